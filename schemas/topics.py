@@ -1,0 +1,51 @@
+"""Every Kafka topic of the system, declared once: name, partitions, retention and what keys it.
+
+Services create these at start-up (idempotently) from this list; nothing else names a topic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DAY_MS = 24 * 60 * 60 * 1000
+FOREVER = -1
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    retention_ms: int
+    key: str
+    purpose: str
+
+
+# The account history is the source of every read-model rebuild: it is never deleted.
+ACCOUNTS = TopicSpec("accounts.events", 6, FOREVER, "user id", "account events from registration")
+VALIDATION_REQUESTS = TopicSpec(
+    "census.requests", 16, 7 * DAY_MS, "cédula", "ValidationRequested: every re-check of a cédula"
+)
+CENSUS_RESULTS = TopicSpec(
+    "census.results", 16, FOREVER, "cédula", "ValidationStarted, CedulaValidated, ValidationFailed"
+)
+
+# Non-blocking retries of the census worker: one topic per attempt level, each record carrying
+# its due time in a header, then the dead-letter topic.
+WORKER_RETRY_LEVELS = 3
+WORKER_RETRIES = tuple(
+    TopicSpec(f"census.worker.retry-{level}", 4, 7 * DAY_MS, "cédula", f"census retry level {level}")
+    for level in range(1, WORKER_RETRY_LEVELS + 1)
+)
+WORKER_DLT = TopicSpec(
+    "census.worker.dlt", 1, 30 * DAY_MS, "cédula", "requests the census worker gave up on"
+)
+WEB_DLT = TopicSpec("web.projector.dlt", 1, 30 * DAY_MS, "as consumed", "events the web projector rejected")
+
+ALL_TOPICS: tuple[TopicSpec, ...] = (
+    ACCOUNTS,
+    VALIDATION_REQUESTS,
+    CENSUS_RESULTS,
+    *WORKER_RETRIES,
+    WORKER_DLT,
+    WEB_DLT,
+)

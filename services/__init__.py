@@ -1,0 +1,1 @@
+"""The three services of the system and the small package they share."""

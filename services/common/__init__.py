@@ -1,0 +1,1 @@
+"""What every service uses: settings base, logging, Kafka and database factories."""

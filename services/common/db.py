@@ -1,0 +1,36 @@
+"""Async SQLAlchemy engine and session factories, built from a URL at start-up."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database did not answer within the start-up timeout."""
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def wait_for_database(engine: AsyncEngine, timeout_s: float = 60.0) -> None:
+    """Block until `SELECT 1` answers, or raise DatabaseUnavailable."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            return
+        except (OSError, SQLAlchemyError) as exc:
+            if time.monotonic() > deadline:
+                raise DatabaseUnavailable(f"database did not answer in {timeout_s:.0f} s: {exc}") from exc
+            await asyncio.sleep(0.5)

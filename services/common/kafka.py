@@ -1,0 +1,106 @@
+"""Kafka plumbing shared by the services: topic creation, readiness and producers."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable
+
+import structlog
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
+
+from schemas.envelope import Event, encode_event
+from schemas.topics import ALL_TOPICS, TopicSpec
+from services.common.settings import KafkaSettings
+
+log = structlog.get_logger(__name__)
+
+
+class KafkaUnavailable(RuntimeError):
+    """Kafka did not answer within the start-up timeout."""
+
+
+async def wait_for_kafka(settings: KafkaSettings) -> None:
+    """Block until the cluster answers a metadata request, or raise KafkaUnavailable."""
+    deadline = time.monotonic() + settings.startup_timeout_s
+    delay = 0.2
+    while True:
+        admin = AIOKafkaAdminClient(
+            bootstrap_servers=settings.bootstrap_servers,
+            client_id=f"{settings.client_id_prefix}-probe",
+        )
+        try:
+            await admin.start()
+            await admin.list_topics()
+            return
+        except (KafkaConnectionError, KafkaError, OSError) as exc:
+            if time.monotonic() > deadline:
+                raise KafkaUnavailable(
+                    f"Kafka at {settings.bootstrap_servers} did not answer in "
+                    f"{settings.startup_timeout_s:.0f} s: {exc}"
+                ) from exc
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+        finally:
+            await admin.close()
+
+
+async def ensure_topics(settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPICS) -> list[str]:
+    """Create the declared topics that are missing; return the names created."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.bootstrap_servers,
+        client_id=f"{settings.client_id_prefix}-admin",
+    )
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [
+            NewTopic(
+                name=spec.name,
+                num_partitions=spec.partitions,
+                replication_factor=1,
+                topic_configs={"retention.ms": str(spec.retention_ms)},
+            )
+            for spec in specs
+            if spec.name not in existing
+        ]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass  # another service created them between our list and our create
+            log.info("kafka.topics_created", topics=[t.name for t in missing])
+        return [t.name for t in missing]
+    finally:
+        await admin.close()
+
+
+async def prepare_kafka(settings: KafkaSettings) -> None:
+    """Wait for the cluster and create missing topics when settings allow it."""
+    await wait_for_kafka(settings)
+    if settings.create_topics:
+        await ensure_topics(settings)
+
+
+def make_producer(settings: KafkaSettings, client_name: str) -> AIOKafkaProducer:
+    """An idempotent producer with acks=all: no duplicate or reordered records on retry."""
+    return AIOKafkaProducer(
+        bootstrap_servers=settings.bootstrap_servers,
+        client_id=f"{settings.client_id_prefix}-{client_name}",
+        enable_idempotence=True,
+        acks="all",
+        linger_ms=2,
+    )
+
+
+async def publish_event(producer: AIOKafkaProducer, event: Event, topic: str | None = None) -> None:
+    """Send one event and wait until the broker has it."""
+    key, value, headers = encode_event(event)
+    await producer.send_and_wait(
+        topic or event.topic,
+        value=value,
+        key=key,
+        headers=[(name, text.encode()) for name, text in headers.items()],
+    )
