@@ -1,0 +1,1 @@
+"""Local infrastructure: the embedded Kafka and PostgreSQL, and the Registraduría simulator."""

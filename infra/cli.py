@@ -1,0 +1,85 @@
+"""`censo infra …`: run the local Kafka broker, PostgreSQL cluster and Registraduría simulator.
+
+Each command runs in the foreground so the process runner (honcho) supervises it; when the
+environment points at an external Kafka or database, the command starts nothing and just waits.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+import typer
+
+from infra.local.kafka import KafkaNode, ensure_jars
+from infra.local.paths import state_dir
+from infra.local.postgres import PostgresCluster
+from infra.local.settings import LocalInfraSettings
+
+app = typer.Typer(help="Local infrastructure (embedded Kafka, PostgreSQL, simulator).", no_args_is_help=True)
+
+
+def _wait_forever(reason: str) -> None:
+    typer.echo(reason)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+
+
+@app.command()
+def kafka() -> None:
+    """Run the single-node Kafka broker (KRaft) in the foreground."""
+    if external := os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        _wait_forever(f"using the Kafka cluster at {external}; starting none")
+        return
+    settings = LocalInfraSettings()
+    KafkaNode(state_dir() / "kafka", settings.kafka_port, settings.kafka_controller_port).exec()
+
+
+@app.command()
+def postgres() -> None:
+    """Run the project's PostgreSQL cluster in the foreground and create its databases."""
+    if os.environ.get("REGISTRATION_DATABASE_URL") and os.environ.get("WEB_DATABASE_URL"):
+        _wait_forever("using the databases from the environment; starting none")
+        return
+    settings = LocalInfraSettings()
+    cluster = PostgresCluster(state_dir() / "postgres", settings.postgres_port)
+    server = cluster.popen()
+    signal.signal(signal.SIGTERM, lambda *_: server.send_signal(signal.SIGINT))
+    try:
+        cluster.wait_ready()
+        for name in settings.databases:
+            if cluster.create_database(name):
+                typer.echo(f"created database {name}")
+        typer.echo(f"PostgreSQL ready on 127.0.0.1:{settings.postgres_port}")
+        sys.exit(server.wait())
+    except KeyboardInterrupt:
+        server.send_signal(signal.SIGINT)  # fast shutdown, committed data kept
+        sys.exit(server.wait())
+
+
+@app.command()
+def simulator() -> None:
+    """Serve the Registraduría simulator (census site and captcha API)."""
+    from infra.registraduria_sim.__main__ import main
+
+    main()
+
+
+@app.command()
+def provision() -> None:
+    """Install what is missing: the broker's jars, the cluster's data folder, Chromium's check."""
+    ensure_jars()
+    PostgresCluster(state_dir() / "postgres", LocalInfraSettings().postgres_port).prepare()
+    chromium = os.environ.get("CENSUS_CHROMIUM_PATH", "/usr/bin/chromium")
+    if not os.path.exists(chromium):
+        typer.echo(f"Chromium not found at {chromium}: run `make provision` as root", err=True)
+        raise typer.Exit(1)
+    subprocess.run([chromium, "--version"], check=True, stdout=subprocess.DEVNULL)
+    typer.echo("provisioned: Kafka jars, PostgreSQL cluster, Chromium")

@@ -1,0 +1,112 @@
+"""A single-node Apache Kafka broker in KRaft mode, assembled from Maven Central artifacts.
+
+The jars come from `infra/kafka/pom.xml` (`mvn dependency:copy-dependencies`); storage is formatted
+on first start and kept under the state folder, so a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import subprocess
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from infra.local.paths import KAFKA_LIB_DIR, KAFKA_POM_DIR
+
+MAIN_CLASS = "kafka.Kafka"
+STORAGE_TOOL = "kafka.tools.StorageTool"
+
+
+def ensure_jars() -> Path:
+    """Resolve the broker's jars with Maven unless they are already there."""
+    if not any(KAFKA_LIB_DIR.glob("kafka_2.13-*.jar")):
+        subprocess.run(
+            [
+                "mvn", "-q", "-B", "dependency:copy-dependencies",
+                f"-DoutputDirectory={KAFKA_LIB_DIR}", "-DincludeScope=runtime",
+            ],
+            cwd=KAFKA_POM_DIR,
+            check=True,
+        )
+    return KAFKA_LIB_DIR
+
+
+@dataclass(frozen=True)
+class KafkaNode:
+    """One combined broker+controller listening on 127.0.0.1."""
+
+    data_dir: Path
+    port: int = 9092
+    controller_port: int = 9093
+    heap: str = "512m"
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def config_file(self) -> Path:
+        return self.data_dir / "server.properties"
+
+    def properties(self) -> dict[str, str]:
+        return {
+            "process.roles": "broker,controller",
+            "node.id": "1",
+            "controller.quorum.voters": f"1@127.0.0.1:{self.controller_port}",
+            "listeners": f"PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
+            "advertised.listeners": f"PLAINTEXT://127.0.0.1:{self.port}",
+            "controller.listener.names": "CONTROLLER",
+            "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+            "log.dirs": str(self.data_dir / "logs"),
+            "offsets.topic.replication.factor": "1",
+            "offsets.topic.num.partitions": "8",
+            "transaction.state.log.replication.factor": "1",
+            "transaction.state.log.min.isr": "1",
+            "share.coordinator.state.topic.replication.factor": "1",
+            "share.coordinator.state.topic.min.isr": "1",
+            "group.initial.rebalance.delay.ms": "0",
+            "auto.create.topics.enable": "false",
+            "num.partitions": "1",
+        }
+
+    def java_command(self, main_class: str, *args: str) -> list[str]:
+        java = shutil.which("java") or "java"
+        log_config = KAFKA_POM_DIR / "log4j2.properties"
+        return [
+            java, f"-Xms{self.heap}", f"-Xmx{self.heap}", "-XX:+UseG1GC",
+            f"-Dlog4j2.configurationFile={log_config}",
+            "-cp", f"{ensure_jars()}/*", main_class, *args,
+        ]
+
+    def prepare(self) -> None:
+        """Write the config and format storage on first start (idempotent)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.config_file.write_text(
+            "".join(f"{key}={value}\n" for key, value in self.properties().items())
+        )
+        if not (self.data_dir / "logs" / "meta.properties").exists():
+            cluster_id = _cluster_id()
+            subprocess.run(
+                self.java_command(STORAGE_TOOL, "format", "-t", cluster_id, "-c", str(self.config_file)),
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+
+    def popen(self, **kwargs: object) -> subprocess.Popen[bytes]:
+        """Start the broker as a child process (the caller stops it)."""
+        self.prepare()
+        return subprocess.Popen(self.java_command(MAIN_CLASS, str(self.config_file)), **kwargs)  # type: ignore[call-overload]
+
+    def exec(self) -> None:
+        """Replace this process with the broker (for the process runner)."""
+        self.prepare()
+        command = self.java_command(MAIN_CLASS, str(self.config_file))
+        os.execv(command[0], command)
+
+
+def _cluster_id() -> str:
+    """A Kafka cluster id: 16 random bytes, URL-safe base64 without padding."""
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")

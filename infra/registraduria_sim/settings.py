@@ -1,0 +1,78 @@
+"""Settings of the Registraduría simulator, read from `SIM_*` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+
+class SimulatorSettings(BaseSettings):
+    """How the simulated site and its 2captcha-compatible API behave; every fault is off by default."""
+
+    model_config = SettingsConfigDict(env_prefix="SIM_", extra="ignore")
+
+    host: str = Field(default="127.0.0.1", description="Interface `python -m` binds to.")
+    port: int = Field(default=8700, ge=0, le=65535, description="Port `python -m` binds to.")
+    latency_ms: int = Field(
+        default=0, ge=0, description="Delay added to every GET and POST of /censo/consultar/."
+    )
+    captcha_solve_ms: int = Field(
+        default=0, ge=0, description="How long a 2captcha task answers CAPCHA_NOT_READY."
+    )
+    captcha_token_ttl_s: float = Field(
+        default=120.0, gt=0, description="How long a solved captcha token stays valid (one use)."
+    )
+    session_ttl_s: float = Field(
+        default=1440.0, gt=0, description="Idle life of a PHPSESSID session and its nonce."
+    )
+    max_entries: int = Field(
+        default=50_000, ge=10, description="Cap on stored sessions and on captcha tasks/tokens."
+    )
+    firewall_rate: float = Field(
+        default=0.0, ge=0.0, le=1.0, description="Share of POSTs answered with the F5 firewall page."
+    )
+    firewall_on_get: bool = Field(
+        default=False, description="Apply `firewall_rate` to the GET of the page as well."
+    )
+    firewall_status: int = Field(
+        default=200, description="HTTP status of the firewall page (the real site uses 200 or 500)."
+    )
+    get_error_rate: float = Field(
+        default=0.0, ge=0.0, le=1.0, description="Share of page GETs answered with HTTP 500."
+    )
+    reload_rate: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description='Share of POSTs answered {"success": false, "reload": true} before any check.',
+    )
+    upstream_timeout_rate: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of accepted POSTs answered with the 'Curl error: Operation timed out' message.",
+    )
+    hang_rate: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of accepted POSTs that sleep `hang_s` and then answer HTTP 504.",
+    )
+    hang_s: float = Field(default=120.0, ge=0, description="How long a hanging POST sleeps.")
+    captcha_error_rate: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of 2captcha tasks that end in ERROR_CAPTCHA_UNSOLVABLE.",
+    )
+    not_found_as_success: bool = Field(
+        default=True,
+        description="Send 'not in census' with success true (else success false); both are plausible.",
+    )
+    data_file: Path | None = Field(
+        default=None, description="Census JSON replacing the packaged data/census.json."
+    )
+    seed: int | None = Field(default=None, description="Seed of the fault dice; None = random.")
