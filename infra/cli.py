@@ -14,6 +14,7 @@ import threading
 
 import typer
 
+from infra.local.dev_env import ensure_dev_env
 from infra.local.kafka import KafkaNode, ensure_jars
 from infra.local.paths import state_dir
 from infra.local.postgres import PostgresCluster
@@ -82,4 +83,5 @@ def provision() -> None:
         typer.echo(f"Chromium not found at {chromium}: run `make provision` as root", err=True)
         raise typer.Exit(1)
     subprocess.run([chromium, "--version"], check=True, stdout=subprocess.DEVNULL)
-    typer.echo("provisioned: Kafka jars, PostgreSQL cluster, Chromium")
+    env_file = ensure_dev_env()
+    typer.echo(f"provisioned: Kafka jars, PostgreSQL cluster, Chromium, {env_file.name}")

@@ -1,0 +1,1 @@
+"""How work reaches the census worker: Kafka subscribers."""

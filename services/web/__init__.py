@@ -1,0 +1,1 @@
+"""The query side: projects every event into PostgreSQL read tables and serves the dashboard."""

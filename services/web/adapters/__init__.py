@@ -1,0 +1,1 @@
+"""PostgreSQL read tables of the web service."""

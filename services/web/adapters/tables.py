@@ -1,0 +1,84 @@
+"""The read model: flat tables kept up to date by the projector, read by the pages and the API."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+
+metadata = MetaData()
+
+users = Table(
+    "users",
+    metadata,
+    Column("user_id", Uuid, primary_key=True),
+    Column("cedula", String(10), nullable=False, unique=True),
+    Column("nombre", String(200), nullable=False),
+    Column("telefono", String(20), nullable=False),
+    Column("referrer_id", Uuid, index=True),
+    Column("referral_code", String(8), nullable=False, unique=True),
+    Column("referral_goal", Integer, nullable=False),
+    Column("role", String(10), nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per cédula: the latest known census answer and where the validation stands.
+census_status = Table(
+    "census_status",
+    metadata,
+    Column("cedula", String(10), primary_key=True),
+    Column("user_id", Uuid, nullable=False, index=True),
+    Column("status", String(20), nullable=False, index=True),
+    Column("departamento", String(200)),
+    Column("municipio", String(200)),
+    Column("puesto", String(300)),
+    Column("direccion", String(300)),
+    Column("mesa", String(20)),
+    Column("novedad", String(300)),
+    Column("resolucion", String(100)),
+    Column("fecha_novedad", String(50)),
+    Column("fetched_at", DateTime(timezone=True)),
+    Column("error_message", Text),
+    Column("raw_response", Text),
+    Column("attempt", Integer, nullable=False, server_default="0"),
+    Column("next_retry_at", DateTime(timezone=True)),
+    Column("request_id", Uuid),
+    Column("source", String(20)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every answer over time, so a change of puesto or mesa between two checks is visible.
+census_history = Table(
+    "census_history",
+    metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("cedula", String(10), nullable=False, index=True),
+    Column("status", String(20), nullable=False),
+    Column("departamento", String(200)),
+    Column("municipio", String(200)),
+    Column("puesto", String(300)),
+    Column("direccion", String(300)),
+    Column("mesa", String(20)),
+    Column("novedad", String(300)),
+    Column("error_message", Text),
+    Column("attempt", Integer, nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+)
+
+# The projector's read position, written in the same transaction as the rows it produced.
+projection_positions = Table(
+    "projection_positions",
+    metadata,
+    Column("topic", String(200), primary_key=True),
+    Column("partition", Integer, primary_key=True),
+    Column("offset", BigInteger, nullable=False),
+)

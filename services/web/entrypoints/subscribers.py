@@ -1,0 +1,38 @@
+"""The projector's Kafka subscribers: every account and census topic into the read tables."""
+
+from __future__ import annotations
+
+from aiokafka.structs import ConsumerRecord
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+
+from schemas import topics
+from schemas.envelope import EventDecodeError
+from services.common.kafka_publisher import RecordPublisher
+from services.web.projection.projector import Projector
+
+PROJECTED_TOPICS = (topics.ACCOUNTS, topics.VALIDATION_REQUESTS, topics.CENSUS_RESULTS)
+
+
+def register_subscribers(broker: KafkaBroker, projector: Projector, group: str) -> None:
+    """NACK_ON_ERROR: when the database is down the record is delivered again, never skipped;
+    a record that cannot be decoded goes to the dead-letter topic and the partition moves on."""
+    publisher = RecordPublisher(broker)
+
+    async def project(record: ConsumerRecord) -> None:
+        try:
+            await projector.project(record)
+        except EventDecodeError as exc:
+            await publisher.dead_letter(topics.WEB_DLT.name, record, group, exc)
+
+    for spec in PROJECTED_TOPICS:
+
+        @broker.subscriber(
+            spec.name,
+            group_id=group,
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            auto_offset_reset="earliest",
+        )
+        async def on_record(msg: KafkaMessage) -> None:
+            await project(msg.raw_message)

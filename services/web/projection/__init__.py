@@ -1,0 +1,1 @@
+"""Keeps the read tables up to date from the event topics, exactly once per event."""
