@@ -8,9 +8,8 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-
 class SimulatorSettings(BaseSettings):
-    """How the simulated site and its 2captcha-compatible API behave; every fault is off by default."""
+    """How the simulated site and its 2captcha API behave; every fault is off by default."""
 
     model_config = SettingsConfigDict(env_prefix="SIM_", extra="ignore")
 
@@ -32,13 +31,19 @@ class SimulatorSettings(BaseSettings):
         default=50_000, ge=10, description="Cap on stored sessions and on captcha tasks/tokens."
     )
     firewall_rate: float = Field(
-        default=0.0, ge=0.0, le=1.0, description="Share of POSTs answered with the F5 firewall page."
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of POSTs answered with the F5 firewall page.",
     )
     firewall_on_get: bool = Field(
         default=False, description="Apply `firewall_rate` to the GET of the page as well."
     )
     firewall_status: int = Field(
-        default=200, description="HTTP status of the firewall page (the real site uses 200 or 500)."
+        default=200,
+        ge=200,
+        le=599,
+        description="HTTP status of the firewall page (the real site uses 200 or 500).",
     )
     get_error_rate: float = Field(
         default=0.0, ge=0.0, le=1.0, description="Share of page GETs answered with HTTP 500."
@@ -53,7 +58,7 @@ class SimulatorSettings(BaseSettings):
         default=0.0,
         ge=0.0,
         le=1.0,
-        description="Share of accepted POSTs answered with the 'Curl error: Operation timed out' message.",
+        description="Share of accepted POSTs answered with the 'Curl error: ... timed out' text.",
     )
     hang_rate: float = Field(
         default=0.0,
@@ -70,7 +75,7 @@ class SimulatorSettings(BaseSettings):
     )
     not_found_as_success: bool = Field(
         default=True,
-        description="Send 'not in census' with success true (else success false); both are plausible.",
+        description="Send 'not in census' with success true (else false); the real one is unknown.",
     )
     data_file: Path | None = Field(
         default=None, description="Census JSON replacing the packaged data/census.json."

@@ -1,0 +1,39 @@
+"""Composition root of the Registraduría simulator: the `wsp` page and the 2captcha API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.di import Provide
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
+
+from .captcha import CaptchaSolver
+from .settings import SimulatorSettings
+from .simulator import Simulator
+from .twocaptcha import submit_task, task_result
+from .wsp import consultar, consultar_page
+
+
+def create_app(settings: SimulatorSettings | None = None) -> Litestar:
+    """Build a fresh simulator (own sessions, captchas and dice); reads the census data file."""
+    sim = Simulator.build(settings or SimulatorSettings())
+
+    def provide_sim() -> Simulator:
+        return sim
+
+    def provide_solver() -> CaptchaSolver:
+        return sim.solver
+
+    return Litestar(
+        route_handlers=[consultar_page, consultar, submit_task, task_result],
+        dependencies={
+            "sim": Provide(provide_sim, sync_to_thread=False),
+            "solver": Provide(provide_solver, sync_to_thread=False),
+        },
+        template_config=TemplateConfig(
+            directory=Path(__file__).parent / "templates", engine=JinjaTemplateEngine
+        ),
+        openapi_config=None,
+    )

@@ -1,0 +1,43 @@
+"""The state of one simulator: settings, census, sessions, captcha solver and fault dice."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from dataclasses import dataclass
+
+from .captcha import CaptchaSolver
+from .census import Census
+from .sessions import Sessions
+from .settings import SimulatorSettings
+from .store import Clock
+
+
+@dataclass
+class Simulator:
+    settings: SimulatorSettings
+    census: Census
+    sessions: Sessions
+    solver: CaptchaSolver
+    rng: random.Random
+
+    @classmethod
+    def build(cls, settings: SimulatorSettings, clock: Clock = time.monotonic) -> Simulator:
+        """Load the census data (the only I/O) and create empty in-memory stores."""
+        rng = random.Random(settings.seed)
+        return cls(
+            settings=settings,
+            census=Census.load(settings.data_file),
+            sessions=Sessions(settings.session_ttl_s, settings.max_entries, clock),
+            solver=CaptchaSolver(settings, rng, clock),
+            rng=rng,
+        )
+
+    def roll(self, rate: float) -> bool:
+        """True with probability `rate` (never at 0, always at 1)."""
+        return rate > 0 and self.rng.random() < rate
+
+    async def pause(self) -> None:
+        if self.settings.latency_ms:
+            await asyncio.sleep(self.settings.latency_ms / 1000)
