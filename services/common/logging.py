@@ -36,6 +36,8 @@ def configure_logging(settings: LoggingSettings) -> None:
     root.handlers[:] = [handler]
     root.setLevel(settings.level.upper())
     logging.getLogger("aiokafka").setLevel(max(root.level, logging.WARNING))
+    # httpx logs every request URL at INFO; the captcha API carries its key in the query string.
+    logging.getLogger("httpx").setLevel(max(root.level, logging.WARNING))
 
 
 def mask_cedula(cedula: str | None) -> str:

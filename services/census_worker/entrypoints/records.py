@@ -11,7 +11,6 @@ from services.census_worker.service import ValidationService
 from services.common.kafka_publisher import RecordPublisher
 
 
-
 class RecordHandler:
     """Decode → validate; bad input goes straight to the dead-letter topic."""
 

@@ -10,7 +10,9 @@ from schemas import topics
 from services.census_worker.entrypoints.records import RecordHandler
 
 
-def register_subscribers(broker: KafkaBroker, handler: RecordHandler, group: str, workers: int) -> None:
+def register_subscribers(
+    broker: KafkaBroker, handler: RecordHandler, group: str, workers: int
+) -> None:
     """One subscriber per input topic; `workers` partitions of each are processed concurrently.
 
     NACK_ON_ERROR: a record is committed only after its outcome was published; if publishing

@@ -1,0 +1,1 @@
+"""Census worker: looks cédulas up in the Registraduría's electoral census."""

@@ -1,0 +1,143 @@
+"""One Chromium per worker process, a fresh context per lookup, relaunched when it dies or ages."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+
+import structlog
+from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
+from playwright.async_api import Error as PlaywrightError
+
+from services.census_worker.lookup import chromium
+from services.census_worker.lookup.chromium import BrowserUnavailable
+from services.census_worker.lookup.stealth import ContextPreparer, stealth_preparers
+from services.census_worker.settings import LookupSettings
+
+log = structlog.get_logger(__name__)
+
+
+class BrowserManager:
+    """Hands out pages (`async with manager.page() as page`), at most `max_concurrent_lookups`."""
+
+    def __init__(self, settings: LookupSettings, preparers: Sequence[ContextPreparer] = ()) -> None:
+        self._settings = settings
+        self._preparers = [*stealth_preparers(settings), *preparers]
+        self._timeout_s = settings.page_timeout_s
+        self._slots = asyncio.Semaphore(settings.max_concurrent_lookups)
+        self._lock = asyncio.Lock()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self._user_agent = settings.user_agent
+        self._in_flight = self._served = 0
+        self._stopped = False
+        self.launches = 0
+
+    @contextlib.asynccontextmanager
+    async def page(self) -> AsyncIterator[Page]:
+        """A page in a new context, closed with its context however the lookup ends."""
+        async with self._slots:
+            context = await self._open_context()
+            try:
+                async with asyncio.timeout(self._timeout_s):
+                    page = await context.new_page()
+                yield page
+            finally:
+                try:
+                    await chromium.close_quietly(context, self._timeout_s)
+                finally:
+                    self._check_in()
+
+    async def stop(self, grace_s: float = 10.0) -> None:
+        """Let lookups in flight finish (up to `grace_s`), then close Chromium and the driver."""
+        self._stopped = True
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(grace_s):
+                await self._idle.wait()
+        async with self._lock:
+            await self._close_browser("stop")
+            if self._playwright is not None:
+                with contextlib.suppress(PlaywrightError):
+                    await self._playwright.stop()
+                self._playwright = None
+
+    async def _open_context(self) -> BrowserContext:
+        failure: Exception | None = None
+        for _ in range(2):  # a browser found dead here is relaunched once
+            browser = await self._check_out()
+            try:
+                return await self._new_context(browser)
+            except BaseException as exc:
+                self._check_in()
+                if not isinstance(exc, (PlaywrightError, TimeoutError)):
+                    raise
+                failure = exc
+                log.warning("browser_context_failed", error=str(exc)[:300],
+                            connected=browser.is_connected())
+                if not browser.is_connected():
+                    async with self._lock:
+                        await self._close_browser("disconnected", only=browser)
+        raise BrowserUnavailable(f"Chromium gave no usable context: {failure}") from failure
+
+    async def _new_context(self, browser: Browser) -> BrowserContext:
+        async with asyncio.timeout(self._timeout_s):
+            context = await browser.new_context(**chromium.context_options(self._user_agent))
+        context.set_default_timeout(self._timeout_s * 1000)
+        context.set_default_navigation_timeout(self._timeout_s * 1000)
+        try:
+            async with asyncio.timeout(self._timeout_s):
+                for prepare in self._preparers:
+                    await prepare(context)
+        except BaseException:
+            await chromium.close_quietly(context, self._timeout_s)
+            raise
+        return context
+
+    async def _check_out(self) -> Browser:
+        """The browser to open the next context in; recycles or relaunches it first when due."""
+        async with self._lock:
+            if self._stopped:
+                raise BrowserUnavailable("the browser manager is stopped")
+            if self._browser is not None and self._served >= self._settings.recycle_after_lookups:
+                await self._idle.wait()  # no new lookup starts while we hold the lock
+                await self._close_browser("recycle")
+            browser = self._browser
+            if browser is None or not browser.is_connected():
+                browser = await self._launch()
+            self._served += 1
+            self._in_flight += 1
+            self._idle.clear()
+            return browser
+
+    def _check_in(self) -> None:
+        self._in_flight -= 1
+        if self._in_flight == 0:
+            self._idle.set()
+
+    async def _launch(self) -> Browser:
+        await self._close_browser("relaunch")
+        if self._playwright is None:
+            self._playwright = await async_playwright().start()
+        browser = await chromium.launch(self._playwright, self._settings)
+        browser.on("disconnected", lambda _: self._forget(browser))
+        self._browser, self._served = browser, 0
+        self._user_agent = self._settings.user_agent or chromium.desktop_user_agent(browser)
+        self.launches += 1
+        log.info("browser_launched", version=browser.version, launches=self.launches)
+        return browser
+
+    def _forget(self, browser: Browser) -> None:
+        if self._browser is browser:
+            log.warning("browser_disconnected")
+            self._browser = None
+
+    async def _close_browser(self, why: str, only: Browser | None = None) -> None:
+        browser = self._browser
+        if browser is None or (only is not None and browser is not only):
+            return
+        self._browser = None
+        log.info("browser_closing", reason=why, served=self._served)
+        await chromium.close_quietly(browser, self._timeout_s)

@@ -1,0 +1,69 @@
+"""How Chromium is launched and how its contexts look to the site (desktop Chrome, es-CO)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any, Protocol
+
+from playwright.async_api import Browser, Playwright
+from playwright.async_api import Error as PlaywrightError
+
+from services.census_worker.lookup.stealth import stealth_launch_args
+from services.census_worker.settings import LookupSettings
+
+LAUNCH_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
+class BrowserUnavailable(Exception):
+    """Chromium could not be launched, or gave no usable context, or the manager is stopped."""
+
+
+class _Closable(Protocol):
+    async def close(self) -> None: ...
+
+
+async def launch(playwright: Playwright, settings: LookupSettings) -> Browser:
+    try:
+        return await playwright.chromium.launch(
+            executable_path=settings.chromium_path,
+            headless=settings.headless,
+            args=[*LAUNCH_ARGS, *stealth_launch_args(settings)],
+            timeout=settings.page_timeout_s * 1000,
+        )
+    except PlaywrightError as exc:
+        message = f"could not launch Chromium at {settings.chromium_path}: {exc.message}"
+        raise BrowserUnavailable(message) from exc
+
+
+def desktop_user_agent(browser: Browser) -> str:
+    """Desktop Chrome's user agent for the launched version (headless's trips the firewall)."""
+    major = browser.version.split(".", 1)[0]
+    return (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        f"Chrome/{major}.0.0.0 Safari/537.36"
+    )
+
+
+def context_options(user_agent: str | None) -> dict[str, Any]:
+    return {
+        "user_agent": user_agent,
+        "locale": "es-CO",
+        "timezone_id": "America/Bogota",
+        "viewport": {"width": 1366, "height": 768},
+        "extra_http_headers": {"Accept-Language": "es-CO,es;q=0.9,en;q=0.8"},
+    }
+
+
+async def close_quietly(target: _Closable, timeout_s: float) -> None:
+    """Close a context or browser; one that is already gone or hangs must not fail the caller."""
+    with contextlib.suppress(PlaywrightError, TimeoutError):
+        async with asyncio.timeout(timeout_s):
+            await target.close()

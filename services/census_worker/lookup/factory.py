@@ -1,0 +1,50 @@
+"""Composition of the lookup from settings: the one place that builds and closes its parts."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+
+import httpx
+
+from services.census_worker.lookup.browser import BrowserManager
+from services.census_worker.lookup.captcha import CaptchaSolver, TwoCaptchaSolver
+from services.census_worker.lookup.model import CensusSource
+from services.census_worker.lookup.stealth import ContextPreparer
+from services.census_worker.lookup.token_pool import PooledCaptchaSolver, PresolvedTokenPool
+from services.census_worker.lookup.wsp import WspSource
+from services.census_worker.settings import LookupSettings
+
+
+@contextlib.asynccontextmanager
+async def open_census_source(
+    settings: LookupSettings, preparers: Sequence[ContextPreparer] = ()
+) -> AsyncIterator[CensusSource]:
+    """The configured census source, with its browser, captcha client and token pool running."""
+    async with contextlib.AsyncExitStack() as stack:
+        http = await stack.enter_async_context(httpx.AsyncClient(timeout=30.0))
+        solver = _captcha_solver(settings, http, stack)
+        browser = BrowserManager(settings, preparers)
+        stack.push_async_callback(browser.stop)
+        yield WspSource(browser, solver, url=settings.wsp_url, sitekey=settings.wsp_sitekey,
+                        max_reloads=settings.max_reloads)
+
+
+def _captcha_solver(
+    settings: LookupSettings, http: httpx.AsyncClient, stack: contextlib.AsyncExitStack
+) -> CaptchaSolver:
+    solver = TwoCaptchaSolver(
+        http,
+        api_key=settings.captcha_api_key.get_secret_value(),
+        base_url=settings.captcha_base_url,
+        poll_interval_s=settings.captcha_poll_interval_s,
+        solve_timeout_s=settings.captcha_solve_timeout_s,
+    )
+    if settings.captcha_pool_size == 0:
+        return solver
+    pool = PresolvedTokenPool(solver, sitekey=settings.wsp_sitekey, page_url=settings.wsp_url,
+                              size=settings.captcha_pool_size,
+                              max_age_s=settings.captcha_token_max_age_s)
+    pool.start()
+    stack.push_async_callback(pool.stop)
+    return PooledCaptchaSolver(pool, solver)

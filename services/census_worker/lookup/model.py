@@ -1,0 +1,54 @@
+"""What a census lookup answers, and the port every census source implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from schemas.census import CensusStatus, Novedad, VotingPlace
+
+MAX_RAW_RESPONSE_CHARS = 20_000
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def clip_raw(raw: str | bytes | None) -> str | None:
+    """Keep a reply for operators: text, at most MAX_RAW_RESPONSE_CHARS, no NUL characters."""
+    if raw is None:
+        return None
+    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+    return text[:MAX_RAW_RESPONSE_CHARS].replace("\x00", "\ufffd")
+
+
+@dataclass(frozen=True, slots=True)
+class LookupResult:
+    """One answer of the census for one cédula; `status.is_final` tells whether to retry."""
+
+    status: CensusStatus
+    source: str
+    voting_place: VotingPlace | None = None
+    novedad: Novedad | None = None
+    reason: str | None = None
+    raw_response: str | None = None
+    fetched_at: datetime = field(default_factory=_now)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "raw_response", clip_raw(self.raw_response))
+
+    @classmethod
+    def failure(
+        cls, status: CensusStatus, source: str, reason: str, raw: str | bytes | None = None
+    ) -> LookupResult:
+        """An ERROR, TIMEOUT or BLOCKED answer with its operator-readable reason."""
+        return cls(status=status, source=source, reason=reason, raw_response=clip_raw(raw))
+
+
+class CensusSource(Protocol):
+    """A variant of the Registraduría's lookup site; `lookup` raises only on cancellation."""
+
+    name: str
+
+    async def lookup(self, cedula: str) -> LookupResult: ...

@@ -1,0 +1,98 @@
+"""Settings of the census worker, read from the environment with development defaults.
+
+`LookupSettings` covers the census lookup (site, captcha service, browser); the Kafka-side
+settings of the worker belong in their own class next to it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+WSP_SITEKEY = "6LcthjAgAAAAAFIQLxy52074zanHv47cIvmIHglH"
+
+
+class LookupSettings(BaseSettings):
+    """How one cédula is looked up in the Registraduría's census."""
+
+    model_config = SettingsConfigDict(env_prefix="CENSUS_", extra="ignore")
+
+    source: Literal["wsp"] = Field(
+        default="wsp", description="Which variant of the Registraduría's lookup site to use."
+    )
+    wsp_url: str = Field(
+        default="https://wsp.registraduria.gov.co/censo/consultar/",
+        description="Page of the `wsp` lookup (the simulator's /censo/consultar/ in development).",
+    )
+    wsp_sitekey: str = Field(
+        default=WSP_SITEKEY,
+        description="reCAPTCHA sitekey used when the page does not show one in div.g-recaptcha.",
+    )
+    max_reloads: int = Field(
+        default=2, ge=0, le=5, description="Page reloads when the site answers `reload: true`."
+    )
+    captcha_base_url: str = Field(
+        default="https://2captcha.com",
+        description="Base URL of the 2captcha-compatible API (the simulator in development).",
+    )
+    captcha_api_key: SecretStr = Field(
+        default=SecretStr(""), description="API key of the captcha-solving service."
+    )
+    captcha_poll_interval_s: float = Field(
+        default=5.0, gt=0, description="Pause between two polls of res.php for a solved token."
+    )
+    captcha_solve_timeout_s: float = Field(
+        default=180.0, gt=0, description="Give up on a captcha not solved within this time."
+    )
+    captcha_pool_size: int = Field(
+        default=0,
+        ge=0,
+        le=20,
+        description="Tokens kept solved ahead of time (0 disables; every pooled token is paid for, "
+        "used or not).",
+    )
+    captcha_token_max_age_s: float = Field(
+        default=90.0,
+        gt=0,
+        description="Discard pooled tokens older than this (the site accepts them ~120 s).",
+    )
+    chromium_path: str = Field(
+        default="/usr/bin/chromium", description="Chromium executable Playwright launches."
+    )
+    headless: bool = Field(default=True, description="Run Chromium without a window.")
+    max_concurrent_lookups: int = Field(
+        default=4, ge=1, le=64, description="Lookups (browser contexts) open at once per worker."
+    )
+    page_timeout_s: float = Field(
+        default=30.0, gt=0, description="Timeout of every browser action (navigation, click, wait)."
+    )
+    recycle_after_lookups: int = Field(
+        default=500, ge=1, description="Restart Chromium after this many lookups (memory hygiene)."
+    )
+    stealth: bool = Field(
+        default=False, description="Hide automation traces (navigator.webdriver) from the site."
+    )
+    user_agent: str | None = Field(
+        default=None,
+        description="User agent of every browser context; None = desktop Chrome of the launched "
+        "Chromium's version (the headless default trips the site's firewall).",
+    )
+
+
+class WorkerSettings(BaseSettings):
+    """How the worker takes work from Kafka (the lookup itself is `LookupSettings`)."""
+
+    model_config = SettingsConfigDict(env_prefix="WORKER_", extra="ignore")
+
+    group_id: str = Field(default="census-worker", description="Kafka consumer group of the workers.")
+    partitions_in_parallel: int = Field(
+        default=4,
+        ge=1,
+        le=16,
+        description="Partitions of each input topic processed concurrently (order holds per cédula).",
+    )
+    graceful_timeout_s: float = Field(
+        default=60.0, gt=0, description="Time in-flight lookups get to finish at shutdown."
+    )

@@ -1,0 +1,66 @@
+"""Builders shared by the lookup's integration tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from playwright.async_api import BrowserContext, Route
+
+from services.census_worker.lookup.browser import BrowserManager
+from services.census_worker.lookup.captcha import TwoCaptchaSolver
+from services.census_worker.lookup.stealth import ContextPreparer
+from services.census_worker.lookup.wsp import WspSource
+from services.census_worker.settings import LookupSettings
+
+StartSimulator = Callable[..., str]  # start_simulator(**SimulatorSettings fields) -> base URL
+
+
+def lookup_settings(base_url: str, **overrides: Any) -> LookupSettings:
+    """Settings pointing the lookup at a simulator, with short timeouts for tests."""
+    values: dict[str, Any] = {
+        "wsp_url": f"{base_url}/censo/consultar/",
+        "captcha_base_url": base_url,
+        "captcha_api_key": "test-key",
+        "captcha_poll_interval_s": 0.05,
+        "captcha_solve_timeout_s": 10.0,
+        "page_timeout_s": 10.0,
+    }
+    return LookupSettings(_env_file=None, **{**values, **overrides})  # type: ignore[call-arg]
+
+
+def wsp_source(
+    base_url: str, browser: BrowserManager, http: httpx.AsyncClient, *, key: str = "test-key",
+    max_reloads: int = 2,
+) -> WspSource:
+    solver = TwoCaptchaSolver(http, api_key=key, base_url=base_url, poll_interval_s=0.05,
+                              solve_timeout_s=5)
+    return WspSource(browser, solver, url=f"{base_url}/censo/consultar/", max_reloads=max_reloads)
+
+
+def first_request_answered(method: str, status: int, body: str) -> ContextPreparer:
+    """A context preparer: the page's first `method` request gets `body`; later ones the site."""
+
+    async def prepare(context: BrowserContext) -> None:
+        answered = False
+
+        async def handle(route: Route) -> None:
+            nonlocal answered
+            if route.request.method != method or answered:
+                await route.continue_()
+                return
+            answered = True
+            kind = "application/json" if body.startswith("{") else "text/html"
+            await route.fulfill(status=status, body=body, content_type=kind)
+
+        await context.route("**/censo/consultar/", handle)
+
+    return prepare
+
+
+async def until(condition: Callable[[], object], timeout: float = 10.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.05)

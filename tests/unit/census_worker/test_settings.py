@@ -1,0 +1,42 @@
+"""Defaults of the lookup settings and how the environment overrides them."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.census_worker.settings import LookupSettings
+
+
+def test_defaults_point_at_the_real_site_and_a_safe_browser() -> None:
+    settings = LookupSettings(_env_file=None)  # type: ignore[call-arg]
+
+    assert settings.source == "wsp"
+    assert settings.wsp_url == "https://wsp.registraduria.gov.co/censo/consultar/"
+    assert settings.wsp_sitekey == "6LcthjAgAAAAAFIQLxy52074zanHv47cIvmIHglH"
+    assert settings.captcha_base_url == "https://2captcha.com"
+    assert settings.captcha_pool_size == 0
+    assert (settings.max_concurrent_lookups, settings.page_timeout_s) == (4, 30.0)
+    assert settings.recycle_after_lookups == 500
+    assert settings.headless is True and settings.stealth is False
+    assert settings.user_agent is None  # derived from the launched Chromium's version
+
+
+def test_every_field_is_documented() -> None:
+    assert all(field.description for field in LookupSettings.model_fields.values())
+
+
+def test_environment_overrides_with_the_census_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CENSUS_CAPTCHA_API_KEY", "s3cret")
+    monkeypatch.setenv("CENSUS_MAX_CONCURRENT_LOOKUPS", "2")
+    monkeypatch.setenv("CENSUS_STEALTH", "true")
+
+    settings = LookupSettings()
+
+    assert settings.captcha_api_key.get_secret_value() == "s3cret"
+    assert "s3cret" not in repr(settings)
+    assert settings.max_concurrent_lookups == 2 and settings.stealth is True
+
+
+def test_unknown_source_is_refused() -> None:
+    with pytest.raises(ValueError):
+        LookupSettings(source="carrier-pigeon")  # type: ignore[arg-type]
