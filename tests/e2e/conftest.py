@@ -33,11 +33,14 @@ class Stack:
         return process
 
     def start_all(self) -> None:
+        # The simulator first (a lookup against nothing would fail), then the rest side by side.
         self.start("simulator", "infra", "simulator").wait_http(self.url("simulator", "/censo/consultar/"))
-        self.start("registration", "registration", "serve").wait_http(self.url("registration", "/health"))
+        registration = self.start("registration", "registration", "serve")
         self.start("relay", "registration", "relay")
         self.start("worker", "worker", "run")
-        self.start("web", "web", "serve").wait_http(self.url("web", "/health"))
+        web = self.start("web", "web", "serve")
+        registration.wait_http(self.url("registration", "/health"))
+        web.wait_http(self.url("web", "/health"))
 
     def stop_all(self) -> None:
         for process in reversed(list(self.services.values())):

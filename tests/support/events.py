@@ -20,8 +20,11 @@ from schemas.events import (
 )
 
 SINCELEJO = VotingPlace(
-    departamento="SUCRE", municipio="SINCELEJO", puesto="IE SAN JOSE C I P",
-    direccion="CL 22 No. 10A-380", mesa="13",
+    departamento="SUCRE",
+    municipio="SINCELEJO",
+    puesto="IE SAN JOSE C I P",
+    direccion="CL 22 No. 10A-380",
+    mesa="13",
 )
 _offsets = itertools.count()
 
@@ -30,8 +33,11 @@ def user_registered(cedula: str = "1102812122", user_id: UUID | None = None) -> 
     return UserRegistered(
         producer="tests",
         data=UserRegisteredData(
-            user_id=user_id or uuid4(), cedula=cedula, nombre="Ana María Pérez",
-            telefono="3001234567", referral_code=uuid4().hex[:8].upper(),
+            user_id=user_id or uuid4(),
+            cedula=cedula,
+            nombre="Ana María Pérez",
+            telefono="3001234567",
+            referral_code=uuid4().hex[:8].upper(),
             registered_at=datetime.now(UTC),
         ),
     )
@@ -43,8 +49,11 @@ def started(registered: UserRegistered) -> ValidationStarted:
         ValidationStarted,
         producer="tests",
         data=ValidationStartedData(
-            user_id=data.user_id, cedula=data.cedula, request_id=registered.event_id,
-            attempt=1, source="wsp",
+            user_id=data.user_id,
+            cedula=data.cedula,
+            request_id=registered.event_id,
+            attempt=1,
+            source="wsp",
         ),
     )
 
@@ -55,8 +64,13 @@ def validated(registered: UserRegistered, place: VotingPlace = SINCELEJO) -> Ced
         CedulaValidated,
         producer="tests",
         data=CedulaValidatedData(
-            user_id=data.user_id, cedula=data.cedula, request_id=registered.event_id, attempt=1,
-            source="wsp", status=CensusStatus.ACTIVE, voting_place=place,
+            user_id=data.user_id,
+            cedula=data.cedula,
+            request_id=registered.event_id,
+            attempt=1,
+            source="wsp",
+            status=CensusStatus.ACTIVE,
+            voting_place=place,
             fetched_at=datetime.now(UTC),
         ),
     )
@@ -66,10 +80,15 @@ def record(event: Event, offset: int | None = None, partition: int = 0) -> Consu
     """A consumer record as aiokafka would deliver it."""
     key, value, headers = encode_event(event)
     return ConsumerRecord(
-        topic=event.topic, partition=partition,
+        topic=event.topic,
+        partition=partition,
         offset=next(_offsets) if offset is None else offset,
-        timestamp=int(event.occurred_at.timestamp() * 1000), timestamp_type=0,
-        key=key, value=value, checksum=None, serialized_key_size=len(key),
+        timestamp=int(event.occurred_at.timestamp() * 1000),
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=len(key),
         serialized_value_size=len(value),
         headers=[(name, text.encode()) for name, text in headers.items()],
     )

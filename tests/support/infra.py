@@ -23,7 +23,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_port(port: int, timeout_s: float = 60.0, process: subprocess.Popen[bytes] | None = None) -> None:
+def wait_for_port(
+    port: int, timeout_s: float = 60.0, process: subprocess.Popen[bytes] | None = None
+) -> None:
     deadline = time.monotonic() + timeout_s
     while True:
         try:
@@ -31,9 +33,13 @@ def wait_for_port(port: int, timeout_s: float = 60.0, process: subprocess.Popen[
                 return
         except OSError:
             if process is not None and process.poll() is not None:
-                raise RuntimeError(f"process for port {port} exited with {process.returncode}") from None
+                raise RuntimeError(
+                    f"process for port {port} exited with {process.returncode}"
+                ) from None
             if time.monotonic() > deadline:
-                raise TimeoutError(f"nothing listening on port {port} after {timeout_s:.0f} s") from None
+                raise TimeoutError(
+                    f"nothing listening on port {port} after {timeout_s:.0f} s"
+                ) from None
             time.sleep(0.1)
 
 

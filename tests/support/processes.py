@@ -32,8 +32,11 @@ class ServiceProcess:
     def start(self) -> ServiceProcess:
         log = self.log_file.open("ab")
         self.process = subprocess.Popen(
-            [CENSO, *self.args], env={**os.environ, **self.env}, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True,
+            [CENSO, *self.args],
+            env={**os.environ, **self.env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         log.close()
         return self
