@@ -1,4 +1,4 @@
-"""Runs the census worker process: the lookup stack, then the Kafka app around it, until a signal."""
+"""Runs the census worker process: the lookup stack, then the Kafka app around it."""
 
 from __future__ import annotations
 

@@ -34,7 +34,8 @@ class Stack:
 
     def start_all(self) -> None:
         # The simulator first (a lookup against nothing would fail), then the rest side by side.
-        self.start("simulator", "infra", "simulator").wait_http(self.url("simulator", "/censo/consultar/"))
+        simulator = self.start("simulator", "infra", "simulator")
+        simulator.wait_http(self.url("simulator", "/censo/consultar/"))
         registration = self.start("registration", "registration", "serve")
         self.start("relay", "registration", "relay")
         self.start("worker", "worker", "run")
