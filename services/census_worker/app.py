@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from aiokafka import AIOKafkaConsumer
 from faststream import FastStream
 from faststream.kafka import KafkaBroker
 
 from schemas import topics
+from services.census_worker.coalescing import CoalescingSource
 from services.census_worker.entrypoints.records import RecordHandler
+from services.census_worker.entrypoints.retry_consumer import RetryConsumer
 from services.census_worker.entrypoints.subscribers import register_subscribers
 from services.census_worker.lookup.model import CensusSource
+from services.census_worker.politeness import HostThrottle, PoliteSource
+from services.census_worker.retries import RetryPolicy
 from services.census_worker.service import ValidationService
 from services.census_worker.settings import WorkerSettings
 from services.common.kafka import prepare_kafka
@@ -27,6 +32,14 @@ def make_broker(kafka: KafkaSettings, graceful_timeout_s: float) -> KafkaBroker:
     )
 
 
+def polite_source(source: CensusSource, settings: WorkerSettings) -> CensusSource:
+    """Coalescing outside politeness: a shared or recent answer never waits for the host."""
+    throttle = HostThrottle(
+        settings.min_interval_s, settings.blocked_cooldown_s, settings.blocked_cooldown_max_s
+    )
+    return CoalescingSource(PoliteSource(source, throttle), settings.coalesce_window_s)
+
+
 def create_app(
     source: CensusSource,
     settings: WorkerSettings | None = None,
@@ -36,9 +49,30 @@ def create_app(
     settings = settings or WorkerSettings()
     kafka = kafka or KafkaSettings()
     broker = make_broker(kafka, settings.graceful_timeout_s)
-    publisher = RecordPublisher(broker)
-    handler = RecordHandler(
-        ValidationService(source, publisher), publisher, settings.group_id, topics.WORKER_DLT.name
+    publisher = RecordPublisher(broker, settings.group_id)
+    service = ValidationService(
+        polite_source(source, settings), publisher, RetryPolicy(settings.retry_delays_s)
     )
+    handler = RecordHandler(service, publisher, topics.WORKER_DLT.name)
     register_subscribers(broker, handler, settings.group_id, settings.partitions_in_parallel)
-    return FastStream(broker, on_startup=[lambda: prepare_kafka(kafka)])
+    retries = RetryConsumer(
+        AIOKafkaConsumer(
+            bootstrap_servers=kafka.bootstrap_servers,
+            client_id=f"{kafka.client_id_prefix}-census-worker-retry",
+            group_id=f"{settings.group_id}-retry",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+        ),
+        [spec.name for spec in topics.WORKER_RETRIES],
+        handler,
+    )
+
+    async def wait_for_kafka() -> None:
+        await prepare_kafka(kafka)
+
+    return FastStream(
+        broker,
+        on_startup=[wait_for_kafka],
+        after_startup=[retries.start],
+        on_shutdown=[retries.stop],
+    )

@@ -1,9 +1,11 @@
-"""The worker's use case: look a cédula up and publish what the census said."""
+"""The worker's use case: look a cédula up, publish what the census said, plan a retry if any."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 import structlog
 
@@ -19,6 +21,7 @@ from schemas.events import (
 )
 from services.census_worker.lookup.model import CensusSource, LookupResult
 from services.census_worker.requests import LookupRequest
+from services.census_worker.retries import RetryPlan, RetryPolicy
 from services.common.logging import mask_cedula
 
 PRODUCER = "census-worker"
@@ -29,13 +32,35 @@ class EventPublisher(Protocol):
     async def publish(self, event: Event) -> None: ...
 
 
+@dataclass(frozen=True)
+class Outcome:
+    result: LookupResult
+    retry: RetryPlan | None  # None: final answer, or no attempts left
+
+    @property
+    def gave_up(self) -> bool:
+        return not self.result.status.is_final and self.retry is None
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
 class ValidationService:
-    def __init__(self, source: CensusSource, publisher: EventPublisher) -> None:
+    def __init__(
+        self,
+        source: CensusSource,
+        publisher: EventPublisher,
+        policy: RetryPolicy,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
         self._source = source
         self._publisher = publisher
+        self._policy = policy
+        self._clock = clock
 
-    async def validate(self, request: LookupRequest) -> LookupResult:
-        common = {
+    async def validate(self, request: LookupRequest) -> Outcome:
+        lookup = {
             "user_id": request.user_id,
             "cedula": request.cedula,
             "request_id": request.request_id,
@@ -43,18 +68,24 @@ class ValidationService:
             "source": self._source.name,
         }
         await self._publisher.publish(
-            _caused(request, ValidationStarted, ValidationStartedData(**common))
+            _caused(request, ValidationStarted, ValidationStartedData(**lookup))
         )
         result = await self._source.lookup(request.cedula)
-        await self._publisher.publish(_outcome_event(request, result, common))
+        retry = (
+            None
+            if result.status.is_final
+            else self._policy.after_failure(request.attempt, self._clock())
+        )
+        await self._publisher.publish(_outcome_event(request, result, retry, lookup))
         log.info(
             "census.lookup_done",
             cedula=mask_cedula(request.cedula),
             status=result.status.value,
             attempt=request.attempt,
+            retry_at=retry.due_at.isoformat() if retry else None,
             request_id=str(request.request_id),
         )
-        return result
+        return Outcome(result, retry)
 
 
 def _caused(request: LookupRequest, event_type: type[Event], data: object) -> Event:
@@ -66,10 +97,12 @@ def _caused(request: LookupRequest, event_type: type[Event], data: object) -> Ev
     )
 
 
-def _outcome_event(request: LookupRequest, result: LookupResult, common: dict) -> Event:
+def _outcome_event(
+    request: LookupRequest, result: LookupResult, retry: RetryPlan | None, lookup: dict[str, Any]
+) -> Event:
     if result.status.is_final:
         data = CedulaValidatedData(
-            **common,
+            **lookup,
             status=result.status,
             voting_place=result.voting_place,
             novedad=result.novedad,
@@ -78,11 +111,12 @@ def _outcome_event(request: LookupRequest, result: LookupResult, common: dict) -
         return _caused(request, CedulaValidated, data)
     status = result.status if result.status.is_failure else CensusStatus.ERROR
     failed = ValidationFailedData(
-        **common,
+        **lookup,
         status=status,
         reason=(result.reason or status.value)[:2_000],
-        will_retry=False,
+        will_retry=retry is not None,
+        next_attempt_at=retry.due_at if retry else None,
         raw_response=result.raw_response,
-        failed_at=datetime.now(UTC),
+        failed_at=result.fetched_at,
     )
     return _caused(request, ValidationFailed, failed)

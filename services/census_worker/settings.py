@@ -86,13 +86,34 @@ class WorkerSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="WORKER_", extra="ignore")
 
-    group_id: str = Field(default="census-worker", description="Kafka consumer group of the workers.")
+    group_id: str = Field(
+        default="census-worker", description="Kafka consumer group of the workers."
+    )
     partitions_in_parallel: int = Field(
         default=4,
         ge=1,
         le=16,
-        description="Partitions of each input topic processed concurrently (order holds per cédula).",
+        description="Partitions of each input topic worked on at once (order holds per cédula).",
     )
     graceful_timeout_s: float = Field(
         default=60.0, gt=0, description="Time in-flight lookups get to finish at shutdown."
+    )
+    retry_delays_s: tuple[float, ...] = Field(
+        default=(60.0, 300.0, 900.0),
+        description="Wait before each retry of a failed lookup (one retry topic per level); "
+        "after the last, the record goes to the dead-letter topic.",
+    )
+    min_interval_s: float = Field(
+        default=5.0, ge=0, description="Minimum time between two lookups at the census host."
+    )
+    blocked_cooldown_s: float = Field(
+        default=30.0, ge=0, description="Pause after a BLOCKED answer; doubles while they repeat."
+    )
+    blocked_cooldown_max_s: float = Field(
+        default=900.0, ge=0, description="Longest pause after repeated BLOCKED answers."
+    )
+    coalesce_window_s: float = Field(
+        default=30.0,
+        ge=0,
+        description="A cédula answered less than this ago is not looked up again (0 disables).",
     )

@@ -7,7 +7,12 @@ import time
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -32,5 +37,7 @@ async def wait_for_database(engine: AsyncEngine, timeout_s: float = 60.0) -> Non
             return
         except (OSError, SQLAlchemyError) as exc:
             if time.monotonic() > deadline:
-                raise DatabaseUnavailable(f"database did not answer in {timeout_s:.0f} s: {exc}") from exc
+                raise DatabaseUnavailable(
+                    f"database did not answer in {timeout_s:.0f} s: {exc}"
+                ) from exc
             await asyncio.sleep(0.5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Iterable
 
@@ -47,7 +48,9 @@ async def wait_for_kafka(settings: KafkaSettings) -> None:
             await admin.close()
 
 
-async def ensure_topics(settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPICS) -> list[str]:
+async def ensure_topics(
+    settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPICS
+) -> list[str]:
     """Create the declared topics that are missing; return the names created."""
     admin = AIOKafkaAdminClient(
         bootstrap_servers=settings.bootstrap_servers,
@@ -67,10 +70,9 @@ async def ensure_topics(settings: KafkaSettings, specs: Iterable[TopicSpec] = AL
             if spec.name not in existing
         ]
         if missing:
-            try:
+            # Another service may create them between our list and our create.
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass  # another service created them between our list and our create
             log.info("kafka.topics_created", topics=[t.name for t in missing])
         return [t.name for t in missing]
     finally:

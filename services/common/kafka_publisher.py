@@ -1,36 +1,47 @@
-"""Publishing through a FastStream Kafka broker: events to their declared topic, dead letters."""
+"""Publishing through a FastStream Kafka broker: events to their declared topic, failed records."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import structlog
 from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
 from schemas.envelope import Event, encode_event
-from services.common.dead_letters import dead_letter
+from services.common.failures import failed_record
 
 log = structlog.get_logger(__name__)
 
 
 class RecordPublisher:
-    def __init__(self, broker: KafkaBroker) -> None:
+    def __init__(self, broker: KafkaBroker, group: str) -> None:
         self._broker = broker
+        self._group = group
 
     async def publish(self, event: Event) -> None:
         key, value, headers = encode_event(event)
         await self._broker.publish(value, event.topic, key=key, headers=headers)
 
-    async def dead_letter(
-        self, dlt_topic: str, record: ConsumerRecord, group: str, error: BaseException
+    async def park(
+        self,
+        topic: str,
+        record: ConsumerRecord,
+        kind: str,
+        message: str,
+        attempt: int = 1,
+        due_at: datetime | None = None,
     ) -> None:
-        """Park a record that retrying cannot fix, with the headers that say why."""
-        letter = dead_letter(record, group, error)
+        """Send a failed record to a retry topic (with `due_at`) or a dead-letter topic."""
+        failed = failed_record(record, self._group, kind, message, attempt, due_at)
         log.warning(
-            "kafka.dead_letter",
+            "kafka.record_parked",
+            to=topic,
             topic=record.topic,
             partition=record.partition,
             offset=record.offset,
-            dlt=dlt_topic,
-            error=str(error)[:200],
+            kind=kind,
+            attempt=attempt,
+            reason=message[:200],
         )
-        await self._broker.publish(letter.value, dlt_topic, key=letter.key, headers=letter.headers)
+        await self._broker.publish(failed.value, topic, key=failed.key, headers=failed.headers)

@@ -42,7 +42,9 @@ def create_app(settings: WebSettings | None = None) -> Litestar:
                 broker = KafkaBroker(
                     settings.kafka.bootstrap_servers,
                     client_id=f"{settings.kafka.client_id_prefix}-web",
-                    enable_idempotence=True, acks="all", allow_auto_create_topics=False,
+                    enable_idempotence=True,
+                    acks="all",
+                    allow_auto_create_topics=False,
                 )
                 register_subscribers(broker, Projector(engine), settings.projector_group_id)
                 await broker.start()

@@ -15,6 +15,10 @@ def serve() -> None:
     """Serve the web app (with its projector) on WEB_HOST:WEB_PORT."""
     settings = WebSettings()
     uvicorn.run(
-        "services.web.app:create_app", factory=True, host=settings.host, port=settings.port,
-        log_config=None, proxy_headers=False,
+        "services.web.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        proxy_headers=False,
     )

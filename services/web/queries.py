@@ -15,12 +15,18 @@ from services.web.adapters.tables import census_status, users
 async def census_for_user(conn: AsyncConnection, user_id: UUID) -> dict[str, Any] | None:
     """The user's census record, PENDING when no answer exists yet; None for an unknown user."""
     row = (
-        await conn.execute(
-            select(users.c.user_id, users.c.cedula, census_status)
-            .select_from(users.outerjoin(census_status, census_status.c.cedula == users.c.cedula))
-            .where(users.c.user_id == user_id)
+        (
+            await conn.execute(
+                select(users.c.user_id, users.c.cedula, census_status)
+                .select_from(
+                    users.outerjoin(census_status, census_status.c.cedula == users.c.cedula)
+                )
+                .where(users.c.user_id == user_id)
+            )
         )
-    ).mappings().first()
+        .mappings()
+        .first()
+    )
     if row is None:
         return None
     return _census_view(row)

@@ -19,7 +19,7 @@ class WebSettings(BaseSettings):
     port: int = Field(default=8000, description="Port of the HTTP server.")
     api_token: SecretStr = Field(
         default=SecretStr(""),
-        description="Bearer token for the JSON API (operators and scripts); empty refuses all calls.",
+        description="Bearer token of the JSON API (operators, scripts); empty refuses all calls.",
     )
     projector_group_id: str = Field(
         default="web-projector", description="Kafka consumer group of the read-model projector."

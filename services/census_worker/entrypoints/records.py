@@ -1,4 +1,4 @@
-"""Turns one consumed record into a lookup, or into a dead letter when it cannot be read."""
+"""Turns one consumed record into a lookup; failures go to a retry topic or the dead letters."""
 
 from __future__ import annotations
 
@@ -8,27 +8,41 @@ from schemas.envelope import EventDecodeError, decode_event
 from schemas.events import EVENT_TYPES
 from services.census_worker.requests import LookupRequest
 from services.census_worker.service import ValidationService
+from services.common.failures import attempt_of
 from services.common.kafka_publisher import RecordPublisher
 
 
 class RecordHandler:
-    """Decode → validate; bad input goes straight to the dead-letter topic."""
+    """Decode → validate → park the record for a retry, or for good when attempts ran out.
+
+    Bad input (not JSON, unknown type or version, missing fields) goes straight to the dead
+    letters: retrying cannot fix it.
+    """
 
     def __init__(
-        self, service: ValidationService, publisher: RecordPublisher, group: str, dlt_topic: str
+        self, service: ValidationService, publisher: RecordPublisher, dlt_topic: str
     ) -> None:
         self._service = service
         self._publisher = publisher
-        self._group = group
         self._dlt_topic = dlt_topic
 
     async def handle(self, record: ConsumerRecord) -> None:
+        attempt = attempt_of(record)
         try:
             event = decode_event(record.value or b"", EVENT_TYPES)
         except EventDecodeError as exc:
-            await self._publisher.dead_letter(self._dlt_topic, record, self._group, exc)
+            await self._publisher.park(
+                self._dlt_topic, record, type(exc).__name__, str(exc), attempt
+            )
             return
-        request = LookupRequest.from_event(event)
+        request = LookupRequest.from_event(event, attempt)
         if request is None:
             return  # an account event that asks for no lookup
-        await self._service.validate(request)
+        outcome = await self._service.validate(request)
+        status, reason = outcome.result.status.value, outcome.result.reason or ""
+        if outcome.retry is not None:
+            await self._publisher.park(
+                outcome.retry.topic, record, status, reason, attempt, outcome.retry.due_at
+            )
+        elif outcome.gave_up:
+            await self._publisher.park(self._dlt_topic, record, status, reason, attempt)

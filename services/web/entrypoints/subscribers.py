@@ -18,13 +18,13 @@ PROJECTED_TOPICS = (topics.ACCOUNTS, topics.VALIDATION_REQUESTS, topics.CENSUS_R
 def register_subscribers(broker: KafkaBroker, projector: Projector, group: str) -> None:
     """NACK_ON_ERROR: when the database is down the record is delivered again, never skipped;
     a record that cannot be decoded goes to the dead-letter topic and the partition moves on."""
-    publisher = RecordPublisher(broker)
+    publisher = RecordPublisher(broker, group)
 
     async def project(record: ConsumerRecord) -> None:
         try:
             await projector.project(record)
         except EventDecodeError as exc:
-            await publisher.dead_letter(topics.WEB_DLT.name, record, group, exc)
+            await publisher.park(topics.WEB_DLT.name, record, type(exc).__name__, str(exc))
 
     for spec in PROJECTED_TOPICS:
 

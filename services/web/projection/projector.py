@@ -27,7 +27,7 @@ class Projector:
         self._engine = engine
 
     async def project(self, record: ConsumerRecord) -> bool:
-        """Apply the record; False when it was already applied. Raises EventDecodeError on bad input."""
+        """Apply the record; False when it was applied before. EventDecodeError on bad input."""
         event = decode_event(record.value or b"", EVENT_TYPES)
         async with self._engine.begin() as conn:
             if not await claim(conn, record.topic, record.partition, record.offset):

@@ -1,0 +1,101 @@
+"""Consumes the retry topics without blocking: a partition whose head record is not yet due is
+paused (and rewound to that record) until it is, so the poll loop keeps running and
+`max.poll.interval.ms` is never exceeded. A rebalance resumes everything from committed offsets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+
+import structlog
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.structs import ConsumerRecord
+
+from services.census_worker.entrypoints.records import RecordHandler
+from services.common.failures import DUE_AT, header
+
+log = structlog.get_logger(__name__)
+
+
+class _ResumeOnRebalance(ConsumerRebalanceListener):
+    def __init__(self, paused: dict[TopicPartition, float]) -> None:
+        self._paused = paused
+
+    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        for tp in revoked:
+            self._paused.pop(tp, None)
+
+    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        for tp in assigned:
+            self._paused.pop(tp, None)
+
+
+class RetryConsumer:
+    def __init__(
+        self,
+        consumer: AIOKafkaConsumer,
+        topics: list[str],
+        handler: RecordHandler,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._consumer = consumer
+        self._topics = topics
+        self._handler = handler
+        self._clock = clock
+        self._paused: dict[TopicPartition, float] = {}  # partition → due time (epoch seconds)
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._consumer.subscribe(self._topics, listener=_ResumeOnRebalance(self._paused))
+        await self._consumer.start()
+        self._task = asyncio.create_task(self._run(), name="census-retry-consumer")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._consumer.stop()
+
+    async def _run(self) -> None:
+        while True:
+            self._resume_due()
+            batches = await self._consumer.getmany(timeout_ms=200, max_records=20)
+            await asyncio.gather(*(self._drain(tp, records) for tp, records in batches.items()))
+
+    async def _drain(self, tp: TopicPartition, records: list[ConsumerRecord]) -> None:
+        for record in records:
+            due = _due_at(record)
+            if due > self._clock():
+                self._consumer.pause(tp)
+                self._consumer.seek(tp, record.offset)
+                self._paused[tp] = due
+                return
+            try:
+                await self._handler.handle(record)
+            except Exception:  # Kafka unreachable while publishing: try this record again
+                log.exception("census.retry_failed", topic=tp.topic, offset=record.offset)
+                self._consumer.seek(tp, record.offset)
+                await asyncio.sleep(1.0)
+                return
+            await self._consumer.commit({tp: record.offset + 1})
+
+    def _resume_due(self) -> None:
+        now = self._clock()
+        due = [tp for tp, at in self._paused.items() if at <= now]
+        for tp in due:
+            del self._paused[tp]
+        if due:
+            self._consumer.resume(*due)
+
+
+def _due_at(record: ConsumerRecord) -> float:
+    value = header(record, DUE_AT)
+    try:
+        return int(value) / 1000 if value else 0.0
+    except ValueError:
+        log.warning("census.retry_bad_due_header", topic=record.topic, offset=record.offset)
+        return 0.0

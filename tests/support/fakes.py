@@ -1,0 +1,47 @@
+"""Fakes for pure unit tests: a scripted census source and an in-memory event publisher."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+from schemas.census import CensusStatus
+from schemas.envelope import Event
+from services.census_worker.lookup.model import LookupResult
+from tests.support.events import SINCELEJO
+
+
+def active() -> LookupResult:
+    return LookupResult(status=CensusStatus.ACTIVE, source="fake", voting_place=SINCELEJO)
+
+
+def failed(status: CensusStatus = CensusStatus.TIMEOUT) -> LookupResult:
+    return LookupResult.failure(status, "fake", f"scripted {status.value}")
+
+
+class ScriptedSource:
+    """Answers from a script (then keeps repeating the last answer); counts lookups per cédula."""
+
+    name = "fake"
+
+    def __init__(self, answers: Iterable[LookupResult] = (), gate: asyncio.Event | None = None):
+        self._answers = list(answers) or [active()]
+        self._gate = gate
+        self.calls: list[str] = []
+
+    async def lookup(self, cedula: str) -> LookupResult:
+        self.calls.append(cedula)
+        if self._gate is not None:
+            await self._gate.wait()
+        return self._answers.pop(0) if len(self._answers) > 1 else self._answers[0]
+
+
+class MemoryPublisher:
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    async def publish(self, event: Event) -> None:
+        self.events.append(event)
+
+    def types(self) -> list[str]:
+        return [event.type for event in self.events]
