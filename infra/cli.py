@@ -6,6 +6,7 @@ environment points at an external Kafka or database, the command starts nothing 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -20,17 +21,17 @@ from infra.local.paths import state_dir
 from infra.local.postgres import PostgresCluster
 from infra.local.settings import LocalInfraSettings
 
-app = typer.Typer(help="Local infrastructure (embedded Kafka, PostgreSQL, simulator).", no_args_is_help=True)
+app = typer.Typer(
+    help="Local infrastructure (embedded Kafka, PostgreSQL, simulator).", no_args_is_help=True
+)
 
 
 def _wait_forever(reason: str) -> None:
     typer.echo(reason)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         stop.wait()
-    except KeyboardInterrupt:
-        pass
 
 
 @app.command()

@@ -84,4 +84,6 @@ def decode_event(body: bytes | str, registry: dict[tuple[str, int], type[Event]]
     try:
         return event_type.model_validate(raw)
     except ValidationError as exc:
-        raise EventDecodeError(f"invalid {key[0]} v{key[1]}: {exc.error_count()} errors: {exc}") from exc
+        raise EventDecodeError(
+            f"invalid {key[0]} v{key[1]}: {exc.error_count()} errors: {exc}"
+        ) from exc

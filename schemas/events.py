@@ -178,5 +178,6 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ValidationFailed,
 )
 EVENT_TYPES: dict[tuple[str, int], type[Event]] = {
-    (cls.model_fields["type"].default, cls.model_fields["version"].default): cls for cls in ALL_EVENTS
+    (cls.model_fields["type"].default, cls.model_fields["version"].default): cls
+    for cls in ALL_EVENTS
 }

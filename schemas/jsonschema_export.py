@@ -20,7 +20,9 @@ def render_all() -> dict[str, str]:
     for (event_type, version), cls in sorted(EVENT_TYPES.items()):
         schema = cls.model_json_schema(mode="serialization")
         schema["$id"] = f"urn:censo:event:{event_type}:v{version}"
-        files[f"{event_type}.v{version}.json"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        files[f"{event_type}.v{version}.json"] = (
+            json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        )
     return files
 
 

@@ -33,13 +33,17 @@ CENSUS_RESULTS = TopicSpec(
 # its due time in a header, then the dead-letter topic.
 WORKER_RETRY_LEVELS = 3
 WORKER_RETRIES = tuple(
-    TopicSpec(f"census.worker.retry-{level}", 4, 7 * DAY_MS, "cédula", f"census retry level {level}")
+    TopicSpec(
+        f"census.worker.retry-{level}", 4, 7 * DAY_MS, "cédula", f"census retry level {level}"
+    )
     for level in range(1, WORKER_RETRY_LEVELS + 1)
 )
 WORKER_DLT = TopicSpec(
     "census.worker.dlt", 1, 30 * DAY_MS, "cédula", "requests the census worker gave up on"
 )
-WEB_DLT = TopicSpec("web.projector.dlt", 1, 30 * DAY_MS, "as consumed", "events the web projector rejected")
+WEB_DLT = TopicSpec(
+    "web.projector.dlt", 1, 30 * DAY_MS, "as consumed", "events the web projector rejected"
+)
 
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     ACCOUNTS,

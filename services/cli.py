@@ -54,7 +54,9 @@ def run() -> None:
     os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
     honcho = shutil.which("honcho") or "honcho"
     procfile = PROJECT_ROOT / "Procfile"
-    os.execv(honcho, [honcho, "start", "-f", str(procfile), "-d", str(PROJECT_ROOT), "-e", str(env_file)])
+    os.execv(
+        honcho, [honcho, "start", "-f", str(procfile), "-d", str(PROJECT_ROOT), "-e", str(env_file)]
+    )
 
 
 def main() -> None:

@@ -25,8 +25,12 @@ def ensure_jars() -> Path:
     if not any(KAFKA_LIB_DIR.glob("kafka_2.13-*.jar")):
         subprocess.run(
             [
-                "mvn", "-q", "-B", "dependency:copy-dependencies",
-                f"-DoutputDirectory={KAFKA_LIB_DIR}", "-DincludeScope=runtime",
+                "mvn",
+                "-q",
+                "-B",
+                "dependency:copy-dependencies",
+                f"-DoutputDirectory={KAFKA_LIB_DIR}",
+                "-DincludeScope=runtime",
             ],
             cwd=KAFKA_POM_DIR,
             check=True,
@@ -76,9 +80,15 @@ class KafkaNode:
         java = shutil.which("java") or "java"
         log_config = KAFKA_POM_DIR / "log4j2.properties"
         return [
-            java, f"-Xms{self.heap}", f"-Xmx{self.heap}", "-XX:+UseG1GC",
+            java,
+            f"-Xms{self.heap}",
+            f"-Xmx{self.heap}",
+            "-XX:+UseG1GC",
             f"-Dlog4j2.configurationFile={log_config}",
-            "-cp", f"{ensure_jars()}/*", main_class, *args,
+            "-cp",
+            f"{ensure_jars()}/*",
+            main_class,
+            *args,
         ]
 
     def prepare(self) -> None:
@@ -90,7 +100,9 @@ class KafkaNode:
         if not (self.data_dir / "logs" / "meta.properties").exists():
             cluster_id = _cluster_id()
             subprocess.run(
-                self.java_command(STORAGE_TOOL, "format", "-t", cluster_id, "-c", str(self.config_file)),
+                self.java_command(
+                    STORAGE_TOOL, "format", "-t", cluster_id, "-c", str(self.config_file)
+                ),
                 check=True,
                 stdout=subprocess.DEVNULL,
             )

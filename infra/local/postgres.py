@@ -24,7 +24,9 @@ def bin_dir() -> Path:
         return Path(configured)
     if found := shutil.which("pg_ctl"):
         return Path(found).resolve().parent
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name))
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name)
+    )
     if not candidates:
         raise FileNotFoundError("PostgreSQL server binaries not found; install Debian's postgresql")
     return Path(candidates[-1])
@@ -56,8 +58,14 @@ class PostgresCluster:
         subprocess.run(
             _as_server_user(
                 [
-                    str(bin_dir() / "initdb"), "-D", str(self.data_dir), "-U", SUPERUSER,
-                    "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8",
+                    str(bin_dir() / "initdb"),
+                    "-D",
+                    str(self.data_dir),
+                    "-U",
+                    SUPERUSER,
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
                 ]
             ),
             check=True,
@@ -71,7 +79,11 @@ class PostgresCluster:
             "unix_socket_directories": "",
             "max_connections": "200",
             "shared_buffers": "256MB",
-            **({} if self.durable else {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}),
+            **(
+                {}
+                if self.durable
+                else {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+            ),
             **self.settings,
         }
         args = [arg for key, value in options.items() for arg in ("-c", f"{key}={value}")]
@@ -83,9 +95,13 @@ class PostgresCluster:
 
     def wait_ready(self, timeout_s: float = 30.0) -> None:
         deadline = time.monotonic() + timeout_s
-        while subprocess.run(
-            [str(bin_dir() / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port), "-q"], check=False
-        ).returncode != 0:
+        while (
+            subprocess.run(
+                [str(bin_dir() / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port), "-q"],
+                check=False,
+            ).returncode
+            != 0
+        ):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"PostgreSQL on port {self.port} not ready in {timeout_s:.0f} s")
             time.sleep(0.1)
@@ -94,10 +110,23 @@ class PostgresCluster:
         """Create `name` unless it exists; True when it was created."""
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
             raise ValueError(f"not a plain database name: {name!r}")
-        psql = [str(bin_dir() / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", SUPERUSER, "-d", "postgres", "-tAc"]
+        psql = [
+            str(bin_dir() / "psql"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            SUPERUSER,
+            "-d",
+            "postgres",
+            "-tAc",
+        ]
         exists = subprocess.run(
             [*psql, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
         if exists:
             return False

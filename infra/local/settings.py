@@ -11,7 +11,9 @@ class LocalInfraSettings(BaseSettings):
 
     kafka_port: int = Field(default=9092, description="Port of the embedded Kafka broker.")
     kafka_controller_port: int = Field(default=9093, description="KRaft controller port.")
-    postgres_port: int = Field(default=5433, description="Port of the project's PostgreSQL cluster.")
+    postgres_port: int = Field(
+        default=5433, description="Port of the project's PostgreSQL cluster."
+    )
     databases: tuple[str, ...] = Field(
         default=("registration", "web"), description="Databases created in the project's cluster."
     )

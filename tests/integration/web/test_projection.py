@@ -9,14 +9,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import services.web
 from services.common.db import make_engine
 from services.common.migrations import upgrade_to_head
 from services.web import queries
 from services.web.adapters.tables import census_history
 from services.web.projection.projector import Projector
 from tests.support.events import record, started, user_registered, validated
-
-import services.web
 
 MIGRATIONS = Path(services.web.__file__).parent / "migrations"
 
@@ -46,8 +45,11 @@ async def test_registration_then_answer_shows_active_with_voting_place(engine: A
     assert view is not None
     assert view["status"] == "ACTIVE"
     assert view["voting_place"] == {
-        "departamento": "SUCRE", "municipio": "SINCELEJO", "puesto": "IE SAN JOSE C I P",
-        "direccion": "CL 22 No. 10A-380", "mesa": "13",
+        "departamento": "SUCRE",
+        "municipio": "SINCELEJO",
+        "puesto": "IE SAN JOSE C I P",
+        "direccion": "CL 22 No. 10A-380",
+        "mesa": "13",
     }
 
 

@@ -20,7 +20,7 @@ def test_committed_json_schemas_match_the_models() -> None:
 
 def test_every_event_round_trips_through_its_record() -> None:
     for event in (user_registered(), validated(user_registered())):
-        key, value, headers = encode_event(event)
+        _, value, headers = encode_event(event)
         assert decode_event(value, EVENT_TYPES) == event
         assert headers["ce_id"] == str(event.event_id)
         assert headers["ce_type"] == event.type
