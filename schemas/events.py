@@ -168,6 +168,25 @@ class ValidationFailed(Event):
     key_field: ClassVar[str] = "cedula"
 
 
+# --- operations (producer: the `censo ops` command line) ------------------------------------
+
+
+class OperatorActionRecordedData(_Data):
+    action: str = Field(max_length=100, description="e.g. dlt.redrive, revalidate, reset-offsets")
+    operator: str = Field(max_length=200, description="who ran it (login name on the machine)")
+    target: str = Field(max_length=500, description="topic, group or selection acted upon")
+    count: int = Field(ge=0, description="how many records or users it touched")
+    details: dict[str, str] = Field(default_factory=dict)
+
+
+class OperatorActionRecorded(Event):
+    type: Literal["OperatorActionRecorded"] = "OperatorActionRecorded"
+    version: Literal[1] = 1
+    data: OperatorActionRecordedData
+    topic: ClassVar[str] = topics.OPS_AUDIT.name
+    key_field: ClassVar[str] = "action"
+
+
 ALL_EVENTS: tuple[type[Event], ...] = (
     UserRegistered,
     UserProfileUpdated,
@@ -176,6 +195,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ValidationStarted,
     CedulaValidated,
     ValidationFailed,
+    OperatorActionRecorded,
 )
 EVENT_TYPES: dict[tuple[str, int], type[Event]] = {
     (cls.model_fields["type"].default, cls.model_fields["version"].default): cls

@@ -45,6 +45,9 @@ WEB_DLT = TopicSpec(
     "web.projector.dlt", 1, 30 * DAY_MS, "as consumed", "events the web projector rejected"
 )
 
+# What operators did to the event flow (redrives, revalidations, offset resets): kept forever.
+OPS_AUDIT = TopicSpec("ops.audit", 1, FOREVER, "action", "operator actions, for the record")
+
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     ACCOUNTS,
     VALIDATION_REQUESTS,
@@ -52,4 +55,5 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     *WORKER_RETRIES,
     WORKER_DLT,
     WEB_DLT,
+    OPS_AUDIT,
 )

@@ -17,6 +17,7 @@ from infra.local.paths import PROJECT_ROOT
 from services.census_worker.cli import app as worker_app
 from services.common.logging import configure_logging
 from services.common.settings import LoggingSettings
+from services.operations.cli import app as ops_app
 from services.registration.cli import admin_app
 from services.registration.cli import app as registration_app
 from services.web.cli import app as web_app
@@ -27,6 +28,7 @@ app.add_typer(registration_app, name="registration")
 app.add_typer(admin_app, name="admin")
 app.add_typer(worker_app, name="worker")
 app.add_typer(web_app, name="web")
+app.add_typer(ops_app, name="ops")
 
 
 @app.callback()

@@ -1,4 +1,4 @@
-"""Composition root of the Registraduría simulator: the `wsp` page and the 2captcha API."""
+"""Composition root of the Registraduría simulator: both site variants and the 2captcha API."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from .captcha import CaptchaSolver
+from .consultacenso import consultacenso_router
 from .settings import SimulatorSettings
 from .simulator import Simulator
 from .twocaptcha import submit_task, task_result
@@ -18,7 +19,8 @@ from .wsp import consultar, consultar_page
 
 def create_app(settings: SimulatorSettings | None = None) -> Litestar:
     """Build a fresh simulator (own sessions, captchas and dice); reads the census data file."""
-    sim = Simulator.build(settings or SimulatorSettings())
+    settings = settings or SimulatorSettings()
+    sim = Simulator.build(settings)
 
     def provide_sim() -> Simulator:
         return sim
@@ -27,7 +29,13 @@ def create_app(settings: SimulatorSettings | None = None) -> Litestar:
         return sim.solver
 
     return Litestar(
-        route_handlers=[consultar_page, consultar, submit_task, task_result],
+        route_handlers=[
+            consultar_page,
+            consultar,
+            consultacenso_router(settings.consultacenso_prefix),
+            submit_task,
+            task_result,
+        ],
         dependencies={
             "sim": Provide(provide_sim, sync_to_thread=False),
             "solver": Provide(provide_solver, sync_to_thread=False),

@@ -16,7 +16,9 @@ class SimulatorSettings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Interface `python -m` binds to.")
     port: int = Field(default=8700, ge=0, le=65535, description="Port `python -m` binds to.")
     latency_ms: int = Field(
-        default=0, ge=0, description="Delay added to every GET and POST of /censo/consultar/."
+        default=0,
+        ge=0,
+        description="Delay added to every page GET, consulta POST and consultacenso API call.",
     )
     captcha_solve_ms: int = Field(
         default=0, ge=0, description="How long a 2captcha task answers CAPCHA_NOT_READY."
@@ -81,3 +83,21 @@ class SimulatorSettings(BaseSettings):
         default=None, description="Census JSON replacing the packaged data/census.json."
     )
     seed: int | None = Field(default=None, description="Seed of the fault dice; None = random.")
+    consultacenso_prefix: str = Field(
+        default="/consultacenso",
+        pattern=r"^(/[A-Za-z0-9._-]+)*$",
+        description="Path of the `consultacenso` page; its API is under <prefix>/back/api/ "
+        "('' serves it at the root, as the real host does).",
+    )
+    consultacenso_upper_keys: bool = Field(
+        default=False,
+        description="Send the keys of the consultacenso API's JSON answers upper-cased.",
+    )
+    consultacenso_captcha_error: str = Field(
+        default="Token de captcha inválido o expirado.",
+        description="`error` of a refused captcha on consultacenso (the real wording is unknown).",
+    )
+    consultacenso_timeout_error: str = Field(
+        default="Tiempo de espera agotado consultando el censo. Intente nuevamente.",
+        description="`error` of an upstream timeout on consultacenso (real wording unknown).",
+    )

@@ -12,6 +12,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 WSP_SITEKEY = "6LcthjAgAAAAAFIQLxy52074zanHv47cIvmIHglH"
+CONSULTACENSO_SITEKEY = "6LeLRw0tAAAAAOfUZZ34vi2KKHjukhLhQ5lfzuLM"
 
 
 class LookupSettings(BaseSettings):
@@ -19,7 +20,7 @@ class LookupSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CENSUS_", extra="ignore")
 
-    source: Literal["wsp"] = Field(
+    source: Literal["wsp", "consultacenso"] = Field(
         default="wsp", description="Which variant of the Registraduría's lookup site to use."
     )
     wsp_url: str = Field(
@@ -29,6 +30,15 @@ class LookupSettings(BaseSettings):
     wsp_sitekey: str = Field(
         default=WSP_SITEKEY,
         description="reCAPTCHA sitekey used when the page does not show one in div.g-recaptcha.",
+    )
+    consultacenso_url: str = Field(
+        default="https://consultacenso.registraduria.gov.co/",
+        description="Page of the `consultacenso` lookup (the simulator's /consultacenso/ in "
+        "development); its API is <page>/back/api/.",
+    )
+    consultacenso_sitekey: str = Field(
+        default=CONSULTACENSO_SITEKEY,
+        description="reCAPTCHA sitekey of consultacenso, used when its page does not show one.",
     )
     max_reloads: int = Field(
         default=2, ge=0, le=5, description="Page reloads when the site answers `reload: true`."
@@ -71,14 +81,37 @@ class LookupSettings(BaseSettings):
     recycle_after_lookups: int = Field(
         default=500, ge=1, description="Restart Chromium after this many lookups (memory hygiene)."
     )
+    browser_max_rss_mb: int = Field(
+        default=1500,
+        ge=0,
+        description="Recycle Chromium when its processes' resident memory adds up to more than "
+        "this (MB); 0 disables the check.",
+    )
+    browser_memory_check_interval_s: float = Field(
+        default=30.0,
+        ge=0,
+        description="Read Chromium's memory at most this often (0 = before every lookup).",
+    )
     stealth: bool = Field(
-        default=False, description="Hide automation traces (navigator.webdriver) from the site."
+        default=False,
+        description="Hide automation traces from the site (playwright-stealth's evasions, or "
+        "just navigator.webdriver when that library is missing).",
     )
     user_agent: str | None = Field(
         default=None,
         description="User agent of every browser context; None = desktop Chrome of the launched "
         "Chromium's version (the headless default trips the site's firewall).",
     )
+
+    @property
+    def page_url(self) -> str:
+        """The lookup page of the configured source."""
+        return self.consultacenso_url if self.source == "consultacenso" else self.wsp_url
+
+    @property
+    def sitekey(self) -> str:
+        """The fallback reCAPTCHA sitekey of the configured source."""
+        return self.consultacenso_sitekey if self.source == "consultacenso" else self.wsp_sitekey
 
 
 class WorkerSettings(BaseSettings):

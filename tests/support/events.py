@@ -15,6 +15,8 @@ from schemas.events import (
     CedulaValidatedData,
     UserRegistered,
     UserRegisteredData,
+    ValidationFailed,
+    ValidationFailedData,
     ValidationStarted,
     ValidationStartedData,
 )
@@ -72,6 +74,27 @@ def validated(registered: UserRegistered, place: VotingPlace = SINCELEJO) -> Ced
             status=CensusStatus.ACTIVE,
             voting_place=place,
             fetched_at=datetime.now(UTC),
+        ),
+    )
+
+
+def failed_event(
+    registered: UserRegistered, status: CensusStatus = CensusStatus.ERROR, will_retry: bool = False
+) -> ValidationFailed:
+    data = registered.data
+    return registered.caused(  # type: ignore[return-value]
+        ValidationFailed,
+        producer="tests",
+        data=ValidationFailedData(
+            user_id=data.user_id,
+            cedula=data.cedula,
+            request_id=registered.event_id,
+            attempt=1,
+            source="wsp",
+            status=status,
+            reason="scripted failure",
+            will_retry=will_retry,
+            failed_at=datetime.now(UTC),
         ),
     )
 

@@ -20,19 +20,31 @@ def failed(status: CensusStatus = CensusStatus.TIMEOUT) -> LookupResult:
 
 
 class ScriptedSource:
-    """Answers from a script (then keeps repeating the last answer); counts lookups per cédula."""
+    """Answers from a script (then keeps repeating the last answer) and records the lookups.
+
+    With `cedula`, only that cédula follows the script; any other is simply ACTIVE (topics shared
+    by a test session may hold other tests' requests).
+    """
 
     name = "fake"
 
-    def __init__(self, answers: Iterable[LookupResult] = (), gate: asyncio.Event | None = None):
+    def __init__(
+        self,
+        answers: Iterable[LookupResult] = (),
+        gate: asyncio.Event | None = None,
+        cedula: str | None = None,
+    ) -> None:
         self._answers = list(answers) or [active()]
         self._gate = gate
+        self._cedula = cedula
         self.calls: list[str] = []
 
     async def lookup(self, cedula: str) -> LookupResult:
         self.calls.append(cedula)
         if self._gate is not None:
             await self._gate.wait()
+        if self._cedula is not None and cedula != self._cedula:
+            return active()
         return self._answers.pop(0) if len(self._answers) > 1 else self._answers[0]
 
 

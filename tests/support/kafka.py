@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
+
+from services.common.settings import KafkaSettings
+from services.operations.browse import RecordFilter, records
+from services.operations.kafka_state import kafka_clients
 
 
 async def read_topic(bootstrap: str, topic: str) -> list[ConsumerRecord]:
     """Every record now in `topic`, across partitions, without joining a consumer group."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
+    async with kafka_clients(KafkaSettings(bootstrap_servers=bootstrap)) as clients:
+        return [record async for record in records(clients, topic, RecordFilter())]
+
+
+async def publish(bootstrap: str, topic: str, key: bytes, value: bytes) -> None:
+    """One raw record, acknowledged by the broker."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
     try:
-        await consumer.topics()  # loads the cluster metadata
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
-        if not partitions:
-            return []
-        consumer.assign(partitions)
-        ends = await consumer.end_offsets(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        records: list[ConsumerRecord] = []
-        while any(await consumer.position(tp) < end for tp, end in ends.items()):
-            batch = await consumer.getmany(*partitions, timeout_ms=1000)
-            records.extend(record for chunk in batch.values() for record in chunk)
-        return records
+        await producer.send_and_wait(topic, value=value, key=key)
     finally:
-        await consumer.stop()
+        await producer.stop()

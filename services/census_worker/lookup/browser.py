@@ -1,4 +1,5 @@
-"""One Chromium per worker process, a fresh context per lookup, relaunched when it dies or ages."""
+"""One Chromium per worker process, a fresh context per lookup, relaunched when it dies, ages or
+outgrows its memory limit."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from playwright.async_api import Browser, BrowserContext, Page, Playwright, asyn
 from playwright.async_api import Error as PlaywrightError
 
 from services.census_worker.lookup import chromium
+from services.census_worker.lookup.browser_memory import MemoryWatch
 from services.census_worker.lookup.chromium import BrowserUnavailable
 from services.census_worker.lookup.stealth import ContextPreparer, stealth_preparers
 from services.census_worker.settings import LookupSettings
@@ -33,6 +35,9 @@ class BrowserManager:
         self._browser: Browser | None = None
         self._user_agent = settings.user_agent
         self._in_flight = self._served = 0
+        self.memory = MemoryWatch(
+            settings.browser_max_rss_mb, settings.browser_memory_check_interval_s
+        )
         self._stopped = False
         self.launches = 0
 
@@ -69,41 +74,31 @@ class BrowserManager:
         for _ in range(2):  # a browser found dead here is relaunched once
             browser = await self._check_out()
             try:
-                return await self._new_context(browser)
+                return await chromium.new_context(
+                    browser, self._user_agent, self._preparers, self._timeout_s
+                )
             except BaseException as exc:
                 self._check_in()
                 if not isinstance(exc, (PlaywrightError, TimeoutError)):
                     raise
                 failure = exc
-                log.warning("browser_context_failed", error=str(exc)[:300],
-                            connected=browser.is_connected())
+                log.warning(
+                    "browser_context_failed", error=str(exc)[:300], connected=browser.is_connected()
+                )
                 if not browser.is_connected():
                     async with self._lock:
                         await self._close_browser("disconnected", only=browser)
         raise BrowserUnavailable(f"Chromium gave no usable context: {failure}") from failure
-
-    async def _new_context(self, browser: Browser) -> BrowserContext:
-        async with asyncio.timeout(self._timeout_s):
-            context = await browser.new_context(**chromium.context_options(self._user_agent))
-        context.set_default_timeout(self._timeout_s * 1000)
-        context.set_default_navigation_timeout(self._timeout_s * 1000)
-        try:
-            async with asyncio.timeout(self._timeout_s):
-                for prepare in self._preparers:
-                    await prepare(context)
-        except BaseException:
-            await chromium.close_quietly(context, self._timeout_s)
-            raise
-        return context
 
     async def _check_out(self) -> Browser:
         """The browser to open the next context in; recycles or relaunches it first when due."""
         async with self._lock:
             if self._stopped:
                 raise BrowserUnavailable("the browser manager is stopped")
-            if self._browser is not None and self._served >= self._settings.recycle_after_lookups:
+            reason = await self._recycle_reason()
+            if reason is not None:
                 await self._idle.wait()  # no new lookup starts while we hold the lock
-                await self._close_browser("recycle")
+                await self._close_browser(reason)
             browser = self._browser
             if browser is None or not browser.is_connected():
                 browser = await self._launch()
@@ -111,6 +106,16 @@ class BrowserManager:
             self._in_flight += 1
             self._idle.clear()
             return browser
+
+    async def _recycle_reason(self) -> str | None:
+        browser = self._browser
+        if browser is None or not browser.is_connected():
+            return None
+        if self._served >= self._settings.recycle_after_lookups:
+            return "recycle"
+        if await self.memory.over_limit(browser, self._timeout_s):
+            return "memory"
+        return None
 
     def _check_in(self) -> None:
         self._in_flight -= 1

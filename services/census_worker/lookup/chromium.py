@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Sequence
 from typing import Any, Protocol
 
-from playwright.async_api import Browser, Playwright
+from playwright.async_api import Browser, BrowserContext, Playwright
 from playwright.async_api import Error as PlaywrightError
 
-from services.census_worker.lookup.stealth import stealth_launch_args
+from services.census_worker.lookup.stealth import ContextPreparer, stealth_launch_args
 from services.census_worker.settings import LookupSettings
 
 LAUNCH_ARGS = (
@@ -60,6 +61,27 @@ def context_options(user_agent: str | None) -> dict[str, Any]:
         "viewport": {"width": 1366, "height": 768},
         "extra_http_headers": {"Accept-Language": "es-CO,es;q=0.9,en;q=0.8"},
     }
+
+
+async def new_context(
+    browser: Browser,
+    user_agent: str | None,
+    preparers: Sequence[ContextPreparer],
+    timeout_s: float,
+) -> BrowserContext:
+    """A context that looks like desktop Chrome, prepared, every action under `timeout_s`."""
+    async with asyncio.timeout(timeout_s):
+        context = await browser.new_context(**context_options(user_agent))
+    context.set_default_timeout(timeout_s * 1000)
+    context.set_default_navigation_timeout(timeout_s * 1000)
+    try:
+        async with asyncio.timeout(timeout_s):
+            for prepare in preparers:
+                await prepare(context)
+    except BaseException:
+        await close_quietly(context, timeout_s)
+        raise
+    return context
 
 
 async def close_quietly(target: _Closable, timeout_s: float) -> None:

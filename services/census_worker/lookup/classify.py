@@ -29,7 +29,7 @@ _FIREWALL = re.compile(
 _NOT_FOUND = re.compile(r"NO SE ENCUENTRA\b.{0,60}\bCENSO")
 _CAPTCHA = re.compile(r"MARQUE EL CUADRO DE VERIFICACION|CAPTCHA")
 _UPSTREAM_TIMEOUT = re.compile(r"CURL ERROR.*(?:TIMED OUT|TIMEOUT)")
-_GATEWAY_TIMEOUTS = frozenset({408, 504})
+GATEWAY_TIMEOUTS = frozenset({408, 504})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ def classify_reply(
     """Classify one reply; `cedula` (digits) guards against a table about someone else."""
     try:
         return _classify(decode_body(body), source, http_status, cedula)
-    except Exception as exc:  # noqa: BLE001 - a parser bug must become an ERROR, not a crash
+    except Exception as exc:  # a parser bug must become an ERROR, not a crash
         log.exception("census_reply_unclassifiable", source=source, http_status=http_status)
         reason = f"unclassifiable reply ({type(exc).__name__})"
         return LookupResult.failure(CensusStatus.ERROR, source, reason, clip_raw(body))
@@ -71,12 +71,12 @@ def _classify(text: str, source: str, http_status: int | None, cedula: str | Non
     status_note = f" (HTTP {http_status})" if http_status is not None else ""
     if not text.strip():
         return _fail(CensusStatus.ERROR, f"empty reply{status_note}", text, source)
-    if _FIREWALL.search(text):
+    if is_firewall_page(text):
         reason = f"firewall page: se presentó un evento de seguridad{status_note}"
         return _fail(CensusStatus.BLOCKED, reason, text, source)
-    reply = _parse_json(text)
+    reply = parse_json_object(text)
     if reply is None:
-        status = CensusStatus.TIMEOUT if http_status in _GATEWAY_TIMEOUTS else CensusStatus.ERROR
+        status = CensusStatus.TIMEOUT if http_status in GATEWAY_TIMEOUTS else CensusStatus.ERROR
         return _fail(status, f"reply is not a JSON object{status_note}", text, source)
     if reply.get("reload"):
         return ReloadRequested(raw_response=clip_raw(text))
@@ -88,24 +88,33 @@ def _classify_message(reply: dict, text: str, source: str, cedula: str | None) -
     if message is None:
         return _fail(CensusStatus.ERROR, "reply without data.message", text, source)
     if len(message) > MAX_MESSAGE_CHARS:
-        return _fail(CensusStatus.ERROR, f"reply message too large ({len(message)} chars)", text,
-                     source)
+        return _fail(
+            CensusStatus.ERROR, f"reply message too large ({len(message)} chars)", text, source
+        )
     if reply.get("success") is True and has_table(message):
         return result_from_table(message, source=source, cedula=cedula)
     words = fold(_TAGS.sub(" ", message))
     if _NOT_FOUND.search(words):
         return LookupResult(status=CensusStatus.NOT_FOUND, source=source)
     if _CAPTCHA.search(words):
-        return _fail(CensusStatus.BLOCKED, f"captcha refused by the site: {words[:200]}", text,
-                     source)
+        return _fail(
+            CensusStatus.BLOCKED, f"captcha refused by the site: {words[:200]}", text, source
+        )
     if _UPSTREAM_TIMEOUT.search(words):
-        return _fail(CensusStatus.TIMEOUT, f"the site's upstream timed out: {words[:200]}", text,
-                     source)
-    return _fail(CensusStatus.ERROR, f"unexpected message: {words[:200] or '(empty)'}", text,
-                 source)
+        return _fail(
+            CensusStatus.TIMEOUT, f"the site's upstream timed out: {words[:200]}", text, source
+        )
+    return _fail(
+        CensusStatus.ERROR, f"unexpected message: {words[:200] or '(empty)'}", text, source
+    )
 
 
-def _parse_json(text: str) -> dict | None:
+def is_firewall_page(text: str) -> bool:
+    """The F5 block page ("se presentó un evento de seguridad"), whatever its markup."""
+    return _FIREWALL.search(text) is not None
+
+
+def parse_json_object(text: str) -> dict | None:
     try:
         reply = json.loads(text)
     except (ValueError, RecursionError):  # malformed, or absurdly nested hostile bodies

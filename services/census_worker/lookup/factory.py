@@ -9,6 +9,7 @@ import httpx
 
 from services.census_worker.lookup.browser import BrowserManager
 from services.census_worker.lookup.captcha import CaptchaSolver, TwoCaptchaSolver
+from services.census_worker.lookup.consultacenso import ConsultaCensoSource
 from services.census_worker.lookup.model import CensusSource
 from services.census_worker.lookup.stealth import ContextPreparer
 from services.census_worker.lookup.token_pool import PooledCaptchaSolver, PresolvedTokenPool
@@ -20,14 +21,29 @@ from services.census_worker.settings import LookupSettings
 async def open_census_source(
     settings: LookupSettings, preparers: Sequence[ContextPreparer] = ()
 ) -> AsyncIterator[CensusSource]:
-    """The configured census source, with its browser, captcha client and token pool running."""
+    """The source `settings.source` names, with its browser, captcha client and token pool."""
     async with contextlib.AsyncExitStack() as stack:
         http = await stack.enter_async_context(httpx.AsyncClient(timeout=30.0))
         solver = _captcha_solver(settings, http, stack)
         browser = BrowserManager(settings, preparers)
         stack.push_async_callback(browser.stop)
-        yield WspSource(browser, solver, url=settings.wsp_url, sitekey=settings.wsp_sitekey,
-                        max_reloads=settings.max_reloads)
+        yield _source(settings, browser, solver)
+
+
+def _source(
+    settings: LookupSettings, browser: BrowserManager, solver: CaptchaSolver
+) -> CensusSource:
+    if settings.source == "consultacenso":
+        return ConsultaCensoSource(
+            browser, solver, url=settings.consultacenso_url, sitekey=settings.consultacenso_sitekey
+        )
+    return WspSource(
+        browser,
+        solver,
+        url=settings.wsp_url,
+        sitekey=settings.wsp_sitekey,
+        max_reloads=settings.max_reloads,
+    )
 
 
 def _captcha_solver(
@@ -42,9 +58,13 @@ def _captcha_solver(
     )
     if settings.captcha_pool_size == 0:
         return solver
-    pool = PresolvedTokenPool(solver, sitekey=settings.wsp_sitekey, page_url=settings.wsp_url,
-                              size=settings.captcha_pool_size,
-                              max_age_s=settings.captcha_token_max_age_s)
+    pool = PresolvedTokenPool(
+        solver,
+        sitekey=settings.sitekey,
+        page_url=settings.page_url,
+        size=settings.captcha_pool_size,
+        max_age_s=settings.captcha_token_max_age_s,
+    )
     pool.start()
     stack.push_async_callback(pool.stop)
     return PooledCaptchaSolver(pool, solver)

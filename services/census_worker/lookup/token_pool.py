@@ -98,7 +98,7 @@ class PresolvedTokenPool:
     async def _solve_one(self) -> None:
         try:
             token = await self._solver.solve(self.sitekey, self.page_url)
-        except Exception as exc:  # noqa: BLE001 - keep refilling; the slot waits out the delay
+        except Exception as exc:  # keep refilling; the slot waits out the delay
             log.warning("captcha_pool_solve_failed", error=str(exc), error_type=type(exc).__name__)
             await asyncio.sleep(self._retry_delay_s)
             return

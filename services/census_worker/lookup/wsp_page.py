@@ -1,60 +1,21 @@
-"""The `wsp` page itself: loading the form, filling it, and catching the reply to its POST."""
+"""The `wsp` page itself: filling its form and catching the reply to its POST."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Frame, Page, Response
+from playwright.async_api import Frame, Page
 
-_PUT_TOKEN = """token => {
-  let area = document.querySelector('#g-recaptcha-response');
-  if (!area) {  // Google's widget did not render it: the form still has to send the field
-    area = document.createElement('textarea');
-    area.id = area.name = 'g-recaptcha-response';
-    area.style.display = 'none';
-    (document.querySelector('form') || document.body).appendChild(area);
-  }
-  area.value = token;
-  area.innerHTML = token;
-}"""
+from services.census_worker.lookup.page_tools import ConsultaReply, put_captcha_token
 
-
-@dataclass(frozen=True, slots=True)
-class ConsultaReply:
-    """The answer to the consulta POST; `body` is None when the page reloaded before it was read."""
-
-    status: int
-    body: bytes | None
-
-
-async def load(page: Page, url: str, attempts: int) -> Response | None:
-    """GET the page, again while it answers 5xx (the site has an occasional flaky 500)."""
-    response: Response | None = None
-    for _ in range(attempts):
-        response = await page.goto(url, wait_until="domcontentloaded")
-        if response is None or response.status < 500:
-            break
-    return response
-
-
-async def has_form(page: Page) -> bool:
-    return await page.locator("#nuip").count() > 0
-
-
-async def sitekey(page: Page, default: str) -> str:
-    """The reCAPTCHA sitekey the page shows, or `default` when it shows none."""
-    widget = page.locator("div.g-recaptcha[data-sitekey]")
-    if await widget.count():
-        return await widget.first.get_attribute("data-sitekey") or default
-    return default
+FORM_SELECTOR = "#nuip"
 
 
 async def fill(page: Page, cedula: str, captcha_token: str) -> None:
     await page.fill("#nuip", cedula)
     await page.select_option("#tipo", value="-1")  # current polling place
-    await page.evaluate(_PUT_TOKEN, captcha_token)
+    await put_captcha_token(page, captcha_token)
 
 
 async def submit(page: Page) -> ConsultaReply:

@@ -14,6 +14,7 @@ from services.census_worker.lookup.browser import BrowserManager
 from tests.integration.census_worker.simulator import serving_simulator
 from tests.integration.census_worker.support import StartSimulator, lookup_settings
 
+
 @pytest.fixture(scope="session")
 def start_simulator() -> Iterator[StartSimulator]:
     """`start_simulator(firewall_rate=1.0)` → base URL of a simulator with those settings."""

@@ -19,8 +19,11 @@ def _parent_and_name(pid: int) -> tuple[int, str] | None:
 def chromium_processes(root: int | None = None) -> set[int]:
     """Live chromium pids descending from `root` (this process by default)."""
     root = root or os.getpid()
-    table = {int(p.name): _parent_and_name(int(p.name)) for p in Path("/proc").iterdir()
-             if p.name.isdigit()}
+    table = {
+        int(p.name): _parent_and_name(int(p.name))
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit()
+    }
     live = {pid: entry for pid, entry in table.items() if entry is not None}
 
     def descends(pid: int) -> bool:

@@ -11,6 +11,7 @@ from playwright.async_api import BrowserContext, Route
 
 from services.census_worker.lookup.browser import BrowserManager
 from services.census_worker.lookup.captcha import TwoCaptchaSolver
+from services.census_worker.lookup.consultacenso import ConsultaCensoSource
 from services.census_worker.lookup.stealth import ContextPreparer
 from services.census_worker.lookup.wsp import WspSource
 from services.census_worker.settings import LookupSettings
@@ -22,6 +23,7 @@ def lookup_settings(base_url: str, **overrides: Any) -> LookupSettings:
     """Settings pointing the lookup at a simulator, with short timeouts for tests."""
     values: dict[str, Any] = {
         "wsp_url": f"{base_url}/censo/consultar/",
+        "consultacenso_url": f"{base_url}/consultacenso/",
         "captcha_base_url": base_url,
         "captcha_api_key": "test-key",
         "captcha_poll_interval_s": 0.05,
@@ -31,13 +33,29 @@ def lookup_settings(base_url: str, **overrides: Any) -> LookupSettings:
     return LookupSettings(_env_file=None, **{**values, **overrides})  # type: ignore[call-arg]
 
 
+def _solver(base_url: str, http: httpx.AsyncClient, key: str) -> TwoCaptchaSolver:
+    return TwoCaptchaSolver(
+        http, api_key=key, base_url=base_url, poll_interval_s=0.05, solve_timeout_s=5
+    )
+
+
 def wsp_source(
-    base_url: str, browser: BrowserManager, http: httpx.AsyncClient, *, key: str = "test-key",
+    base_url: str,
+    browser: BrowserManager,
+    http: httpx.AsyncClient,
+    *,
+    key: str = "test-key",
     max_reloads: int = 2,
 ) -> WspSource:
-    solver = TwoCaptchaSolver(http, api_key=key, base_url=base_url, poll_interval_s=0.05,
-                              solve_timeout_s=5)
+    solver = _solver(base_url, http, key)
     return WspSource(browser, solver, url=f"{base_url}/censo/consultar/", max_reloads=max_reloads)
+
+
+def consultacenso_source(
+    base_url: str, browser: BrowserManager, http: httpx.AsyncClient, *, key: str = "test-key"
+) -> ConsultaCensoSource:
+    solver = _solver(base_url, http, key)
+    return ConsultaCensoSource(browser, solver, url=f"{base_url}/consultacenso/")
 
 
 def first_request_answered(method: str, status: int, body: str) -> ContextPreparer:

@@ -38,8 +38,9 @@ async def test_eight_concurrent_lookups_share_one_browser_four_at_a_time(
     simulator_url: str, http: httpx.AsyncClient
 ) -> None:
     gauge = ContextGauge()
-    browser = BrowserManager(lookup_settings(simulator_url, max_concurrent_lookups=4),
-                             preparers=[gauge])
+    browser = BrowserManager(
+        lookup_settings(simulator_url, max_concurrent_lookups=4), preparers=[gauge]
+    )
     source = wsp_source(simulator_url, browser, http)
     try:
         results = await asyncio.gather(*(source.lookup(FOUND) for _ in range(8)))

@@ -32,7 +32,9 @@ async def test_found_cedula_is_active_with_its_voting_place(
 
 @pytest.mark.parametrize("as_success", [True, False])
 async def test_cedula_not_in_census_is_not_found(
-    start_simulator: StartSimulator, shared_browser: BrowserManager, http: httpx.AsyncClient,
+    start_simulator: StartSimulator,
+    shared_browser: BrowserManager,
+    http: httpx.AsyncClient,
     as_success: bool,
 ) -> None:
     base = start_simulator(not_found_as_success=as_success)
@@ -48,8 +50,9 @@ async def test_novedad_of_death_is_cancelled_deceased(
     result = await wsp_source(simulator_url, shared_browser, http).lookup(DECEASED)
 
     assert result.status is CensusStatus.CANCELLED_DECEASED, result.reason
-    assert result.novedad == Novedad(novedad="CANCELADA POR MUERTE", resolucion="4521",
-                                     fecha="15/03/2019")
+    assert result.novedad == Novedad(
+        novedad="CANCELADA POR MUERTE", resolucion="4521", fecha="15/03/2019"
+    )
 
 
 async def test_other_novedad_is_cancelled_other(

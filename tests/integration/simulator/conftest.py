@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import re
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+import httpx
 import pytest
+import uvicorn
 from litestar.testing import AsyncTestClient
+from playwright.async_api import Browser, Page, async_playwright
 
 from infra.registraduria_sim.app import create_app
+from infra.registraduria_sim.consultacenso import SITEKEY as CONSULTACENSO_SITEKEY
 from infra.registraduria_sim.form import PAGE_PATH, SITEKEY
 from infra.registraduria_sim.settings import SimulatorSettings
 
 Client = AsyncTestClient
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 _TOKEN = re.compile(r'id="token" name="token" value="([0-9a-f]{32})"')
 
 
@@ -87,3 +102,67 @@ async def post_multipart(client: Client, fields: dict[str, str]):
 @pytest.fixture
 def post_form() -> Callable[..., Awaitable]:
     return post_multipart
+
+
+CONSULTACENSO_API = "/consultacenso/back/api"
+
+
+@pytest.fixture
+def consulta_censo(solve_captcha) -> Callable[..., Awaitable]:
+    """Solve a captcha for the consultacenso sitekey and POST the JSON the page's script sends."""
+
+    async def consult(client: Client, documento: str, eleccion_id: object = 0):
+        token = await solve_captcha(client, sitekey=CONSULTACENSO_SITEKEY)
+        body = {"documento": documento, "eleccionId": eleccion_id, "captchaToken": token}
+        return await client.post(f"{CONSULTACENSO_API}/consulta", json=body)
+
+    return consult
+
+
+@pytest.fixture(scope="module")
+async def base_url() -> AsyncIterator[str]:
+    """Serve a fresh simulator with uvicorn on a free port for one test module."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(SimulatorSettings(seed=3)), log_level="warning")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        while not server.started:
+            await asyncio.sleep(0.02)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    """A real Chromium for one test module."""
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            args=CHROMIUM_ARGS,
+        )
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
+async def put_captcha_token(page: Page, token: str) -> None:
+    """What scrapers do with a bought token: set the hidden textarea's value and innerHTML."""
+    await page.eval_on_selector(
+        "#g-recaptcha-response", "(el, token) => { el.value = token; el.innerHTML = token; }", token
+    )
+
+
+async def solve_over_http(base_url: str, sitekey: str = SITEKEY, path: str = PAGE_PATH) -> str:
+    """A captcha token from the simulator's 2captcha API served at `base_url`."""
+    task = {"key": "test-key", "method": "userrecaptcha", "googlekey": sitekey, "json": "1"}
+    async with httpx.AsyncClient(base_url=base_url) as api:
+        created = await api.post("/in.php", data={**task, "pageurl": base_url + path})
+        query = {"key": "test-key", "action": "get", "id": created.json()["request"], "json": "1"}
+        return (await api.get("/res.php", params=query)).json()["request"]

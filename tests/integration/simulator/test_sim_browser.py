@@ -2,68 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import socket
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
-import uvicorn
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Page
 
-from infra.registraduria_sim.app import create_app
-from infra.registraduria_sim.form import PAGE_PATH, SITEKEY
-from infra.registraduria_sim.settings import SimulatorSettings
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-async def base_url() -> AsyncIterator[str]:
-    """Serve a fresh simulator with uvicorn on a free port for this module's tests."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(SimulatorSettings(seed=3)), log_level="warning")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        while not server.started:
-            await asyncio.sleep(0.02)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
-
-
-async def solve_captcha(base_url: str) -> str:
-    task = {"key": "test-key", "method": "userrecaptcha", "googlekey": SITEKEY, "json": "1"}
-    async with httpx.AsyncClient(base_url=base_url) as api:
-        created = await api.post("/in.php", data={**task, "pageurl": base_url + PAGE_PATH})
-        query = {"key": "test-key", "action": "get", "id": created.json()["request"], "json": "1"}
-        return (await api.get("/res.php", params=query)).json()["request"]
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            args=CHROMIUM_ARGS,
-        )
-        try:
-            yield chromium
-        finally:
-            await chromium.close()
+from infra.registraduria_sim.form import PAGE_PATH
+from tests.integration.simulator.conftest import put_captcha_token
+from tests.integration.simulator.conftest import solve_over_http as solve_captcha
 
 
 @pytest.fixture
@@ -75,13 +21,6 @@ async def page(browser, base_url) -> AsyncIterator[Page]:
         yield opened
     finally:
         await context.close()
-
-
-async def put_captcha_token(page: Page, token: str) -> None:
-    """What scrapers do with a bought token: set the hidden textarea's value and innerHTML."""
-    await page.eval_on_selector(
-        "#g-recaptcha-response", "(el, token) => { el.value = token; el.innerHTML = token; }", token
-    )
 
 
 async def test_submit_without_captcha_asks_to_tick_the_box(page):

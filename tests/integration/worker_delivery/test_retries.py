@@ -4,61 +4,19 @@ letters for bad input and for cédulas whose attempts ran out (with a scripted c
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator, Callable
 
 import pytest
-from aiokafka import AIOKafkaProducer
-from faststream import FastStream
 
 from schemas import topics
 from schemas.census import CensusStatus
 from schemas.envelope import encode_event
-from services.census_worker.app import create_app
-from services.census_worker.settings import WorkerSettings
 from services.common.failures import header
-from services.common.kafka import ensure_topics
-from services.common.settings import KafkaSettings
 from tests.support.events import user_registered
 from tests.support.fakes import ScriptedSource, active, failed
+from tests.support.kafka import publish
 from tests.support.kafka_wait import watching
 
 WATCHED = (topics.CENSUS_RESULTS.name, topics.WORKER_DLT.name)
-
-
-@pytest.fixture
-async def start_worker(
-    kafka_bootstrap: str,
-) -> AsyncIterator[Callable[[ScriptedSource], FastStream]]:
-    kafka = KafkaSettings(bootstrap_servers=kafka_bootstrap)
-    await ensure_topics(kafka)
-    apps: list[FastStream] = []
-
-    async def start(source: ScriptedSource) -> FastStream:
-        settings = WorkerSettings(
-            group_id=f"worker-{secrets.token_hex(4)}",
-            retry_delays_s=(0.05, 0.1, 0.2),
-            min_interval_s=0,
-            blocked_cooldown_s=0,
-            coalesce_window_s=0,
-            partitions_in_parallel=2,
-        )
-        app = create_app(source, settings, kafka)
-        await app.start()
-        apps.append(app)
-        return app
-
-    yield start
-    for app in apps:
-        await app.stop()
-
-
-async def publish(bootstrap: str, topic: str, key: bytes, value: bytes) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        await producer.send_and_wait(topic, value=value, key=key)
-    finally:
-        await producer.stop()
 
 
 def statuses(bodies: list[dict]) -> list[tuple[str, int, str | None]]:
@@ -69,7 +27,9 @@ async def test_transient_failures_are_retried_until_an_answer(
     kafka_bootstrap, start_worker
 ) -> None:
     registered = user_registered(cedula="30111222")
-    source = ScriptedSource([failed(CensusStatus.TIMEOUT), failed(CensusStatus.BLOCKED), active()])
+    source = ScriptedSource(
+        [failed(CensusStatus.TIMEOUT), failed(CensusStatus.BLOCKED), active()], cedula="30111222"
+    )
     async with watching(kafka_bootstrap, *WATCHED) as watcher:
         await start_worker(source)
         await publish(kafka_bootstrap, topics.ACCOUNTS.name, *encode_event(registered)[:2])
@@ -96,7 +56,7 @@ async def test_exhausted_attempts_go_to_the_dead_letters_with_their_story(
 ) -> None:
     registered = user_registered(cedula="30111333")
     async with watching(kafka_bootstrap, *WATCHED) as watcher:
-        await start_worker(ScriptedSource([failed(CensusStatus.ERROR)]))
+        await start_worker(ScriptedSource([failed(CensusStatus.ERROR)], cedula="30111333"))
         await publish(kafka_bootstrap, topics.ACCOUNTS.name, *encode_event(registered)[:2])
         await watcher.wait_for(
             lambda seen: any(

@@ -40,8 +40,13 @@ def scripted(submit: list[dict], polls: list[dict]) -> tuple[Handler, list[httpx
 
 def solver(handler: Handler, *, timeout_s: float = 2.0) -> TwoCaptchaSolver:
     client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-    return TwoCaptchaSolver(client, api_key="k3y", base_url="http://captcha.test/",
-                            poll_interval_s=0.001, solve_timeout_s=timeout_s)
+    return TwoCaptchaSolver(
+        client,
+        api_key="k3y",
+        base_url="http://captcha.test/",
+        poll_interval_s=0.001,
+        solve_timeout_s=timeout_s,
+    )
 
 
 async def test_submits_the_job_then_polls_until_the_token_is_ready() -> None:
@@ -55,8 +60,13 @@ async def test_submits_the_job_then_polls_until_the_token_is_ready() -> None:
     submit, *polls = seen
     assert submit.method == "POST" and submit.url == "http://captcha.test/in.php"
     form = dict(httpx.QueryParams(submit.content.decode()))
-    assert form == {"key": "k3y", "method": "userrecaptcha", "googlekey": SITEKEY,
-                    "pageurl": PAGE, "json": "1"}
+    assert form == {
+        "key": "k3y",
+        "method": "userrecaptcha",
+        "googlekey": SITEKEY,
+        "pageurl": PAGE,
+        "json": "1",
+    }
     assert len(polls) == 4
     assert all(p.method == "GET" and p.url.path == "/res.php" for p in polls)
     assert dict(polls[0].url.params) == {"key": "k3y", "action": "get", "id": "task-7", "json": "1"}
@@ -104,7 +114,9 @@ async def test_submit_errors_map_to_operator_readable_exceptions(
 )
 async def test_poll_errors_map_to_exceptions(code: str, kind: type[CaptchaError]) -> None:
     not_ready = {"status": 0, "request": "CAPCHA_NOT_READY"}
-    handler, _ = scripted([{"status": 1, "request": "t"}], [not_ready, {"status": 0, "request": code}])
+    handler, _ = scripted(
+        [{"status": 1, "request": "t"}], [not_ready, {"status": 0, "request": code}]
+    )
 
     with pytest.raises(kind, match=code):
         await solver(handler).solve(SITEKEY, PAGE)
@@ -119,8 +131,9 @@ async def test_error_text_from_the_service_is_kept_in_the_message() -> None:
 
 
 async def test_a_token_never_ready_times_out() -> None:
-    handler, _ = scripted([{"status": 1, "request": "t"}],
-                          [{"status": 0, "request": "CAPCHA_NOT_READY"}])
+    handler, _ = scripted(
+        [{"status": 1, "request": "t"}], [{"status": 0, "request": "CAPCHA_NOT_READY"}]
+    )
 
     with pytest.raises(CaptchaTimeout, match="0.05 s"):
         await solver(handler, timeout_s=0.05).solve(SITEKEY, PAGE)
@@ -132,8 +145,13 @@ async def test_a_hanging_service_times_out() -> None:
         raise AssertionError("unreachable")
 
     client = httpx.AsyncClient(transport=httpx.MockTransport(hang))
-    hanging = TwoCaptchaSolver(client, api_key="k", base_url="http://captcha.test",
-                               poll_interval_s=0.001, solve_timeout_s=0.05)
+    hanging = TwoCaptchaSolver(
+        client,
+        api_key="k",
+        base_url="http://captcha.test",
+        poll_interval_s=0.001,
+        solve_timeout_s=0.05,
+    )
 
     with pytest.raises(CaptchaTimeout):
         await hanging.solve(SITEKEY, PAGE)
@@ -141,8 +159,11 @@ async def test_a_hanging_service_times_out() -> None:
 
 @pytest.mark.parametrize(
     "response",
-    [httpx.Response(502, text="Bad gateway"), httpx.Response(200, text="OK|123"),
-     httpx.Response(200, json=[1, 2])],
+    [
+        httpx.Response(502, text="Bad gateway"),
+        httpx.Response(200, text="OK|123"),
+        httpx.Response(200, json=[1, 2]),
+    ],
 )
 async def test_unexpected_answers_are_service_errors(response: httpx.Response) -> None:
     with pytest.raises(CaptchaServiceError):

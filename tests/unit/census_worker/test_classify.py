@@ -39,8 +39,11 @@ def test_not_in_census_wrapped_in_markup_and_upper_case_is_not_found() -> None:
 
 @pytest.mark.parametrize(
     "message",
-    [CAPTCHA_MESSAGE, "Marque el cuadro de verificación (Captcha: No soy un robot)",
-     "MARQUE EL CUADRO DE VERIFICACION"],
+    [
+        CAPTCHA_MESSAGE,
+        "Marque el cuadro de verificación (Captcha: No soy un robot)",
+        "MARQUE EL CUADRO DE VERIFICACION",
+    ],
 )
 def test_captcha_message_is_blocked(message: str) -> None:
     result = classify(reply(message, success=False))
@@ -78,8 +81,13 @@ def test_other_curl_errors_are_errors() -> None:
     assert classify(reply(message, success=False)).status is CensusStatus.ERROR
 
 
-@pytest.mark.parametrize("body", ['{"success": false, "reload": true}',
-                                  '{"success": false, "reload": true, "data": {"message": "x"}}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"success": false, "reload": true}',
+        '{"success": false, "reload": true, "data": {"message": "x"}}',
+    ],
+)
 def test_reload_is_a_distinct_signal(body: str) -> None:
     assert classify_reply(body, source="wsp") == ReloadRequested(raw_response=body)
 
@@ -95,9 +103,21 @@ def test_unknown_message_is_an_error_keeping_the_body() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    ["", "   ", None, b"", "{not json", "[1, 2]", '"text"', "null", '{"success": true}',
-     '{"success": true, "data": {"message": 42}}', '{"success": true, "data": []}',
-     "<html><body>Internal Server Error</body></html>", "[" * 100_000],
+    [
+        "",
+        "   ",
+        None,
+        b"",
+        "{not json",
+        "[1, 2]",
+        '"text"',
+        "null",
+        '{"success": true}',
+        '{"success": true, "data": {"message": 42}}',
+        '{"success": true, "data": []}',
+        "<html><body>Internal Server Error</body></html>",
+        "[" * 100_000,
+    ],
 )
 def test_malformed_replies_are_errors(body: str | bytes | None) -> None:
     result = classify(body, http_status=200)

@@ -44,8 +44,14 @@ def test_found_table_without_data_th_is_read_through_its_th_headers() -> None:
 
 def test_headers_and_cells_with_extra_whitespace_and_entities_are_normalised() -> None:
     headers = ["  nuip ", "\nDEPARTAMENTO", "municipio\t", "PUESTO", "DIRECCI&Oacute;N", " mesa"]
-    values = [" 1102812122", " SUCRE\n", "SINCELEJO ", "IE  SAN JOSE\nC I P", "CL 22 No. 10A-380",
-              "<b> 13 </b>"]
+    values = [
+        " 1102812122",
+        " SUCRE\n",
+        "SINCELEJO ",
+        "IE  SAN JOSE\nC I P",
+        "CL 22 No. 10A-380",
+        "<b> 13 </b>",
+    ]
 
     assert classify(reply(table(headers, values))).voting_place == SINCELEJO
 
@@ -83,22 +89,33 @@ def test_table_with_absurdly_long_values_is_an_error() -> None:
 
 @pytest.mark.parametrize(
     "novedad",
-    ["Cancelada por Muerte", "CANCELADA POR MUERTE", "Cancelada por Muerte Facultad Ley",
-     "cancelada  por   muerte", "CANCELADA POR MUÉRTE"],
+    [
+        "Cancelada por Muerte",
+        "CANCELADA POR MUERTE",
+        "Cancelada por Muerte Facultad Ley",
+        "cancelada  por   muerte",
+        "CANCELADA POR MUÉRTE",
+    ],
 )
 def test_novedad_of_death_is_cancelled_deceased(novedad: str) -> None:
     result = classify(reply(novedad_table(novedad)))
 
     assert result.status is CensusStatus.CANCELLED_DECEASED
-    assert result.novedad == Novedad(novedad=" ".join(novedad.split()), resolucion="1234",
-                                     fecha="15/03/2021")
+    assert result.novedad == Novedad(
+        novedad=" ".join(novedad.split()), resolucion="1234", fecha="15/03/2021"
+    )
 
 
 @pytest.mark.parametrize(
     "novedad",
-    ["Cancelada por Doble Cedulación", "CANCELADA POR SUPLANTACIÓN", "Cancelada por Extranjería",
-     "Baja por Pérdida o Suspensión de los Derechos Políticos",
-     "Vigente con Interdicción Judicial", "Pendiente Solicitud en Reproceso"],
+    [
+        "Cancelada por Doble Cedulación",
+        "CANCELADA POR SUPLANTACIÓN",
+        "Cancelada por Extranjería",
+        "Baja por Pérdida o Suspensión de los Derechos Políticos",
+        "Vigente con Interdicción Judicial",
+        "Pendiente Solicitud en Reproceso",
+    ],
 )
 def test_other_novedades_are_cancelled_other_keeping_the_novedad(novedad: str) -> None:
     result = classify(reply(novedad_table(novedad, resolucion="0042", fecha="2019-01-02")))

@@ -19,6 +19,9 @@ def test_defaults_point_at_the_real_site_and_a_safe_browser() -> None:
     assert settings.recycle_after_lookups == 500
     assert settings.headless is True and settings.stealth is False
     assert settings.user_agent is None  # derived from the launched Chromium's version
+    assert settings.consultacenso_url == "https://consultacenso.registraduria.gov.co/"
+    assert settings.consultacenso_sitekey == "6LeLRw0tAAAAAOfUZZ34vi2KKHjukhLhQ5lfzuLM"
+    assert (settings.browser_max_rss_mb, settings.browser_memory_check_interval_s) == (1500, 30.0)
 
 
 def test_every_field_is_documented() -> None:
@@ -40,3 +43,35 @@ def test_environment_overrides_with_the_census_prefix(monkeypatch: pytest.Monkey
 def test_unknown_source_is_refused() -> None:
     with pytest.raises(ValueError):
         LookupSettings(source="carrier-pigeon")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("source", "url", "sitekey"),
+    [
+        (
+            "wsp",
+            "https://wsp.registraduria.gov.co/censo/consultar/",
+            "6LcthjAgAAAAAFIQLxy52074zanHv47cIvmIHglH",
+        ),
+        (
+            "consultacenso",
+            "https://consultacenso.registraduria.gov.co/",
+            "6LeLRw0tAAAAAOfUZZ34vi2KKHjukhLhQ5lfzuLM",
+        ),
+    ],
+)
+def test_page_url_and_sitekey_follow_the_source(source: str, url: str, sitekey: str) -> None:
+    settings = LookupSettings(_env_file=None, source=source)  # type: ignore[call-arg, arg-type]
+
+    assert (settings.page_url, settings.sitekey) == (url, sitekey)
+
+
+def test_source_and_memory_limit_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CENSUS_SOURCE", "consultacenso")
+    monkeypatch.setenv("CENSUS_BROWSER_MAX_RSS_MB", "800")
+
+    settings = LookupSettings()
+
+    assert settings.source == "consultacenso" and settings.browser_max_rss_mb == 800

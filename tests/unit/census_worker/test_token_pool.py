@@ -38,8 +38,15 @@ class FakeClock:
 def make_pool(
     solver: FakeSolver, clock: FakeClock | None = None, size: int = 2
 ) -> PresolvedTokenPool:
-    return PresolvedTokenPool(solver, sitekey=SITEKEY, page_url=PAGE, size=size, max_age_s=90.0,
-                              retry_delay_s=0.001, clock=clock or FakeClock())
+    return PresolvedTokenPool(
+        solver,
+        sitekey=SITEKEY,
+        page_url=PAGE,
+        size=size,
+        max_age_s=90.0,
+        retry_delay_s=0.001,
+        clock=clock or FakeClock(),
+    )
 
 
 async def until(condition, timeout: float = 2.0) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,109 @@
+"""Chromium's memory: the resident set of its browser process and every descendant, from /proc.
+
+Shared pages are counted once per process, so the sum overstates what the tree really holds; it
+is a cheap, monotone signal for "time to recycle", not an accounting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import structlog
+from playwright.async_api import Browser
+from playwright.async_api import Error as PlaywrightError
+
+log = structlog.get_logger(__name__)
+
+_MB = 1024 * 1024
+
+
+def _parents() -> dict[int, int]:
+    """pid → parent pid of every live process."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # the process ended while we looked
+            continue
+        parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+    return parents
+
+
+def process_tree(root: int) -> set[int]:
+    """`root` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for pid, parent in _parents().items():
+        children.setdefault(parent, []).append(pid)
+    tree, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        if pid not in tree:
+            tree.add(pid)
+            todo.extend(children.get(pid, ()))
+    return tree
+
+
+def tree_rss_mb(root: int) -> float:
+    """Summed resident memory (MB) of `root` and its descendants; 0 when `root` is gone."""
+    page_size = os.sysconf("SC_PAGE_SIZE")
+    total = 0
+    for pid in process_tree(root):
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page_size
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / _MB
+
+
+async def browser_pid(browser: Browser) -> int | None:
+    """The pid of the browser process, as Chromium itself reports it over CDP."""
+    session = await browser.new_browser_cdp_session()
+    try:
+        info = await session.send("SystemInfo.getProcessInfo")
+    finally:
+        await session.detach()
+    return next((p["id"] for p in info.get("processInfo", []) if p.get("type") == "browser"), None)
+
+
+class MemoryWatch:
+    """Says when Chromium has outgrown `max_rss_mb`; reads /proc at most every `interval_s`."""
+
+    def __init__(
+        self, max_rss_mb: int, interval_s: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._max_rss_mb, self._interval_s, self._clock = max_rss_mb, interval_s, clock
+        self._checked_at: float | None = None
+        self._pid_of: tuple[Browser, int | None] | None = None
+        self.last_rss_mb: float | None = None
+
+    async def over_limit(self, browser: Browser, timeout_s: float) -> bool:
+        now = self._clock()
+        if self._max_rss_mb <= 0 or (
+            self._checked_at is not None and now - self._checked_at < self._interval_s
+        ):
+            return False
+        self._checked_at = now
+        pid = await self._pid(browser, timeout_s)
+        if pid is None:
+            return False
+        self.last_rss_mb = rss_mb = await asyncio.to_thread(tree_rss_mb, pid)
+        if rss_mb <= self._max_rss_mb:
+            return False
+        log.info("browser_over_memory_limit", rss_mb=round(rss_mb), limit_mb=self._max_rss_mb)
+        return True
+
+    async def _pid(self, browser: Browser, timeout_s: float) -> int | None:
+        if self._pid_of is None or self._pid_of[0] is not browser:
+            try:
+                async with asyncio.timeout(timeout_s):
+                    self._pid_of = (browser, await browser_pid(browser))
+            except (PlaywrightError, TimeoutError) as exc:
+                log.warning("browser_pid_unknown", error=str(exc)[:300])
+                self._pid_of = (browser, None)
+        return self._pid_of[1]

@@ -1,0 +1,146 @@
+"""Turns the consultacenso API's reply to `POST /back/api/consulta` into a `LookupResult` (pure).
+
+The reply is JSON `{"ok", "error"?, "encontrado", "data"?: {"nuip", "nom_depto", "nom_mun",
+"nom_puesto", "direccion", "mesa"}, "mensaje"?, "novedad"?, "descripcion"?}` with keys in any case,
+or an HTML page from the F5 firewall. Whatever comes back, the caller gets a result, never an
+exception.
+"""
+
+from __future__ import annotations
+
+import re
+
+import structlog
+from pydantic import ValidationError
+
+from schemas.census import CensusStatus, VotingPlace
+from services.census_worker.lookup.classify import (
+    GATEWAY_TIMEOUTS,
+    MAX_MESSAGE_CHARS,
+    decode_body,
+    is_firewall_page,
+    parse_json_object,
+)
+from services.census_worker.lookup.consultacenso_fields import (
+    flag,
+    lower_keys,
+    novedad_of,
+    place_values,
+    text,
+)
+from services.census_worker.lookup.model import LookupResult, clip_raw
+from services.census_worker.lookup.text import fold
+
+log = structlog.get_logger(__name__)
+
+_NEEDS_NEW_CAPTCHA = re.compile(r"CAPTCHA|TOKEN|EXPIR|NO SOY UN ROBOT")
+_UPSTREAM_TIMEOUT = re.compile(r"TIMED? ?OUT|TIEMPO DE ESPERA|TIEMPO AGOTADO")
+_NOT_DIGITS = re.compile(r"\D")
+
+
+def classify_consultacenso(
+    body: str | bytes | None,
+    *,
+    source: str,
+    http_status: int | None = None,
+    cedula: str | None = None,
+) -> LookupResult:
+    """Classify one reply; `cedula` (digits) guards against data about someone else."""
+    try:
+        return _classify(decode_body(body), source, http_status, cedula)
+    except Exception as exc:  # a parser bug must become an ERROR, not a crash
+        log.exception("census_reply_unclassifiable", source=source, http_status=http_status)
+        reason = f"unclassifiable reply ({type(exc).__name__})"
+        return LookupResult.failure(CensusStatus.ERROR, source, reason, clip_raw(body))
+
+
+def _classify(raw: str, source: str, http_status: int | None, cedula: str | None) -> LookupResult:
+    note = f" (HTTP {http_status})" if http_status is not None else ""
+    if not raw.strip():
+        return _fail(CensusStatus.ERROR, f"empty reply{note}", raw, source)
+    if is_firewall_page(raw):
+        reason = f"firewall page: se presentó un evento de seguridad{note}"
+        return _fail(CensusStatus.BLOCKED, reason, raw, source)
+    if len(raw) > MAX_MESSAGE_CHARS:
+        return _fail(CensusStatus.ERROR, f"reply too large ({len(raw)} chars)", raw, source)
+    parsed = parse_json_object(raw)
+    if parsed is None:
+        status = CensusStatus.TIMEOUT if http_status in GATEWAY_TIMEOUTS else CensusStatus.ERROR
+        return _fail(status, f"reply is not a JSON object{note}", raw, source)
+    reply = lower_keys(parsed)
+    ok = flag(reply.get("ok"))
+    if ok is True:
+        return _answer(reply, raw, source, cedula)
+    if ok is False:
+        return _refusal(reply, raw, source)
+    return _fail(CensusStatus.ERROR, f"reply without a usable `ok`{note}", raw, source)
+
+
+def _answer(reply: dict, raw: str, source: str, cedula: str | None) -> LookupResult:
+    if flag(reply.get("encontrado")) is True:
+        return _found(reply.get("data"), raw, source, cedula)
+    if flag(reply.get("novedad")) is True:
+        return _novedad(reply, raw, source)
+    if flag(reply.get("encontrado")) is False:
+        return LookupResult(status=CensusStatus.NOT_FOUND, source=source)
+    return _fail(CensusStatus.ERROR, "ok reply without `encontrado` or `novedad`", raw, source)
+
+
+def _found(data: object, raw: str, source: str, cedula: str | None) -> LookupResult:
+    if not isinstance(data, dict):
+        return _fail(CensusStatus.ERROR, "found reply without a `data` object", raw, source)
+    data = lower_keys(data)
+    nuip = text(data.get("nuip"))
+    if cedula and nuip and _NOT_DIGITS.sub("", nuip) != cedula:
+        return _fail(CensusStatus.ERROR, "the reply's data is for another cédula", raw, source)
+    values = place_values(data)
+    missing = sorted(field for field, value in values.items() if value is None)
+    if missing:
+        reason = f"found reply without {', '.join(missing)} (keys: {', '.join(map(str, data))})"
+        return _fail(CensusStatus.ERROR, reason[:500], raw, source)
+    try:
+        place = VotingPlace(**values)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        return _fail(
+            CensusStatus.ERROR,
+            f"found reply values out of bounds: {exc.error_count()} error(s)",
+            raw,
+            source,
+        )
+    return LookupResult(status=CensusStatus.ACTIVE, source=source, voting_place=place)
+
+
+def _novedad(reply: dict, raw: str, source: str) -> LookupResult:
+    mensaje, descripcion = text(reply.get("mensaje")), text(reply.get("descripcion"))
+    try:
+        novedad = novedad_of(mensaje, descripcion)
+    except ValidationError as exc:
+        return _fail(
+            CensusStatus.ERROR,
+            f"novedad values out of bounds: {exc.error_count()} error(s)",
+            raw,
+            source,
+        )
+    deceased = "MUERTE" in fold(f"{mensaje} {descripcion}")
+    status = CensusStatus.CANCELLED_DECEASED if deceased else CensusStatus.CANCELLED_OTHER
+    return LookupResult(status=status, source=source, novedad=novedad)
+
+
+def _refusal(reply: dict, raw: str, source: str) -> LookupResult:
+    error = text(reply.get("error")) or text(reply.get("mensaje"))
+    words = fold(error)
+    if _NEEDS_NEW_CAPTCHA.search(words):
+        return _fail(
+            CensusStatus.BLOCKED, f"captcha refused by the site: {error[:200]}", raw, source
+        )
+    if _UPSTREAM_TIMEOUT.search(words):
+        return _fail(
+            CensusStatus.TIMEOUT, f"the site's upstream timed out: {error[:200]}", raw, source
+        )
+    return _fail(
+        CensusStatus.ERROR, f"the site answered an error: {error[:200] or '(none)'}", raw, source
+    )
+
+
+def _fail(status: CensusStatus, reason: str, raw: str, source: str) -> LookupResult:
+    return LookupResult.failure(status, source, reason, raw)

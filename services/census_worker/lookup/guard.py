@@ -1,0 +1,76 @@
+"""What every census source promises: any failure becomes a classified `LookupResult`, logged.
+
+Only cancellation escapes; a bug in a source is logged with its traceback and answered ERROR.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Awaitable, Callable
+
+import structlog
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from schemas.census import CensusStatus
+from schemas.events import CEDULA_PATTERN
+from services.census_worker.lookup.browser import BrowserManager, BrowserUnavailable
+from services.census_worker.lookup.captcha import CaptchaError, CaptchaTimeout, CaptchaUnsolvable
+from services.census_worker.lookup.model import LookupResult
+from services.common.logging import mask_cedula
+
+log = structlog.get_logger(__name__)
+
+_CEDULA = re.compile(CEDULA_PATTERN)
+Consult = Callable[[Page, str], Awaitable[LookupResult]]
+
+
+async def guarded_lookup(
+    source: str, browser: BrowserManager, cedula: str, consult: Consult
+) -> LookupResult:
+    """`consult(page, cedula)` in a fresh page of `browser`, its failures classified."""
+    started = time.monotonic()
+    result = await _guarded(source, browser, cedula, consult)
+    log.info(
+        "census_lookup_done",
+        cedula=mask_cedula(cedula),
+        source=source,
+        status=str(result.status),
+        reason=result.reason,
+        elapsed_ms=round((time.monotonic() - started) * 1000),
+    )
+    return result
+
+
+async def _guarded(
+    source: str, browser: BrowserManager, cedula: str, consult: Consult
+) -> LookupResult:
+    def failure(status: CensusStatus, reason: str) -> LookupResult:
+        return LookupResult.failure(status, source, reason)
+
+    if not _CEDULA.fullmatch(cedula):
+        return failure(CensusStatus.ERROR, "invalid cédula: 3-10 digits, no leading zero")
+    try:
+        async with browser.page() as page:
+            return await consult(page, cedula)
+    except PlaywrightTimeout as exc:
+        return failure(
+            CensusStatus.TIMEOUT, f"the site did not answer in time: {first_line(exc.message)}"
+        )
+    except (CaptchaUnsolvable, CaptchaTimeout) as exc:
+        return failure(CensusStatus.BLOCKED, str(exc))
+    except (CaptchaError, BrowserUnavailable) as exc:
+        return failure(CensusStatus.ERROR, first_line(str(exc)))
+    except PlaywrightError as exc:
+        return failure(CensusStatus.ERROR, f"browser failure: {first_line(exc.message)}")
+    except TimeoutError:
+        return failure(CensusStatus.ERROR, "the browser did not respond in time")
+    except Exception as exc:  # lookup() must answer; the bug is logged
+        log.exception("census_lookup_crashed", cedula=mask_cedula(cedula), source=source)
+        return failure(CensusStatus.ERROR, f"unexpected failure: {type(exc).__name__}")
+
+
+def first_line(message: str) -> str:
+    return message.strip().splitlines()[0][:300] if message.strip() else "(no detail)"

@@ -1,0 +1,70 @@
+"""Page steps both site variants share: loading the form, its sitekey, and placing the token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playwright.async_api import Page, Response
+
+from schemas.census import CensusStatus
+from services.census_worker.lookup.classify import is_firewall_page
+from services.census_worker.lookup.model import LookupResult
+
+_PUT_TOKEN = """token => {
+  let area = document.querySelector('#g-recaptcha-response');
+  if (!area) {  // Google's widget did not render it: the form still has to send the field
+    area = document.createElement('textarea');
+    area.id = area.name = 'g-recaptcha-response';
+    area.style.display = 'none';
+    (document.querySelector('form') || document.body).appendChild(area);
+  }
+  area.value = token;
+  area.innerHTML = token;
+}"""
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultaReply:
+    """The answer to the consulta POST; `body` is None when the page reloaded before it was read."""
+
+    status: int
+    body: bytes | None
+
+
+async def load(page: Page, url: str, attempts: int) -> Response | None:
+    """GET the page, again while it answers 5xx (the site has an occasional flaky 500)."""
+    response: Response | None = None
+    for _ in range(attempts):
+        response = await page.goto(url, wait_until="domcontentloaded")
+        if response is None or response.status < 500:
+            break
+    return response
+
+
+async def open_form(
+    page: Page, url: str, *, form_selector: str, source: str, attempts: int = 2
+) -> LookupResult | None:
+    """None when the form is there; else why not (firewall page, HTTP errors after a retry)."""
+    response = await load(page, url, attempts)
+    status = response.status if response is not None else None
+    if (status is None or status < 400) and await page.locator(form_selector).count() > 0:
+        return None
+    content = await page.content()
+    if is_firewall_page(content):
+        reason = f"firewall page: se presentó un evento de seguridad (HTTP {status})"
+        return LookupResult.failure(CensusStatus.BLOCKED, source, reason, content)
+    reason = f"the lookup form did not load (HTTP {status})"
+    return LookupResult.failure(CensusStatus.ERROR, source, reason, content)
+
+
+async def sitekey(page: Page, default: str) -> str:
+    """The reCAPTCHA sitekey the page shows, or `default` when it shows none."""
+    widget = page.locator("div.g-recaptcha[data-sitekey]")
+    if await widget.count():
+        return await widget.first.get_attribute("data-sitekey") or default
+    return default
+
+
+async def put_captcha_token(page: Page, token: str) -> None:
+    """What the reCAPTCHA widget does once solved: the token in #g-recaptcha-response."""
+    await page.evaluate(_PUT_TOKEN, token)

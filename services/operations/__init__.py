@@ -1,0 +1,1 @@
+"""Operators' tools: inspect topics and groups, redrive dead letters, revalidate, reset offsets."""

@@ -1,0 +1,30 @@
+"""Every operator action that changes the event flow is itself recorded as an event."""
+
+from __future__ import annotations
+
+import getpass
+import os
+
+from aiokafka import AIOKafkaProducer
+
+from schemas.events import OperatorActionRecorded, OperatorActionRecordedData
+from services.common.kafka import publish_event
+
+PRODUCER = "censo-ops"
+
+
+def operator_name() -> str:
+    return os.environ.get("CENSO_OPERATOR") or getpass.getuser()
+
+
+async def record_action(
+    producer: AIOKafkaProducer, action: str, target: str, count: int, **details: str
+) -> OperatorActionRecorded:
+    event = OperatorActionRecorded(
+        producer=PRODUCER,
+        data=OperatorActionRecordedData(
+            action=action, operator=operator_name(), target=target, count=count, details=details
+        ),
+    )
+    await publish_event(producer, event)
+    return event

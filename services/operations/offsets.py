@@ -1,0 +1,73 @@
+"""Moving a consumer group's committed offsets: to the earliest, the latest, or a moment.
+
+Refused while the group has members: committing under a running consumer would be overwritten at
+once, or worse, skip records it is processing. Stop the service first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from services.common.settings import KafkaSettings
+from services.operations.kafka_state import INACTIVE_GROUP_STATES, group_state
+
+
+class GroupIsActive(RuntimeError):
+    """The group has running members."""
+
+
+@dataclass(frozen=True)
+class OffsetMove:
+    topic: str
+    partition: int
+    current: int | None
+    target: int
+
+
+async def plan_reset(
+    admin: AIOKafkaAdminClient,
+    consumer: AIOKafkaConsumer,
+    group: str,
+    to: str | datetime,
+) -> list[OffsetMove]:
+    state = await group_state(admin, group)
+    if state not in INACTIVE_GROUP_STATES:
+        raise GroupIsActive(f"group {group} is {state}: stop its consumers before moving offsets")
+    committed = await admin.list_consumer_group_offsets(group)
+    partitions = sorted(committed)
+    targets = await _targets(consumer, partitions, to)
+    return [
+        OffsetMove(tp.topic, tp.partition, committed[tp].offset, targets[tp]) for tp in partitions
+    ]
+
+
+async def apply_reset(settings: KafkaSettings, group: str, moves: list[OffsetMove]) -> None:
+    """Commit the planned offsets as the group, without joining it (manual assignment)."""
+    member = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers, group_id=group, enable_auto_commit=False
+    )
+    await member.start()
+    try:
+        partitions = [TopicPartition(m.topic, m.partition) for m in moves]
+        member.assign(partitions)
+        await member.commit({tp: move.target for tp, move in zip(partitions, moves, strict=True)})
+    finally:
+        await member.stop()
+
+
+async def _targets(
+    consumer: AIOKafkaConsumer, partitions: list[TopicPartition], to: str | datetime
+) -> dict[TopicPartition, int]:
+    if to == "earliest":
+        return await consumer.beginning_offsets(partitions)
+    ends = await consumer.end_offsets(partitions)
+    if to == "latest":
+        return ends
+    if not isinstance(to, datetime):
+        raise ValueError(f"--to must be earliest, latest or an ISO date-time, not {to!r}")
+    found = await consumer.offsets_for_times({tp: int(to.timestamp() * 1000) for tp in partitions})
+    return {tp: found[tp].offset if found[tp] is not None else ends[tp] for tp in partitions}

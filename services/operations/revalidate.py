@@ -1,0 +1,84 @@
+"""Re-validation in bulk: choose users from the web read model, publish one ValidationRequested
+(reason revalidation) each. The worker's politeness limits still pace the lookups themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from schemas.census import CensusStatus
+from schemas.events import ValidationReason, ValidationRequested, ValidationRequestedData
+from services.common.kafka import publish_event
+from services.operations.audit import PRODUCER, record_action
+from services.web.adapters.tables import census_status, users
+
+
+@dataclass(frozen=True)
+class Selection:
+    statuses: Sequence[CensusStatus] = ()
+    leader_cedula: str | None = None
+    registered_from: datetime | None = None
+    registered_to: datetime | None = None
+
+    def describe(self) -> str:
+        parts = [
+            f"status in {','.join(s.value for s in self.statuses)}" if self.statuses else "",
+            f"referrals of {self.leader_cedula}" if self.leader_cedula else "",
+            f"registered from {self.registered_from.isoformat()}" if self.registered_from else "",
+            f"registered to {self.registered_to.isoformat()}" if self.registered_to else "",
+        ]
+        return "; ".join(p for p in parts if p) or "all users"
+
+    def query(self) -> Select[Any]:
+        status = census_status.c.status
+        query = select(users.c.user_id, users.c.cedula).select_from(
+            users.outerjoin(census_status, census_status.c.cedula == users.c.cedula)
+        )
+        if self.statuses:
+            condition = status.in_([s.value for s in self.statuses])
+            if CensusStatus.PENDING in self.statuses:  # no census row yet counts as pending
+                condition = condition | status.is_(None)
+            query = query.where(condition)
+        if self.leader_cedula:
+            leader = select(users.c.user_id).where(users.c.cedula == self.leader_cedula)
+            query = query.where(users.c.referrer_id == leader.scalar_subquery())
+        if self.registered_from:
+            query = query.where(users.c.registered_at >= self.registered_from)
+        if self.registered_to:
+            query = query.where(users.c.registered_at < self.registered_to)
+        return query.order_by(users.c.registered_at)
+
+
+async def select_targets(engine: AsyncEngine, selection: Selection) -> list[tuple[UUID, str]]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(selection.query())
+        return [(row.user_id, row.cedula) for row in rows]
+
+
+async def revalidate(
+    producer: AIOKafkaProducer,
+    targets: Sequence[tuple[UUID, str]],
+    selection: Selection,
+    progress: Callable[[int], None] = lambda _: None,
+) -> int:
+    """Publish the requests (one correlation id for the whole run) and record the action."""
+    run = await record_action(producer, "revalidate", selection.describe(), len(targets))
+    for done, (user_id, cedula) in enumerate(targets, start=1):
+        event = ValidationRequested(
+            producer=PRODUCER,
+            correlation_id=run.event_id,
+            causation_id=run.event_id,
+            data=ValidationRequestedData(
+                user_id=user_id, cedula=cedula, reason=ValidationReason.REVALIDATION
+            ),
+        )
+        await publish_event(producer, event)
+        progress(done)
+    return len(targets)

@@ -1,0 +1,1 @@
+"""I/O of the registration service: tables, repositories, the outbox store, password hashing."""

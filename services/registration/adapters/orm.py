@@ -1,0 +1,78 @@
+"""The service's tables (SQLAlchemy Core). Migrations create them; this is what the code queries."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData(
+    naming_convention={
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+    }
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("cedula", String(10), nullable=False, unique=True),
+    Column("nombre", String(200), nullable=False),
+    Column("telefono", String(20), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("referral_code", String(8), nullable=False, unique=True),
+    Column("referral_goal", Integer, nullable=False, server_default="10"),
+    Column("role", String(10), nullable=False, server_default="USER"),
+    Column("referrer_id", Uuid, ForeignKey("users.id"), nullable=True, index=True),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("data_policy_accepted_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("referral_goal BETWEEN 1 AND 10000", name="referral_goal_range"),
+    CheckConstraint("role IN ('USER', 'LEADER', 'ADMIN')", name="role_known"),
+)
+
+# One row per event to publish; the relay sets sent_at once Kafka has acknowledged it.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("event_id", Uuid, nullable=False, unique=True),
+    Column("event_type", Text, nullable=False),
+    Column("topic", Text, nullable=False),
+    Column("key", LargeBinary, nullable=False),
+    Column("value", LargeBinary, nullable=False),
+    Column("headers", JSONB, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Index("ix_outbox_unsent", "id", postgresql_where=text("sent_at IS NULL")),
+)
+
+# Hits counted by sliding-window limits (failed logins per cédula, requests per actor).
+throttle_hits = Table(
+    "throttle_hits",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("scope", String(40), nullable=False),
+    Column("subject", String(64), nullable=False),
+    Column("hit_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_throttle_hits_lookup", "scope", "subject", "hit_at"),
+)

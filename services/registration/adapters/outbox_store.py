@@ -1,0 +1,93 @@
+"""The outbox table: events written in the business transaction, read and marked by the relay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from schemas.envelope import Event, encode_event
+from services.registration.adapters.orm import outbox
+
+NOTIFY_CHANNEL = "registration_outbox"
+
+
+class OutboxWriter:
+    """Appends events to the caller's transaction; NOTIFY is delivered only if it commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.pending = False
+
+    async def add(self, *events: Event) -> None:
+        if not events:
+            return
+        await self.session.execute(insert(outbox), [_row(event) for event in events])
+        self.pending = True
+
+    async def notify_if_pending(self) -> None:
+        if self.pending:
+            await self.session.execute(
+                text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL}
+            )
+
+
+def _row(event: Event) -> dict[str, object]:
+    key, value, headers = encode_event(event)
+    return {
+        "event_id": event.event_id,
+        "event_type": event.type,
+        "topic": event.topic,
+        "key": key,
+        "value": value,
+        "headers": headers,
+    }
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    id: int
+    topic: str
+    key: bytes
+    value: bytes
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Backlog:
+    unsent: int
+    oldest_unsent_age_s: float | None
+
+
+async def claim_unsent(conn: AsyncConnection, limit: int) -> list[OutboxRecord]:
+    """Unsent rows in id order, locked until the caller's transaction ends.
+
+    Selecting by `sent_at IS NULL` (never "after the last id sent") is what catches a row whose id
+    was taken by a transaction that committed after a later one.
+    """
+    query = (
+        select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.value, outbox.c.headers)
+        .where(outbox.c.sent_at.is_(None))
+        .order_by(outbox.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return [OutboxRecord(*row) for row in await conn.execute(query)]
+
+
+async def mark_sent(conn: AsyncConnection, ids: list[int]) -> None:
+    if ids:
+        await conn.execute(update(outbox).where(outbox.c.id.in_(ids)).values(sent_at=func.now()))
+
+
+async def backlog(conn: AsyncConnection) -> Backlog:
+    query = select(func.count(), func.extract("epoch", func.now() - func.min(outbox.c.created_at)))
+    count, age = (await conn.execute(query.where(outbox.c.sent_at.is_(None)))).one()
+    return Backlog(count, float(age) if age is not None else None)
+
+
+async def delete_sent_before(conn: AsyncConnection, cutoff: datetime) -> int:
+    result = await conn.execute(delete(outbox).where(outbox.c.sent_at < cutoff))
+    return result.rowcount

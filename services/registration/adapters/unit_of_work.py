@@ -1,0 +1,33 @@
+"""One database transaction holding the repositories a handler needs; commit or roll back all."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.registration.adapters.outbox_store import OutboxWriter
+from services.registration.adapters.throttle_store import ThrottleStore
+from services.registration.adapters.users_repository import UserRepository
+
+
+class UnitOfWork:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+
+    async def __aenter__(self) -> UnitOfWork:
+        self.session = self._sessionmaker()
+        self.users = UserRepository(self.session)
+        self.outbox = OutboxWriter(self.session)
+        self.throttle = ThrottleStore(self.session)
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.session.rollback()  # no-op after commit
+        await self.session.close()
+
+    async def commit(self) -> None:
+        await self.outbox.notify_if_pending()
+        await self.session.commit()

@@ -1,0 +1,69 @@
+"""Accounts in PostgreSQL, as domain `User` objects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from schemas.events import Role
+from services.registration.adapters.orm import users
+from services.registration.domain.errors import CedulaAlreadyRegistered
+from services.registration.domain.model import Target, User
+
+_MUTABLE = ("nombre", "telefono", "referral_goal", "role", "password_hash")
+
+
+def _to_user(row: object) -> User:
+    fields = dict(row._mapping)  # type: ignore[attr-defined]
+    fields.pop("updated_at")
+    return User(**{**fields, "role": Role(fields["role"])})
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
+        query = select(users).where(users.c.id == user_id)
+        row = (await self.session.execute(query.with_for_update() if for_update else query)).first()
+        return _to_user(row) if row else None
+
+    async def get_by_cedula(self, cedula: str) -> User | None:
+        row = (await self.session.execute(select(users).where(users.c.cedula == cedula))).first()
+        return _to_user(row) if row else None
+
+    async def cedula_taken(self, cedula: str) -> bool:
+        query = select(users.c.id).where(users.c.cedula == cedula)
+        return (await self.session.execute(query)).first() is not None
+
+    async def id_for_referral_code(self, code: str) -> UUID | None:
+        query = select(users.c.id).where(users.c.referral_code == code)
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def targets(self, user_ids: Iterable[UUID]) -> dict[UUID, Target]:
+        query = select(users.c.id, users.c.cedula, users.c.referrer_id).where(
+            users.c.id.in_(list(user_ids))
+        )
+        return {
+            row.id: Target(row.id, row.cedula, row.referrer_id)
+            for row in await self.session.execute(query)
+        }
+
+    async def add(self, user: User) -> None:
+        values = {**vars(user), "role": user.role.value}
+        try:
+            await self.session.execute(insert(users).values(**values))
+        except IntegrityError as exc:
+            if "uq_users_cedula" in str(exc.orig):
+                raise CedulaAlreadyRegistered(user.cedula) from exc
+            raise
+
+    async def save(self, user: User) -> None:
+        """Write back the fields an account may change."""
+        values = {name: getattr(user, name) for name in _MUTABLE} | {"role": user.role.value}
+        query = update(users).where(users.c.id == user.id).values(**values, updated_at=func.now())
+        await self.session.execute(query)

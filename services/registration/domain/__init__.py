@@ -1,0 +1,1 @@
+"""Pure rules of accounts, referrals and roles: no I/O, no framework."""

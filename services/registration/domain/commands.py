@@ -1,0 +1,56 @@
+"""What callers ask the service to do (imperative), with the raw input as typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from uuid import UUID, uuid4
+
+from schemas.events import Role, ValidationReason
+
+
+@dataclass(frozen=True)
+class RegisterUser:
+    cedula: str
+    nombre: str
+    telefono: str
+    password: str
+    data_policy_accepted: bool
+    referral_code: str | None = None
+    role: Role = Role.USER  # only the admin command line asks for another
+    correlation_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
+class VerifyCredentials:
+    cedula: str
+    password: str
+
+
+@dataclass(frozen=True)
+class UpdateProfile:
+    user_id: UUID
+    nombre: str | None = None
+    telefono: str | None = None
+    referral_goal: int | None = None
+    correlation_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
+class ChangePassword:
+    user_id: UUID
+    current_password: str
+    new_password: str
+
+
+@dataclass(frozen=True)
+class ChangeRole:
+    user_id: UUID
+    role: str
+    correlation_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
+class RequestValidation:
+    user_ids: tuple[UUID, ...]
+    reason: ValidationReason
+    correlation_id: UUID = field(default_factory=uuid4)

@@ -1,0 +1,64 @@
+"""The account events this service emits, built from the aggregate (shapes live in schemas/)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from schemas.events import (
+    Role,
+    UserProfileUpdated,
+    UserProfileUpdatedData,
+    UserRegistered,
+    UserRegisteredData,
+    UserRoleChanged,
+    UserRoleChangedData,
+    ValidationReason,
+    ValidationRequested,
+    ValidationRequestedData,
+)
+from services.registration.domain.model import Target, User
+
+PRODUCER = "registration"
+
+
+def registered(user: User, correlation_id: UUID) -> UserRegistered:
+    data = UserRegisteredData(
+        user_id=user.id,
+        cedula=user.cedula,
+        nombre=user.nombre,
+        telefono=user.telefono,
+        referrer_id=user.referrer_id,
+        referral_code=user.referral_code,
+        referral_goal=user.referral_goal,
+        role=user.role,
+        registered_at=user.registered_at,
+    )
+    return UserRegistered(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def profile_updated(user: User, correlation_id: UUID) -> UserProfileUpdated:
+    data = UserProfileUpdatedData(
+        user_id=user.id,
+        nombre=user.nombre,
+        telefono=user.telefono,
+        referral_goal=user.referral_goal,
+    )
+    return UserProfileUpdated(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def role_changed(
+    user: User, previous: Role, by: UUID | None, correlation_id: UUID
+) -> UserRoleChanged:
+    data = UserRoleChangedData(
+        user_id=user.id, role=user.role, previous_role=previous, changed_by=by
+    )
+    return UserRoleChanged(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def validation_requested(
+    target: Target, reason: ValidationReason, by: UUID, correlation_id: UUID
+) -> ValidationRequested:
+    data = ValidationRequestedData(
+        user_id=target.id, cedula=target.cedula, reason=reason, requested_by=by
+    )
+    return ValidationRequested(producer=PRODUCER, correlation_id=correlation_id, data=data)

@@ -1,0 +1,22 @@
+"""Who may do what to whom. Pure functions so every rule has its own unit test."""
+
+from __future__ import annotations
+
+from schemas.events import Role
+from services.registration.domain.model import Actor, Target
+
+
+def can_request_validation(actor: Actor, target: Target) -> bool:
+    """Anyone for themselves; a LEADER for users they referred directly; an ADMIN for anyone."""
+    if actor.id == target.id or actor.role is Role.ADMIN:
+        return True
+    return actor.role is Role.LEADER and target.referrer_id == actor.id
+
+
+def can_change_roles(actor: Actor) -> bool:
+    return actor.role is Role.ADMIN
+
+
+def can_edit_account(actor: Actor, user_id: object) -> bool:
+    """Profile and password belong to their owner alone."""
+    return actor.id == user_id

@@ -1,0 +1,1 @@
+"""HTTP entrypoints of the registration API (Litestar controllers, DTOs, guards, error mapping)."""

@@ -1,0 +1,93 @@
+"""Request and response bodies of the API. Bodies are typed loosely (plain strings): the domain
+validators check and normalise them so every rejection carries a Spanish message."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.events import Role
+from services.registration.domain.model import User
+
+_STRICT = ConfigDict(extra="forbid")
+
+
+class RegisterUserIn(BaseModel):
+    model_config = _STRICT
+    cedula: str = Field(
+        description="Digits only; dots and spaces are removed.", examples=["1.020.304.050"]
+    )
+    nombre: str = Field(description="Nombre completo.")
+    telefono: str = Field(description="Colombian mobile or landline; +57 accepted.")
+    password: str = Field(description="At least 8 characters, not only digits, not the cédula.")
+    data_policy_accepted: bool = Field(description="The user accepted the data-treatment policy.")
+    referral_code: str | None = Field(default=None, description="Code of the referrer, if any.")
+
+
+class VerifyCredentialsIn(BaseModel):
+    model_config = _STRICT
+    cedula: str
+    password: str
+
+
+class UpdateProfileIn(BaseModel):
+    model_config = _STRICT
+    nombre: str | None = None
+    telefono: str | None = None
+    referral_goal: int | None = None
+
+
+class ChangePasswordIn(BaseModel):
+    model_config = _STRICT
+    current_password: str
+    new_password: str
+
+
+class ChangeRoleIn(BaseModel):
+    model_config = _STRICT
+    role: str = Field(description="USER, LEADER or ADMIN.")
+
+
+class ValidationRequestIn(BaseModel):
+    model_config = _STRICT
+    user_id: UUID
+    reason: Literal["refresh", "revalidation"] = "refresh"
+
+
+class BulkValidationRequestIn(BaseModel):
+    model_config = _STRICT
+    user_ids: list[UUID]
+    reason: Literal["bulk_refresh", "revalidation"] = "bulk_refresh"
+
+
+class UserOut(BaseModel):
+    id: UUID
+    cedula: str
+    nombre: str
+    telefono: str
+    referral_code: str
+    referral_goal: int
+    role: Role
+    referrer_id: UUID | None
+    registered_at: datetime
+    data_policy_accepted_at: datetime
+
+    @classmethod
+    def of(cls, user: User) -> UserOut:
+        fields = {name: getattr(user, name) for name in cls.model_fields}
+        return cls(**fields)
+
+
+class RefusedTarget(BaseModel):
+    user_id: UUID
+    reason: Literal["no_permitido", "no_existe"]
+    message: str
+
+
+class ValidationRequestOut(BaseModel):
+    correlation_id: UUID
+    queued: list[UUID]
+    refused: list[RefusedTarget]

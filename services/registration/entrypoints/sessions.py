@@ -1,0 +1,27 @@
+"""/api/sessions/verify: the web's login asks whether a cédula and password match."""
+
+from __future__ import annotations
+
+from litestar import Controller, post
+from litestar.status_codes import HTTP_200_OK
+
+from services.registration.bootstrap import Services
+from services.registration.domain.commands import VerifyCredentials
+from services.registration.entrypoints.dto import UserOut, VerifyCredentialsIn
+from services.registration.service_layer.sessions import verify_credentials
+
+
+class SessionsController(Controller):
+    path = "/api/sessions"
+    tags = ("sessions",)
+
+    @post(
+        "/verify",
+        operation_id="verify_credentials",
+        status_code=HTTP_200_OK,
+        summary="200 with the user, 401 when cédula or password is wrong, 429 when locked.",
+    )
+    async def verify(self, data: VerifyCredentialsIn, services: Services) -> UserOut:
+        cmd = VerifyCredentials(data.cedula, data.password)
+        user = await verify_credentials(cmd, services.uow(), services.hasher, services.login_limit)
+        return UserOut.of(user)

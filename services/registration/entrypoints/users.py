@@ -1,0 +1,83 @@
+"""/api/users: registration, profile, password and role."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, patch, post, put
+from litestar.di import Provide
+from litestar.status_codes import HTTP_204_NO_CONTENT
+
+from services.registration.bootstrap import Services
+from services.registration.domain import commands
+from services.registration.domain.model import Actor
+from services.registration.entrypoints.auth import provide_actor
+from services.registration.entrypoints.dto import (
+    ChangePasswordIn,
+    ChangeRoleIn,
+    RegisterUserIn,
+    UpdateProfileIn,
+    UserOut,
+)
+from services.registration.service_layer import accounts, roles
+
+_ACTOR = {"actor": Provide(provide_actor)}
+
+
+class UsersController(Controller):
+    path = "/api/users"
+    tags = ("users",)
+
+    @post(operation_id="register_user", summary="Register a user (the web's sign-up form).")
+    async def register(
+        self, data: RegisterUserIn, services: Services, correlation_id: UUID
+    ) -> UserOut:
+        cmd = commands.RegisterUser(**data.model_dump(), correlation_id=correlation_id)
+        return UserOut.of(await accounts.register_user(cmd, services.uow(), services.hasher))
+
+    @patch(
+        "/{user_id:uuid}",
+        operation_id="update_profile",
+        dependencies=_ACTOR,
+        summary="Change nombre, teléfono or referral goal (the user themselves).",
+    )
+    async def update_profile(
+        self,
+        user_id: UUID,
+        data: UpdateProfileIn,
+        services: Services,
+        actor: Actor,
+        correlation_id: UUID,
+    ) -> UserOut:
+        cmd = commands.UpdateProfile(user_id, **data.model_dump(), correlation_id=correlation_id)
+        return UserOut.of(await accounts.update_profile(cmd, actor, services.uow()))
+
+    @put(
+        "/{user_id:uuid}/password",
+        operation_id="change_password",
+        dependencies=_ACTOR,
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Change the password (current one required).",
+    )
+    async def change_password(
+        self, user_id: UUID, data: ChangePasswordIn, services: Services, actor: Actor
+    ) -> None:
+        cmd = commands.ChangePassword(user_id, data.current_password, data.new_password)
+        await accounts.change_password(cmd, actor, services.uow(), services.hasher)
+
+    @put(
+        "/{user_id:uuid}/role",
+        operation_id="change_role",
+        dependencies=_ACTOR,
+        summary="Set a user's role (ADMIN only).",
+    )
+    async def change_role(
+        self,
+        user_id: UUID,
+        data: ChangeRoleIn,
+        services: Services,
+        actor: Actor,
+        correlation_id: UUID,
+    ) -> UserOut:
+        cmd = commands.ChangeRole(user_id, data.role, correlation_id=correlation_id)
+        return UserOut.of(await roles.change_role(cmd, actor, services.uow()))

@@ -1,0 +1,120 @@
+"""Creating accounts, and the changes their owners make to them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from uuid import UUID, uuid4
+
+import structlog
+
+from schemas.envelope import utcnow
+from services.common.logging import mask_cedula
+from services.registration.adapters.password_hasher import PasswordHasher
+from services.registration.adapters.unit_of_work import UnitOfWork
+from services.registration.domain import events, rbac
+from services.registration.domain import validators as v
+from services.registration.domain.commands import ChangePassword, RegisterUser, UpdateProfile
+from services.registration.domain.errors import (
+    CedulaAlreadyRegistered,
+    InvalidFields,
+    NotPermitted,
+    UserNotFound,
+)
+from services.registration.domain.forms import validate_profile_changes, validate_registration
+from services.registration.domain.model import DEFAULT_REFERRAL_GOAL, Actor, User
+from services.registration.domain.referral_codes import new_referral_code, parse_referral_code
+
+log = structlog.get_logger(__name__)
+MAX_CODE_ATTEMPTS = 5
+
+
+async def register_user(
+    cmd: RegisterUser,
+    uow: UnitOfWork,
+    hasher: PasswordHasher,
+    clock: Callable[[], datetime] = utcnow,
+) -> User:
+    """Validate, hash, then write the account and its UserRegistered event in one transaction."""
+    form = validate_registration(cmd)
+    password_hash = await hasher.hash(cmd.password)
+    async with uow:
+        if await uow.users.cedula_taken(form.cedula):
+            raise CedulaAlreadyRegistered(form.cedula)
+        code = parse_referral_code(cmd.referral_code)
+        now = clock()
+        user = User(
+            id=uuid4(),
+            cedula=form.cedula,
+            nombre=form.nombre,
+            telefono=form.telefono,
+            password_hash=password_hash,
+            referral_code=await _unused_referral_code(uow),
+            referral_goal=DEFAULT_REFERRAL_GOAL,
+            role=cmd.role,
+            referrer_id=await uow.users.id_for_referral_code(code) if code else None,
+            registered_at=now,
+            data_policy_accepted_at=now,
+        )
+        await uow.users.add(user)
+        await uow.outbox.add(events.registered(user, cmd.correlation_id))
+        await uow.commit()
+    log.info(
+        "user.registered",
+        user_id=str(user.id),
+        cedula=mask_cedula(user.cedula),
+        referred=user.referrer_id is not None,
+        role=user.role.value,
+    )
+    return user
+
+
+async def _unused_referral_code(uow: UnitOfWork) -> str:
+    for _ in range(MAX_CODE_ATTEMPTS):
+        code = new_referral_code()
+        if await uow.users.id_for_referral_code(code) is None:
+            return code
+    raise RuntimeError("no unused referral code found; the code space is nearly exhausted")
+
+
+async def update_profile(cmd: UpdateProfile, actor: Actor, uow: UnitOfWork) -> User:
+    """Change nombre, teléfono and/or referral goal; emits UserProfileUpdated on a change."""
+    if not rbac.can_edit_account(actor, cmd.user_id):
+        raise NotPermitted()
+    changes = validate_profile_changes(cmd)
+    async with uow:
+        user = await _locked_user(uow, cmd.user_id)
+        if all(getattr(user, name) == value for name, value in changes.items()):
+            return user
+        for name, value in changes.items():
+            setattr(user, name, value)
+        await uow.users.save(user)
+        await uow.outbox.add(events.profile_updated(user, cmd.correlation_id))
+        await uow.commit()
+    log.info("user.profile_updated", user_id=str(user.id), fields=sorted(changes))
+    return user
+
+
+async def change_password(
+    cmd: ChangePassword, actor: Actor, uow: UnitOfWork, hasher: PasswordHasher
+) -> None:
+    """Needs the current password; no event, since passwords never leave the service."""
+    if not rbac.can_edit_account(actor, cmd.user_id):
+        raise NotPermitted()
+    async with uow:
+        user = await _locked_user(uow, cmd.user_id)
+        if not await hasher.verify(user.password_hash, cmd.current_password):
+            raise InvalidFields.one("current_password", "no es correcta.")
+        v.check_password(cmd.new_password, user.cedula, field="new_password")
+        user.password_hash = await hasher.hash(cmd.new_password)
+        await uow.users.save(user)
+        await uow.commit()
+    log.info("user.password_changed", user_id=str(user.id))
+
+
+async def _locked_user(uow: UnitOfWork, user_id: UUID) -> User:
+    """Lock the row first so this user's events get outbox ids in commit order."""
+    user = await uow.users.get(user_id, for_update=True)
+    if user is None:
+        raise UserNotFound()
+    return user

@@ -1,0 +1,51 @@
+"""Role changes (ADMIN only) and resolving who is acting."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import structlog
+
+from services.registration.adapters.unit_of_work import UnitOfWork
+from services.registration.domain import events, rbac
+from services.registration.domain.commands import ChangeRole
+from services.registration.domain.errors import NotPermitted, UnknownActor, UserNotFound
+from services.registration.domain.model import Actor, User
+from services.registration.domain.validators import parse_role
+
+log = structlog.get_logger(__name__)
+
+
+async def resolve_actor(actor_id: UUID, uow: UnitOfWork) -> Actor:
+    """The acting user with the role stored here: the web service says who, never what role."""
+    async with uow:
+        user = await uow.users.get(actor_id)
+    if user is None:
+        raise UnknownActor()
+    return Actor(user.id, user.role)
+
+
+async def change_role(cmd: ChangeRole, actor: Actor, uow: UnitOfWork) -> User:
+    """Set a user's role; emits UserRoleChanged when it actually changes."""
+    if not rbac.can_change_roles(actor):
+        raise NotPermitted()
+    role = parse_role(cmd.role)
+    async with uow:
+        user = await uow.users.get(cmd.user_id, for_update=True)
+        if user is None:
+            raise UserNotFound()
+        previous = user.role
+        if previous is role:
+            return user
+        user.role = role
+        await uow.users.save(user)
+        await uow.outbox.add(events.role_changed(user, previous, actor.id, cmd.correlation_id))
+        await uow.commit()
+    log.info(
+        "user.role_changed",
+        user_id=str(user.id),
+        role=role.value,
+        previous=previous.value,
+        changed_by=str(actor.id),
+    )
+    return user

@@ -1,0 +1,97 @@
+"""Settings of the registration service, read from the environment (prefix REGISTRATION_) with
+development defaults; built at start-up, never at import."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.common.settings import KafkaSettings, LoggingSettings
+
+
+
+class RegistrationSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="REGISTRATION_", extra="ignore")
+
+    # --- where it runs
+    database_url: str = Field(
+        default="postgresql+asyncpg://censo@127.0.0.1:5433/registration",
+        description="SQLAlchemy URL (asyncpg driver) of the service's own database.",
+    )
+    host: str = Field(default="127.0.0.1", description="Interface the HTTP API listens on.")
+    port: int = Field(default=8100, description="Port of the HTTP API.")
+    db_pool_size: int = Field(default=10, ge=1, description="Connections kept by the API's pool.")
+    migrate_on_start: bool = Field(
+        default=True,
+        description="Apply pending migrations at start-up (dev); production runs `migrate`.",
+    )
+    service_token: SecretStr = Field(
+        default=SecretStr(""),
+        description="Bearer token the web service presents on every /api call; from the "
+        "environment only (`make run` generates one). Empty refuses every /api call.",
+    )
+
+    # --- outbox relay
+    relay_in_process: bool = Field(
+        default=False,
+        description="Also run the outbox relay inside the API process (one-process deployments).",
+    )
+    outbox_poll_interval_s: float = Field(
+        default=2.0, gt=0, description="Relay poll period when no NOTIFY arrives (fallback)."
+    )
+    outbox_batch_size: int = Field(
+        default=500, ge=1, le=10_000, description="Outbox rows claimed and published per batch."
+    )
+    outbox_retry_initial_s: float = Field(
+        default=0.5, gt=0, description="First pause after Kafka fails; doubles on each failure."
+    )
+    outbox_retry_max_s: float = Field(
+        default=30.0, gt=0, description="Longest pause between retries."
+    )
+    outbox_standby_poll_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often a standby relay tries to take the publishing lock.",
+    )
+    outbox_keep_sent_days: float = Field(
+        default=7.0, gt=0, description="Sent outbox rows older than this are deleted by the relay."
+    )
+    outbox_lag_warning_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="/health reports `degraded` when the oldest unsent row is older.",
+    )
+
+    # --- abuse limits
+    login_max_failures: int = Field(
+        default=5, ge=1, description="Failed logins allowed per cédula within the window."
+    )
+    login_failure_window_s: int = Field(
+        default=900, ge=1, description="Window (seconds) over which failed logins are counted."
+    )
+    validation_requests_per_window: int = Field(
+        default=30,
+        ge=1,
+        description="Validation requests (single or bulk) one actor may make per window.",
+    )
+    validation_window_s: int = Field(default=60, ge=1, description="Window of the per-actor limit.")
+    bulk_max_targets: int = Field(
+        default=1000,
+        ge=1,
+        le=10_000,
+        description="Most users one bulk validation request may name.",
+    )
+
+    # --- password hashing (argon2id); changing them makes old hashes rehash at next login
+    argon2_time_cost: int = Field(default=3, ge=1, description="argon2id iterations.")
+    argon2_memory_cost_kib: int = Field(default=65536, ge=8, description="argon2id memory in KiB.")
+    argon2_parallelism: int = Field(default=4, ge=1, description="argon2id lanes.")
+
+    kafka: KafkaSettings = Field(
+        default_factory=KafkaSettings, description="Kafka (KAFKA_ prefix)."
+    )
+    logging: LoggingSettings = Field(default_factory=LoggingSettings, description="Logging (LOG_).")
+
+    @property
+    def has_service_token(self) -> bool:
+        return bool(self.service_token.get_secret_value())

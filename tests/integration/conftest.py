@@ -1,0 +1,43 @@
+"""Fixtures shared by the integration suites."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
+from faststream import FastStream
+
+from services.census_worker.app import create_app
+from services.census_worker.settings import WorkerSettings
+from services.common.kafka import ensure_topics
+from services.common.settings import KafkaSettings
+from tests.support.fakes import ScriptedSource
+
+StartWorker = Callable[[ScriptedSource], Awaitable[FastStream]]
+
+
+@pytest.fixture
+async def start_worker(kafka_bootstrap: str) -> AsyncIterator[StartWorker]:
+    """Start in-process census workers around scripted sources; fast retries, no politeness."""
+    kafka = KafkaSettings(bootstrap_servers=kafka_bootstrap)
+    await ensure_topics(kafka)
+    apps: list[FastStream] = []
+
+    async def start(source: ScriptedSource) -> FastStream:
+        settings = WorkerSettings(
+            group_id=f"worker-{secrets.token_hex(4)}",
+            retry_delays_s=(0.05, 0.1, 0.2),
+            min_interval_s=0,
+            blocked_cooldown_s=0,
+            coalesce_window_s=0,
+            partitions_in_parallel=2,
+        )
+        app = create_app(source, settings, kafka)
+        await app.start()
+        apps.append(app)
+        return app
+
+    yield start
+    for app in apps:
+        await app.stop()
