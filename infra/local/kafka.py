@@ -7,6 +7,7 @@ on first start and kept under the state folder, so a restart loses nothing.
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import shutil
 import subprocess
@@ -21,8 +22,11 @@ STORAGE_TOOL = "kafka.tools.StorageTool"
 
 
 def ensure_jars() -> Path:
-    """Resolve the broker's jars with Maven unless they are already there."""
-    if not any(KAFKA_LIB_DIR.glob("kafka_2.13-*.jar")):
+    """Resolve the broker's jars with Maven unless those of the current pom.xml are there."""
+    stamp = KAFKA_LIB_DIR / ".pom.sha256"
+    wanted = hashlib.sha256((KAFKA_POM_DIR / "pom.xml").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != wanted:
+        shutil.rmtree(KAFKA_LIB_DIR, ignore_errors=True)
         subprocess.run(
             [
                 "mvn",
@@ -35,6 +39,7 @@ def ensure_jars() -> Path:
             cwd=KAFKA_POM_DIR,
             check=True,
         )
+        stamp.write_text(wanted)
     return KAFKA_LIB_DIR
 
 
