@@ -15,6 +15,7 @@ from infra.cli import app as infra_app
 from infra.local.dev_env import SIMULATOR, ensure_dev_env
 from infra.local.paths import PROJECT_ROOT
 from services.census_worker.cli import app as worker_app
+from services.census_worker.cli import lookup
 from services.common.logging import configure_logging
 from services.common.settings import LoggingSettings
 from services.operations.cli import app as ops_app
@@ -29,6 +30,7 @@ app.add_typer(admin_app, name="admin")
 app.add_typer(worker_app, name="worker")
 app.add_typer(web_app, name="web")
 app.add_typer(ops_app, name="ops")
+app.command()(lookup)
 
 
 @app.callback()

@@ -3,6 +3,7 @@ that ask for them, and stopped at the end. Unit tests never touch them."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import tempfile
@@ -14,6 +15,8 @@ import pytest
 
 from infra.local.kafka import KafkaNode
 from infra.local.postgres import PostgresCluster
+from services.common.kafka import ensure_topics
+from services.common.settings import KafkaSettings
 from tests.support.infra import running_kafka, running_postgres
 
 
@@ -37,7 +40,10 @@ def kafka_node(infra_dir: Path) -> Iterator[KafkaNode | None]:
 
 @pytest.fixture(scope="session")
 def kafka_bootstrap(kafka_node: KafkaNode | None) -> str:
-    return os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or kafka_node.bootstrap_servers  # type: ignore[union-attr]
+    """The session's broker, with every declared topic created."""
+    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or kafka_node.bootstrap_servers  # type: ignore[union-attr]
+    asyncio.run(ensure_topics(KafkaSettings(bootstrap_servers=bootstrap)))
+    return bootstrap
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from services.census_worker.entrypoints.records import RecordHandler
 from services.census_worker.entrypoints.retry_consumer import RetryConsumer
 from services.census_worker.entrypoints.subscribers import register_subscribers
 from services.census_worker.lookup.model import CensusSource
+from services.census_worker.metrics import MeteredSource, WorkerMetrics
 from services.census_worker.politeness import HostThrottle, PoliteSource
 from services.census_worker.retries import RetryPolicy
 from services.census_worker.service import ValidationService
@@ -32,28 +33,36 @@ def make_broker(kafka: KafkaSettings, graceful_timeout_s: float) -> KafkaBroker:
     )
 
 
-def polite_source(source: CensusSource, settings: WorkerSettings) -> CensusSource:
-    """Coalescing outside politeness: a shared or recent answer never waits for the host."""
+def guarded_source(
+    source: CensusSource, settings: WorkerSettings, metrics: WorkerMetrics
+) -> CensusSource:
+    """Coalescing outside politeness (a shared or recent answer never waits for the host);
+    metering innermost, so it times the lookup itself and not the wait for a turn."""
     throttle = HostThrottle(
         settings.min_interval_s, settings.blocked_cooldown_s, settings.blocked_cooldown_max_s
     )
-    return CoalescingSource(PoliteSource(source, throttle), settings.coalesce_window_s)
+    metered = MeteredSource(source, metrics)
+    return CoalescingSource(PoliteSource(metered, throttle), settings.coalesce_window_s)
 
 
 def create_app(
     source: CensusSource,
     settings: WorkerSettings | None = None,
     kafka: KafkaSettings | None = None,
+    metrics: WorkerMetrics | None = None,
 ) -> FastStream:
     """Wire the worker around an already-built census `source` (its lifecycle is the caller's)."""
     settings = settings or WorkerSettings()
     kafka = kafka or KafkaSettings()
+    metrics = metrics or WorkerMetrics()
     broker = make_broker(kafka, settings.graceful_timeout_s)
     publisher = RecordPublisher(broker, settings.group_id)
     service = ValidationService(
-        polite_source(source, settings), publisher, RetryPolicy(settings.retry_delays_s)
+        guarded_source(source, settings, metrics),
+        publisher,
+        RetryPolicy(settings.retry_delays_s, settings.max_attempts),
     )
-    handler = RecordHandler(service, publisher, topics.WORKER_DLT.name)
+    handler = RecordHandler(service, publisher, topics.WORKER_DLT.name, metrics)
     register_subscribers(broker, handler, settings.group_id, settings.partitions_in_parallel)
     retries = RetryConsumer(
         AIOKafkaConsumer(

@@ -133,8 +133,13 @@ class WorkerSettings(BaseSettings):
     )
     retry_delays_s: tuple[float, ...] = Field(
         default=(60.0, 300.0, 900.0),
-        description="Wait before each retry of a failed lookup (one retry topic per level); "
-        "after the last, the record goes to the dead-letter topic.",
+        description="Wait after failed attempt n before attempt n+1 (one retry topic per level).",
+    )
+    max_attempts: int = Field(
+        default=3,
+        ge=1,
+        le=4,
+        description="Lookups of one request before it goes to the dead-letter topic.",
     )
     min_interval_s: float = Field(
         default=5.0, ge=0, description="Minimum time between two lookups at the census host."
@@ -144,6 +149,10 @@ class WorkerSettings(BaseSettings):
     )
     blocked_cooldown_max_s: float = Field(
         default=900.0, ge=0, description="Longest pause after repeated BLOCKED answers."
+    )
+    metrics_host: str = Field(default="127.0.0.1", description="Address of the metrics endpoint.")
+    metrics_port: int = Field(
+        default=9400, ge=0, description="Port of the Prometheus metrics endpoint (0: none)."
     )
     coalesce_window_s: float = Field(
         default=30.0,

@@ -28,6 +28,7 @@ async def start_worker(kafka_bootstrap: str) -> AsyncIterator[StartWorker]:
         settings = WorkerSettings(
             group_id=f"worker-{secrets.token_hex(4)}",
             retry_delays_s=(0.05, 0.1, 0.2),
+            max_attempts=3,
             min_interval_s=0,
             blocked_cooldown_s=0,
             coalesce_window_s=0,

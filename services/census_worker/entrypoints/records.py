@@ -6,6 +6,7 @@ from aiokafka.structs import ConsumerRecord
 
 from schemas.envelope import EventDecodeError, decode_event
 from schemas.events import EVENT_TYPES
+from services.census_worker.metrics import WorkerMetrics
 from services.census_worker.requests import LookupRequest
 from services.census_worker.service import ValidationService
 from services.common.failures import attempt_of
@@ -20,20 +21,23 @@ class RecordHandler:
     """
 
     def __init__(
-        self, service: ValidationService, publisher: RecordPublisher, dlt_topic: str
+        self,
+        service: ValidationService,
+        publisher: RecordPublisher,
+        dlt_topic: str,
+        metrics: WorkerMetrics,
     ) -> None:
         self._service = service
         self._publisher = publisher
         self._dlt_topic = dlt_topic
+        self._metrics = metrics
 
     async def handle(self, record: ConsumerRecord) -> None:
         attempt = attempt_of(record)
         try:
             event = decode_event(record.value or b"", EVENT_TYPES)
         except EventDecodeError as exc:
-            await self._publisher.park(
-                self._dlt_topic, record, type(exc).__name__, str(exc), attempt
-            )
+            await self._dead_letter(record, type(exc).__name__, str(exc), attempt)
             return
         request = LookupRequest.from_event(event, attempt)
         if request is None:
@@ -44,5 +48,12 @@ class RecordHandler:
             await self._publisher.park(
                 outcome.retry.topic, record, status, reason, attempt, outcome.retry.due_at
             )
+            self._metrics.retries.labels(topic=outcome.retry.topic).inc()
         elif outcome.gave_up:
-            await self._publisher.park(self._dlt_topic, record, status, reason, attempt)
+            await self._dead_letter(record, status, reason, attempt)
+
+    async def _dead_letter(
+        self, record: ConsumerRecord, kind: str, reason: str, attempt: int
+    ) -> None:
+        await self._publisher.park(self._dlt_topic, record, kind, reason, attempt)
+        self._metrics.dead_letters.labels(kind=kind).inc()

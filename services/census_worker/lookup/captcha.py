@@ -91,8 +91,13 @@ class TwoCaptchaSolver:
             raise CaptchaTimeout(message) from exc
 
     async def _submit(self, sitekey: str, page_url: str) -> str:
-        form = {"key": self._api_key, "method": "userrecaptcha", "googlekey": sitekey,
-                "pageurl": page_url, "json": "1"}
+        form = {
+            "key": self._api_key,
+            "method": "userrecaptcha",
+            "googlekey": sitekey,
+            "pageurl": page_url,
+            "json": "1",
+        }
         while True:
             answer = await self._call("POST", "/in.php", data=form)
             if answer.get("status") == 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
 
 import httpx
 
@@ -17,17 +18,34 @@ from services.census_worker.lookup.wsp import WspSource
 from services.census_worker.settings import LookupSettings
 
 
+@dataclass(frozen=True)
+class LookupStack:
+    """The running parts of the lookup; the worker reads the last two for its metrics."""
+
+    source: CensusSource
+    browser: BrowserManager
+    token_pool: PresolvedTokenPool | None
+
+
+@contextlib.asynccontextmanager
+async def open_lookup_stack(
+    settings: LookupSettings, preparers: Sequence[ContextPreparer] = ()
+) -> AsyncIterator[LookupStack]:
+    """The source `settings.source` names, with its browser, captcha client and token pool."""
+    async with contextlib.AsyncExitStack() as stack:
+        http = await stack.enter_async_context(httpx.AsyncClient(timeout=30.0))
+        solver, pool = _captcha_solver(settings, http, stack)
+        browser = BrowserManager(settings, preparers)
+        stack.push_async_callback(browser.stop)
+        yield LookupStack(_source(settings, browser, solver), browser, pool)
+
+
 @contextlib.asynccontextmanager
 async def open_census_source(
     settings: LookupSettings, preparers: Sequence[ContextPreparer] = ()
 ) -> AsyncIterator[CensusSource]:
-    """The source `settings.source` names, with its browser, captcha client and token pool."""
-    async with contextlib.AsyncExitStack() as stack:
-        http = await stack.enter_async_context(httpx.AsyncClient(timeout=30.0))
-        solver = _captcha_solver(settings, http, stack)
-        browser = BrowserManager(settings, preparers)
-        stack.push_async_callback(browser.stop)
-        yield _source(settings, browser, solver)
+    async with open_lookup_stack(settings, preparers) as lookup:
+        yield lookup.source
 
 
 def _source(
@@ -48,7 +66,7 @@ def _source(
 
 def _captcha_solver(
     settings: LookupSettings, http: httpx.AsyncClient, stack: contextlib.AsyncExitStack
-) -> CaptchaSolver:
+) -> tuple[CaptchaSolver, PresolvedTokenPool | None]:
     solver = TwoCaptchaSolver(
         http,
         api_key=settings.captcha_api_key.get_secret_value(),
@@ -57,7 +75,7 @@ def _captcha_solver(
         solve_timeout_s=settings.captcha_solve_timeout_s,
     )
     if settings.captcha_pool_size == 0:
-        return solver
+        return solver, None
     pool = PresolvedTokenPool(
         solver,
         sitekey=settings.sitekey,
@@ -67,4 +85,4 @@ def _captcha_solver(
     )
     pool.start()
     stack.push_async_callback(pool.stop)
-    return PooledCaptchaSolver(pool, solver)
+    return PooledCaptchaSolver(pool, solver), pool

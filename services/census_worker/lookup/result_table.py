@@ -60,9 +60,7 @@ def _pick(cells: dict[str, str], aliases: tuple[str, ...]) -> str | None:
     return next((cells[name] for name in aliases if cells.get(name)), None)
 
 
-def result_from_table(
-    message_html: str, *, source: str, cedula: str | None = None
-) -> LookupResult:
+def result_from_table(message_html: str, *, source: str, cedula: str | None = None) -> LookupResult:
     """ACTIVE with its voting place, CANCELLED_* with its novedad, ERROR when headers lack."""
     cells = read_first_row(message_html)
     nuip = _pick(cells, NUIP_HEADERS)
@@ -73,8 +71,9 @@ def result_from_table(
             return _novedad_result(cells, source)
         return _place_result(cells, message_html, source)
     except ValidationError as exc:
-        return _error(f"result table values out of bounds: {exc.error_count()} error(s)",
-                      message_html, source)
+        return _error(
+            f"result table values out of bounds: {exc.error_count()} error(s)", message_html, source
+        )
 
 
 def _novedad_result(cells: dict[str, str], source: str) -> LookupResult:

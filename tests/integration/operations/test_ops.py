@@ -35,7 +35,7 @@ WEB_MIGRATIONS = Path(services.web.__file__).parent / "migrations"
 async def test_a_redriven_dead_letter_is_processed(kafka_bootstrap: str, start_worker) -> None:
     settings = KafkaSettings(bootstrap_servers=kafka_bootstrap)
     registered = user_registered(cedula="40111222")
-    source = ScriptedSource([failed(CensusStatus.ERROR)] * 4 + [active()], cedula="40111222")
+    source = ScriptedSource([failed(CensusStatus.ERROR)] * 3 + [active()], cedula="40111222")
     async with watching(
         kafka_bootstrap, topics.CENSUS_RESULTS.name, topics.WORKER_DLT.name
     ) as watcher:

@@ -1,0 +1,80 @@
+"""Prometheus metrics of the census worker, on their own registry (no global state)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from wsgiref.simple_server import WSGIServer
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from services.census_worker.lookup.model import CensusSource, LookupResult
+
+DURATION_BUCKETS = (0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120)
+
+
+class WorkerMetrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.lookups = Counter(
+            "census_lookups", "Lookups by resulting status.", ["status"], registry=self.registry
+        )
+        self.duration = Histogram(
+            "census_lookup_duration_seconds",
+            "Time of one lookup.",
+            buckets=DURATION_BUCKETS,
+            registry=self.registry,
+        )
+        self.in_flight = Gauge(
+            "census_lookups_in_flight", "Lookups running now.", registry=self.registry
+        )
+        self.retries = Counter(
+            "census_retries", "Records sent to a retry topic.", ["topic"], registry=self.registry
+        )
+        self.dead_letters = Counter(
+            "census_dead_letters",
+            "Records sent to the dead letters.",
+            ["kind"],
+            registry=self.registry,
+        )
+
+    def watch(self, browser_launches: Callable[[], int], tokens_ready: Callable[[], int]) -> None:
+        """Read the browser's launches and the captcha pool's size at scrape time."""
+        self.registry.register(_Readings(browser_launches, tokens_ready))
+
+    def serve(self, host: str, port: int) -> WSGIServer:
+        server, _ = start_http_server(port, addr=host, registry=self.registry)
+        return server
+
+
+class _Readings(Collector):
+    def __init__(self, launches: Callable[[], int], tokens: Callable[[], int]) -> None:
+        self._launches, self._tokens = launches, tokens
+
+    def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
+        # Launches after the first one are restarts (crash, disconnect, recycling).
+        yield CounterMetricFamily(
+            "census_browser_restarts", "Chromium relaunches.", value=max(self._launches() - 1, 0)
+        )
+        yield GaugeMetricFamily(
+            "census_captcha_pool_tokens", "Solved captcha tokens ready.", value=self._tokens()
+        )
+
+
+class MeteredSource:
+    """Counts and times every lookup of the wrapped source."""
+
+    def __init__(self, source: CensusSource, metrics: WorkerMetrics) -> None:
+        self._source = source
+        self._metrics = metrics
+        self.name = source.name
+
+    async def lookup(self, cedula: str) -> LookupResult:
+        started = time.monotonic()
+        with self._metrics.in_flight.track_inprogress():
+            result = await self._source.lookup(cedula)
+        self._metrics.duration.observe(time.monotonic() - started)
+        self._metrics.lookups.labels(status=result.status.value).inc()
+        return result
