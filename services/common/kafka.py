@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import structlog
 from aiokafka import AIOKafkaProducer
@@ -25,8 +26,27 @@ class KafkaUnavailable(RuntimeError):
 
 async def wait_for_kafka(settings: KafkaSettings) -> None:
     """Block until the cluster answers a metadata request, or raise KafkaUnavailable."""
+    # While the broker starts, every refused connection is an aiokafka ERROR line: say it once.
+    with _quiet("aiokafka"):
+        await _probe_until_ready(settings)
+    log.info("kafka.ready", bootstrap_servers=settings.bootstrap_servers)
+
+
+@contextlib.contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    logger = logging.getLogger(logger_name)
+    previous = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
+async def _probe_until_ready(settings: KafkaSettings) -> None:
     deadline = time.monotonic() + settings.startup_timeout_s
     delay = 0.2
+    attempts = 0
     while True:
         admin = AIOKafkaAdminClient(
             bootstrap_servers=settings.bootstrap_servers,
@@ -37,6 +57,9 @@ async def wait_for_kafka(settings: KafkaSettings) -> None:
             await admin.list_topics()
             return
         except (KafkaConnectionError, KafkaError, OSError) as exc:
+            attempts += 1
+            if attempts == 1:
+                log.info("kafka.waiting", bootstrap_servers=settings.bootstrap_servers)
             if time.monotonic() > deadline:
                 raise KafkaUnavailable(
                     f"Kafka at {settings.bootstrap_servers} did not answer in "
