@@ -6,7 +6,7 @@ CENSO := $(VENV)/bin/censo
 UV_VERSION := 0.13.9
 PYTEST_ARGS ?=
 
-.PHONY: run test provision install system lock schemas clean-state
+.PHONY: run test provision install system lock schemas contracts clean-state
 
 run: provision ## Start Kafka, PostgreSQL, the simulator and the three services
 	$(CENSO) run
@@ -34,6 +34,9 @@ lock: ## Re-pin every dependency after editing pyproject.toml
 
 schemas: ## Regenerate the JSON Schema files of the events
 	$(PY) -m schemas.jsonschema_export
+
+contracts: ## Regenerate docs/asyncapi.json and docs/openapi/*.json
+	$(PY) -m services.contracts
 
 clean-state: ## Delete local Kafka and PostgreSQL data (asks nothing: be sure)
 	rm -rf .local

@@ -1,0 +1,49 @@
+"""The committed API contracts: each HTTP service's OpenAPI document and the AsyncAPI document.
+
+`python -m services.contracts` rewrites them under docs/; a test fails while any is stale.
+Building an app does no I/O (the services connect in their lifespan), so this runs anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from litestar import Litestar
+
+from schemas import asyncapi
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def _registration() -> Litestar:
+    from services.registration.app import create_app
+    from services.registration.settings import RegistrationSettings
+
+    return create_app(RegistrationSettings())
+
+
+def _openapi(factory: Callable[[], Litestar]) -> Callable[[], str]:
+    def render() -> str:
+        schema = factory().openapi_schema.to_schema()
+        return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    return render
+
+
+CONTRACTS: dict[Path, Callable[[], str]] = {
+    DOCS / "asyncapi.json": asyncapi.render,
+    DOCS / "openapi" / "registration.json": _openapi(_registration),
+}
+
+
+def main() -> None:
+    for path, render in CONTRACTS.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(), encoding="utf-8")
+        print(f"wrote {path.relative_to(DOCS.parent)}")
+
+
+if __name__ == "__main__":
+    main()
