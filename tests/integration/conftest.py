@@ -13,6 +13,7 @@ from services.census_worker.settings import WorkerSettings
 from services.common.kafka import ensure_topics
 from services.common.settings import KafkaSettings
 from tests.support.fakes import ScriptedSource
+from tests.support.kafka import start_group_at_end, worker_topics
 
 StartWorker = Callable[[ScriptedSource], Awaitable[FastStream]]
 
@@ -25,8 +26,11 @@ async def start_worker(kafka_bootstrap: str) -> AsyncIterator[StartWorker]:
     apps: list[FastStream] = []
 
     async def start(source: ScriptedSource) -> FastStream:
+        group = f"worker-{secrets.token_hex(4)}"
+        await start_group_at_end(kafka_bootstrap, group, worker_topics())
+        await start_group_at_end(kafka_bootstrap, f"{group}-retry", worker_topics())
         settings = WorkerSettings(
-            group_id=f"worker-{secrets.token_hex(4)}",
+            group_id=group,
             retry_delays_s=(0.05, 0.1, 0.2),
             max_attempts=3,
             min_interval_s=0,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
+from schemas import topics
 from services.common.settings import KafkaSettings
 from services.operations.browse import RecordFilter, records
-from services.operations.kafka_state import kafka_clients
+from services.operations.kafka_state import kafka_clients, partitions_of
+from services.operations.offsets import OffsetMove, apply_reset
 
 
 async def read_topic(bootstrap: str, topic: str) -> list[ConsumerRecord]:
@@ -24,3 +26,22 @@ async def publish(bootstrap: str, topic: str, key: bytes, value: bytes) -> None:
         await producer.send_and_wait(topic, value=value, key=key)
     finally:
         await producer.stop()
+
+
+async def start_group_at_end(bootstrap: str, group: str, topic_names: list[str]) -> None:
+    """Commit the current end offsets for a new consumer group, so it skips what earlier tests
+    left on shared topics and starts with the records the test is about to publish."""
+    settings = KafkaSettings(bootstrap_servers=bootstrap)
+    async with kafka_clients(settings) as (admin, consumer):
+        partitions = await partitions_of(admin, topic_names)
+        ends = await consumer.end_offsets(partitions)
+    moves = [OffsetMove(tp.topic, tp.partition, None, end) for tp, end in ends.items()]
+    await apply_reset(settings, group, moves)
+
+
+def worker_topics() -> list[str]:
+    return [
+        topics.ACCOUNTS.name,
+        topics.VALIDATION_REQUESTS.name,
+        *(spec.name for spec in topics.WORKER_RETRIES),
+    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -15,14 +15,17 @@ from schemas import topics
 from schemas.envelope import encode_event
 from tests.support.events import user_registered
 from tests.support.infra import free_port
-from tests.support.kafka import publish
+from tests.support.kafka import publish, start_group_at_end, worker_topics
 from tests.support.kafka_wait import watching
 from tests.support.processes import ServiceProcess
 
 
 @pytest.fixture
-def worker_env(kafka_bootstrap: str, tmp_path: Path) -> Iterator[dict[str, str]]:
+async def worker_env(kafka_bootstrap: str, tmp_path: Path) -> AsyncIterator[dict[str, str]]:
     port = free_port()
+    group = f"worker-{secrets.token_hex(4)}"
+    for name in (group, f"{group}-retry"):
+        await start_group_at_end(kafka_bootstrap, name, worker_topics())
     env = {
         "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
         "SIM_PORT": str(port),
@@ -31,7 +34,7 @@ def worker_env(kafka_bootstrap: str, tmp_path: Path) -> Iterator[dict[str, str]]
         "CENSUS_CAPTCHA_BASE_URL": f"http://127.0.0.1:{port}",
         "CENSUS_CAPTCHA_API_KEY": "test",
         "CENSUS_CAPTCHA_POLL_INTERVAL_S": "0.1",
-        "WORKER_GROUP_ID": f"worker-{secrets.token_hex(4)}",
+        "WORKER_GROUP_ID": group,
         "WORKER_MIN_INTERVAL_S": "0",
         "WORKER_METRICS_PORT": "0",
         "PYTHONUNBUFFERED": "1",
