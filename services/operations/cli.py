@@ -135,3 +135,14 @@ def reset_offsets(
     """Move GROUP's committed offsets; refused while the group has members."""
     target: str | datetime = to if to in ("earliest", "latest") else datetime.fromisoformat(to)
     run(commands.reset_offsets(KafkaSettings(), group, target, execute))
+
+
+@app.command()
+def rebuild(
+    batch: Annotated[int, typer.Option(help="Records per transaction.")] = 1000,
+    keep_old: Annotated[
+        bool, typer.Option("--keep-old", help="Keep the replaced tables in a retired_* schema.")
+    ] = False,
+) -> None:
+    """Rebuild the web read model next to the live one, then swap it in; the site keeps serving."""
+    run(commands.rebuild(KafkaSettings(), batch, keep_old))

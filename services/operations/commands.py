@@ -16,9 +16,22 @@ from services.common.settings import KafkaSettings
 from services.operations import dead_letters, offsets, render
 from services.operations.audit import record_action
 from services.operations.browse import RecordFilter, follow, records, view
-from services.operations.kafka_state import all_groups, group_lags, kafka_clients, topic_states
+from services.operations.kafka_state import (
+    all_groups,
+    group_lags,
+    kafka_clients,
+    partitions_of,
+    topic_states,
+)
 from services.operations.revalidate import Selection, select_targets
 from services.operations.revalidate import revalidate as publish_requests
+from services.web.entrypoints.subscribers import PROJECTED_TOPICS
+from services.web.projection.rebuild import (
+    WEB_MIGRATIONS,
+    ReadModelRebuild,
+    RebuildProgress,
+    drop_retired,
+)
 from services.web.settings import WebSettings
 
 __all__ = ["Selection"]
@@ -217,3 +230,36 @@ async def reset_offsets(
     finally:
         await producer.stop()
     render.console.print(f"moved {len(moves)} partitions of {group}")
+
+
+async def rebuild(settings: KafkaSettings, batch_size: int, keep_old: bool) -> None:
+    web = WebSettings()
+    engine = make_engine(web.database_url, pool_size=2)
+    try:
+        async with kafka_clients(settings) as (admin, consumer):
+            partitions = await partitions_of(admin, [spec.name for spec in PROJECTED_TOPICS])
+            job = ReadModelRebuild(engine, consumer, WEB_MIGRATIONS, batch_size)
+            with progress_bar() as bar:
+                task = bar.add_task("reconstrucción", total=None, rate="")
+
+                def advance(progress: RebuildProgress) -> None:
+                    rate = f"{progress.rate:,.0f} ev/s"
+                    bar.update(task, completed=progress.done, total=progress.total, rate=rate)
+
+                report = await job.run(partitions, advance)
+        if not keep_old:
+            await drop_retired(engine, report.schema)
+    finally:
+        await engine.dispose()
+    producer = make_producer(settings, "ops")
+    await producer.start()
+    try:
+        await record_action(
+            producer, "rebuild", "web read model", report.events, seconds=f"{report.seconds:.1f}"
+        )
+    finally:
+        await producer.stop()
+    render.console.print(
+        f"rebuilt from {report.events} events in {report.seconds:.1f} s "
+        f"({report.events / max(report.seconds, 1e-6):,.0f}/s; {report.skipped} unreadable skipped)"
+    )

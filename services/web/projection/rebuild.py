@@ -1,0 +1,173 @@
+"""Rebuilding the read model next to the live one, then swapping it in atomically.
+
+1. A schema `rebuild_<stamp>` gets fresh read tables from the same migrations as the live ones.
+2. Every projected topic is replayed from the beginning into it (in batches, one transaction
+   each, through the same handlers as the live projector), up to the end offsets of the moment.
+3. Swap: under the read model's exclusive lock (the live projector holds it shared per record),
+   if the live positions are ahead of the rebuilt ones, catch up and try again; otherwise the live
+   tables move to `retired_<stamp>` and the rebuilt ones into `public`, in one transaction. The
+   live projector then resumes on the rebuilt positions and skips what they already contain.
+The dashboard keeps serving from the live tables throughout; sessions and other tables stay put.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.structs import ConsumerRecord
+from alembic import command
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from schemas.envelope import EventDecodeError, decode_event
+from schemas.events import EVENT_TYPES
+from services.common.migrations import alembic_config
+from services.web.adapters.tables import projection_positions
+from services.web.projection.projector import SWAP_LOCK, apply_record
+
+WEB_MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+READ_MODEL_TABLES = ("users", "census_status", "census_history", "projection_positions")
+Offsets = dict[TopicPartition, int]
+
+
+@dataclass
+class RebuildProgress:
+    total: int
+    done: int = 0
+    skipped: int = 0  # records that could not be decoded (they are in the dead letters)
+    started: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.done / max(time.monotonic() - self.started, 1e-6)
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    schema: str
+    events: int
+    skipped: int
+    seconds: float
+
+
+class ReadModelRebuild:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        consumer: AIOKafkaConsumer,
+        migrations: Path,
+        batch_size: int = 1000,
+    ) -> None:
+        self._engine = engine
+        self._consumer = consumer
+        self._migrations = migrations
+        self._batch_size = batch_size
+        self.schema = f"rebuild_{datetime.now(UTC):%Y%m%d%H%M%S}"
+
+    async def run(
+        self, partitions: list[TopicPartition], on_progress: Callable[[RebuildProgress], None]
+    ) -> RebuildReport:
+        started = time.monotonic()
+        await self._create_tables()
+        self._consumer.assign(partitions)
+        for tp, offset in (await self._consumer.beginning_offsets(partitions)).items():
+            self._consumer.seek(tp, offset)
+        targets = await self._consumer.end_offsets(partitions)
+        progress = RebuildProgress(total=sum(targets.values()), started=started)
+        while True:
+            await self._replay_until(targets, progress, on_progress)
+            behind = await self._swap_or_targets(partitions)
+            if behind is None:
+                break
+            targets = behind
+        return RebuildReport(
+            self.schema, progress.done, progress.skipped, time.monotonic() - started
+        )
+
+    async def _create_tables(self) -> None:
+        def upgrade(connection: Connection) -> None:
+            command.upgrade(alembic_config(self._migrations, connection), "head")
+
+        async with self._engine.begin() as conn:
+            await conn.execute(text(f'CREATE SCHEMA "{self.schema}"'))
+            await conn.execute(text(f'SET LOCAL search_path TO "{self.schema}"'))
+            await conn.run_sync(upgrade)
+
+    async def _replay_until(
+        self,
+        targets: Offsets,
+        progress: RebuildProgress,
+        on_progress: Callable[[RebuildProgress], None],
+    ) -> None:
+        while await self._behind(targets):
+            batch = await self._consumer.getmany(timeout_ms=500, max_records=self._batch_size)
+            records = [r for chunk in batch.values() for r in chunk if r.offset < targets[_tp(r)]]
+            if records:
+                await self._apply_batch(records, progress)
+                on_progress(progress)
+
+    async def _behind(self, targets: Offsets) -> bool:
+        for tp, end in targets.items():
+            if await self._consumer.position(tp) < end:
+                return True
+        return False
+
+    async def _apply_batch(self, records: list[ConsumerRecord], progress: RebuildProgress) -> None:
+        async with self._engine.connect() as conn:
+            conn = await conn.execution_options(schema_translate_map={None: self.schema})
+            async with conn.begin():
+                for record in records:
+                    try:
+                        event = decode_event(record.value or b"", EVENT_TYPES)
+                    except EventDecodeError:
+                        progress.skipped += 1
+                        continue
+                    await apply_record(conn, record, event)
+        progress.done += len(records)
+
+    async def _swap_or_targets(self, partitions: list[TopicPartition]) -> Offsets | None:
+        """Swap if the rebuilt tables are at or past the live ones; else the offsets to reach."""
+        async with self._engine.begin() as conn:
+            await conn.execute(select(func.pg_advisory_xact_lock(SWAP_LOCK)))
+            live = await _positions(conn, None)
+            rebuilt = await _positions(conn, self.schema)
+            behind = {tp: off + 1 for tp, off in live.items() if rebuilt.get(tp, -1) < off}
+            if behind:
+                return {
+                    tp: max(behind.get(tp, 0), await self._consumer.position(tp))
+                    for tp in partitions
+                }
+            await _swap(conn, self.schema)
+        return None
+
+
+async def _positions(conn: AsyncConnection, schema: str | None) -> dict[TopicPartition, int]:
+    translated = await conn.execution_options(schema_translate_map={None: schema})
+    rows = await translated.execute(select(projection_positions))
+    return {TopicPartition(row.topic, row.partition): row.offset for row in rows}
+
+
+async def _swap(conn: AsyncConnection, schema: str) -> None:
+    retired = schema.replace("rebuild_", "retired_")
+    await conn.execute(text(f'CREATE SCHEMA "{retired}"'))
+    for table in READ_MODEL_TABLES:
+        await conn.execute(text(f'ALTER TABLE public."{table}" SET SCHEMA "{retired}"'))
+        await conn.execute(text(f'ALTER TABLE "{schema}"."{table}" SET SCHEMA public'))
+    await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))  # its alembic_version and extras
+
+
+async def drop_retired(engine: AsyncEngine, schema: str) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(f'DROP SCHEMA IF EXISTS "{schema.replace("rebuild_", "retired_")}" CASCADE')
+        )
+
+
+def _tp(record: ConsumerRecord) -> TopicPartition:
+    return TopicPartition(record.topic, record.partition)
