@@ -1,59 +1,107 @@
-"""Composition root of the web service: Litestar app, read-model engine and the projector."""
+"""Composition root of the web service: the Litestar app with its pages, guard, sessions, CSRF,
+templates and static files; what runs alongside it is in `lifespan.py`."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import secrets
 from pathlib import Path
 
-from faststream.kafka import KafkaBroker
+import httpx
+import structlog
 from litestar import Litestar, get
+from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
+from litestar.exceptions import ImproperlyConfiguredException
+from litestar.static_files import create_static_files_router
 
-from services.common.db import make_engine, wait_for_database
-from services.common.kafka import prepare_kafka
-from services.common.migrations import upgrade_to_head
+from services.web.auth.guards import check_access, missing_rules, provide_viewer
+from services.web.auth.session_backend import RotatingSessionConfig
+from services.web.auth.session_store import PostgresSessionStore
 from services.web.entrypoints.api import CensusApi
-from services.web.entrypoints.subscribers import register_subscribers
-from services.web.projection.projector import Projector
+from services.web.entrypoints.errors import EXCEPTION_HANDLERS
+from services.web.entrypoints.pages import PAGE_HANDLERS
+from services.web.entrypoints.sse import live_events
+from services.web.lifespan import web_lifespan
 from services.web.settings import WebSettings
+from services.web.templating import template_config
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+STATIC = Path(__file__).parent / "static"
+SESSION_COOKIE = "censo_sesion"
+CSRF_COOKIE = "censo_csrf"
+CSRF_HEADER = "x-csrftoken"
+NO_SESSION_PATHS = ["/static", "/health", "/api/"]
+log = structlog.get_logger(__name__)
 
 
-@get("/health", operation_id="health", exclude_from_auth=True)
+@get("/health", name="health", operation_id="health")
 async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-def create_app(settings: WebSettings | None = None) -> Litestar:
+def session_secret(settings: WebSettings) -> str:
+    secret = settings.session_secret.get_secret_value()
+    if secret:
+        return secret
+    if settings.environment == "production":
+        raise ImproperlyConfiguredException("WEB_SESSION_SECRET is required in production")
+    log.warning("web.session_secret_generated", hint="set WEB_SESSION_SECRET; forms die on restart")
+    return secrets.token_urlsafe(32)
+
+
+def create_app(
+    settings: WebSettings | None = None, registration_http: httpx.AsyncClient | None = None
+) -> Litestar:
     settings = settings or WebSettings()
-
-    @asynccontextmanager
-    async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url)
-        app.state.engine = engine
-        broker: KafkaBroker | None = None
-        try:
-            await wait_for_database(engine)
-            if settings.migrate_on_start:
-                await upgrade_to_head(engine, MIGRATIONS)
-            if settings.consume:
-                await prepare_kafka(settings.kafka)
-                broker = KafkaBroker(
-                    settings.kafka.bootstrap_servers,
-                    client_id=f"{settings.kafka.client_id_prefix}-web",
-                    enable_idempotence=True,
-                    acks="all",
-                    allow_auto_create_topics=False,
-                )
-                register_subscribers(broker, Projector(engine), settings.projector_group_id)
-                await broker.start()
-            yield
-        finally:
-            if broker is not None:
-                await broker.stop()
-            await engine.dispose()
-
-    app = Litestar(route_handlers=[health, CensusApi], lifespan=[lifespan])
+    sessions = PostgresSessionStore()
+    session_config = RotatingSessionConfig(
+        key=SESSION_COOKIE,
+        max_age=settings.remember_me_days * 86_400,
+        browser_session_idle_s=settings.browser_session_idle_s,
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+        exclude=NO_SESSION_PATHS,
+    )
+    csrf = CSRFConfig(
+        secret=session_secret(settings),
+        cookie_name=CSRF_COOKIE,
+        header_name=CSRF_HEADER,
+        cookie_secure=settings.secure_cookies,
+        cookie_httponly=True,  # pages carry the token; scripts never read the cookie
+        cookie_samesite="lax",
+        exclude=NO_SESSION_PATHS,
+    )
+    app = Litestar(
+        route_handlers=[
+            health,
+            CensusApi,
+            *PAGE_HANDLERS,
+            live_events,
+            create_static_files_router("/static", [STATIC], name="static"),
+        ],
+        lifespan=[web_lifespan(settings, sessions, registration_http)],
+        guards=[check_access],
+        dependencies={"viewer": Provide(provide_viewer, sync_to_thread=False)},
+        stores={"sessions": sessions},
+        middleware=[session_config.middleware],
+        csrf_config=csrf,
+        template_config=template_config(),
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        openapi_config=None,
+    )
+    unguarded = missing_rules({route.name or "" for route in route_handlers(app)})
+    if unguarded:
+        raise ImproperlyConfiguredException(f"routes without an access rule: {sorted(unguarded)}")
     app.state.settings = settings
     return app
+
+
+def route_handlers(app: Litestar) -> list:
+    """Every route handler of the app (what the access table must cover), without the OPTIONS
+    handlers Litestar adds by itself (nameless, so the guard refuses them)."""
+    return [
+        handler
+        for route in app.routes
+        for handler in route.route_handlers
+        if handler.name or handler.http_methods != {"OPTIONS"}
+    ]

@@ -2,23 +2,46 @@
 
 from __future__ import annotations
 
+import socket
+
 import typer
 import uvicorn
+from litestar import Litestar
 
 from services.web.settings import WebSettings
 
 app = typer.Typer(help="Web service (query side).", no_args_is_help=True)
+GRACEFUL_SHUTDOWN_S = 10
+
+
+class WebServer(uvicorn.Server):
+    """Ends the live-update streams first when asked to stop: uvicorn waits for open responses
+    to finish, and a browser's stream never would."""
+
+    def __init__(self, config: uvicorn.Config, web_app: Litestar) -> None:
+        super().__init__(config)
+        self._web_app = web_app
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        hub = getattr(self._web_app.state, "hub", None)
+        if hub is not None:
+            hub.close()
+        await super().shutdown(sockets)
 
 
 @app.command()
 def serve() -> None:
     """Serve the web app (with its projector) on WEB_HOST:WEB_PORT."""
+    from services.web.app import create_app
+
     settings = WebSettings()
-    uvicorn.run(
-        "services.web.app:create_app",
-        factory=True,
+    web_app = create_app(settings)
+    config = uvicorn.Config(
+        web_app,
         host=settings.host,
         port=settings.port,
         log_config=None,
         proxy_headers=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
     )
+    WebServer(config, web_app).run()

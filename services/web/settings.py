@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.common.settings import KafkaSettings
 
 
 class WebSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="WEB_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="WEB_", extra="ignore", populate_by_name=True)
 
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="`production` refuses to start without WEB_SESSION_SECRET.",
+    )
     database_url: str = Field(
         default="postgresql+asyncpg://censo@127.0.0.1:5433/web",
         description="SQLAlchemy URL of the read-model database.",
@@ -30,4 +36,62 @@ class WebSettings(BaseSettings):
     consume: bool = Field(
         default=True, description="Run the projector in this process (off for pure HTTP replicas)."
     )
-    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+
+    # --- the registration API (the command side) the pages forward to
+    registration_url: str = Field(
+        default="http://127.0.0.1:8100",
+        description="Base URL of the registration API.",
+    )
+    registration_service_token: SecretStr = Field(
+        default=SecretStr("dev-only-registration-token"),
+        validation_alias=AliasChoices("REGISTRATION_SERVICE_TOKEN", "registration_service_token"),
+        description="Bearer token for the registration API: the same REGISTRATION_SERVICE_TOKEN "
+        "variable the registration service reads.",
+    )
+    registration_timeout_s: float = Field(
+        default=10.0, gt=0, description="Timeout of one call to the registration API."
+    )
+
+    # --- sessions and cookies
+    session_secret: SecretStr = Field(
+        default=SecretStr(""),
+        description="Secret that signs CSRF tokens. Required in production; development "
+        "generates one at start-up (with a warning), so tokens die with the process.",
+    )
+    secure_cookies: bool = Field(
+        default=False,
+        description="Send cookies only over HTTPS (turn on behind TLS; off for localhost).",
+    )
+    remember_me_days: int = Field(
+        default=14, ge=1, le=90, description="Lifetime of a session with «Recordarme»."
+    )
+    browser_session_idle_s: int = Field(
+        default=12 * 3600,
+        ge=60,
+        description="Server-side lifetime of a session without «Recordarme» (its cookie ends "
+        "with the browser), renewed on every request.",
+    )
+
+    # --- pages
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Address users reach the dashboard at; referral links start with it.",
+    )
+    page_size: int = Field(default=50, ge=5, le=500, description="Rows per page in tables.")
+    stuck_after_s: int = Field(
+        default=600,
+        ge=30,
+        description="A census status PENDING or PROCESSING for longer than this is shown as stuck.",
+    )
+    read_your_writes_s: float = Field(
+        default=3.0,
+        ge=0,
+        description="After a change made through a page, how long the next page waits for the "
+        "projector to show it.",
+    )
+    sse_heartbeat_s: float = Field(
+        default=15.0, gt=0, description="Comment sent on idle live-update streams (proxies)."
+    )
+    kafka: KafkaSettings = Field(
+        default_factory=KafkaSettings, description="Kafka of the projector (KAFKA_ prefix)."
+    )

@@ -63,15 +63,20 @@ def stack_env(
     e2e_kafka: KafkaNode, create_database: Callable[[str], str], infra_dir: Path
 ) -> dict[str, str]:
     simulator = f"http://127.0.0.1:{(sim_port := free_port())}"
+    registration_port, web_port = free_port(), free_port()
     return {
         "KAFKA_BOOTSTRAP_SERVERS": e2e_kafka.bootstrap_servers,
         "REGISTRATION_DATABASE_URL": create_database("registration"),
         "WEB_DATABASE_URL": create_database("web"),
-        "REGISTRATION_PORT": str(free_port()),
+        "REGISTRATION_PORT": str(registration_port),
         "REGISTRATION_SERVICE_TOKEN": secrets.token_urlsafe(16),
         "REGISTRATION_RELAY_POLL_INTERVAL_S": "0.5",
-        "WEB_PORT": str(free_port()),
+        "WEB_PORT": str(web_port),
         "WEB_API_TOKEN": secrets.token_urlsafe(16),
+        # The dashboard forwards to this registration API (same REGISTRATION_SERVICE_TOKEN).
+        "WEB_REGISTRATION_URL": f"http://127.0.0.1:{registration_port}",
+        "WEB_PUBLIC_BASE_URL": f"http://127.0.0.1:{web_port}",
+        "WEB_SESSION_SECRET": secrets.token_urlsafe(32),
         # Each test is a fresh deployment reading the topics from the start.
         "WEB_PROJECTOR_GROUP_ID": f"web-{secrets.token_hex(4)}",
         "WORKER_GROUP_ID": f"worker-{secrets.token_hex(4)}",

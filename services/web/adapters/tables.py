@@ -6,7 +6,9 @@ from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
+    Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -29,6 +31,9 @@ users = Table(
     Column("role", String(10), nullable=False),
     Column("registered_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Referidos pages: a leader's referrals, newest first, straight from the index.
+    Index("ix_users_referrer_registered", "referrer_id", "registered_at", "user_id"),
+    Index("ix_users_registered_at", "registered_at", "user_id"),
 )
 
 # One row per cédula: the latest known census answer and where the validation stands.
@@ -54,6 +59,7 @@ census_status = Table(
     Column("request_id", Uuid),
     Column("source", String(20)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_census_status_status_updated", "status", "updated_at"),
 )
 
 # Every answer over time, so a change of puesto or mesa between two checks is visible.
@@ -81,4 +87,13 @@ projection_positions = Table(
     Column("topic", String(200), primary_key=True),
     Column("partition", Integer, primary_key=True),
     Column("offset", BigInteger, nullable=False),
+)
+
+# Server-side sessions of the dashboard, shared by every web process.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("session_id", String(128), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+    Column("expires_at", DateTime(timezone=True), index=True),
 )

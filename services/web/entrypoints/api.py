@@ -29,7 +29,7 @@ class CensusApi(Controller):
     path = "/api"
     guards = [require_api_token]  # noqa: RUF012 (Litestar reads a list)
 
-    @get("/users/{user_id:uuid}/census", operation_id="get_user_census")
+    @get("/users/{user_id:uuid}/census", name="get_user_census", operation_id="get_user_census")
     async def user_census(self, request: Request, user_id: UUID) -> dict[str, Any]:
         engine: AsyncEngine = request.app.state.engine
         async with engine.connect() as conn:

@@ -84,3 +84,26 @@ async def test_unknown_user_has_no_census_view(engine: AsyncEngine) -> None:
 
     async with engine.connect() as conn:
         assert await queries.census_for_user(conn, uuid4()) is None
+
+
+async def test_replaying_every_event_from_the_start_leaves_the_same_rows(
+    engine: AsyncEngine,
+) -> None:
+    from services.web.adapters.tables import census_status, users
+
+    projector = Projector(engine)
+    registered = user_registered(cedula="43123456")
+    stream = [record(e) for e in (registered, started(registered), validated(registered))]
+    for item in stream:
+        await projector.project(item)
+
+    async def snapshot() -> list:
+        async with engine.connect() as conn:
+            return [
+                [tuple(row) for row in await conn.execute(select(table))]
+                for table in (users, census_status, census_history)
+            ]
+
+    before = await snapshot()
+    assert [await projector.project(item) for item in stream] == [False, False, False]
+    assert await snapshot() == before

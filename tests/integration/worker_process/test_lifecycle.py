@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -45,6 +45,23 @@ async def worker_env(kafka_bootstrap: str, tmp_path: Path) -> AsyncIterator[dict
     simulator.stop()
 
 
+@pytest.fixture
+def start_worker_process(
+    worker_env: dict[str, str], tmp_path: Path
+) -> Iterator[Callable[[str], ServiceProcess]]:
+    """Start `censo worker run` processes; whatever still runs at the end is killed."""
+    started: list[ServiceProcess] = []
+
+    def start(name: str) -> ServiceProcess:
+        process = ServiceProcess(name, ["worker", "run"], worker_env, tmp_path).start()
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.kill()
+
+
 def chromium_in_session(session_id: int) -> list[int]:
     """Chromium processes still alive in the worker's session (it started its own)."""
     alive = []
@@ -67,24 +84,19 @@ def results_for(watcher, cedula: str, kind: str) -> list[dict]:  # type: ignore[
 
 
 async def test_a_worker_killed_mid_lookup_loses_no_request(
-    kafka_bootstrap: str, worker_env: dict[str, str], tmp_path: Path
+    kafka_bootstrap: str, start_worker_process: Callable[[str], ServiceProcess]
 ) -> None:
     registered = user_registered(cedula="1102812122")
     async with watching(kafka_bootstrap, topics.CENSUS_RESULTS.name) as watcher:
-        worker = ServiceProcess("worker", ["worker", "run"], worker_env, tmp_path).start()
+        worker = start_worker_process("worker")
         await publish(kafka_bootstrap, topics.ACCOUNTS.name, *encode_event(registered)[:2])
         await watcher.wait_for(
             lambda _: results_for(watcher, "1102812122", "ValidationStarted"), 60
         )
         worker.kill()
 
-        restarted = ServiceProcess("worker-2", ["worker", "run"], worker_env, tmp_path).start()
-        try:
-            await watcher.wait_for(
-                lambda _: results_for(watcher, "1102812122", "CedulaValidated"), 90
-            )
-        finally:
-            restarted.stop()
+        start_worker_process("worker-2")
+        await watcher.wait_for(lambda _: results_for(watcher, "1102812122", "CedulaValidated"), 90)
 
     answers = results_for(watcher, "1102812122", "CedulaValidated")
     assert answers[0]["data"]["status"] == "ACTIVE"
@@ -92,11 +104,11 @@ async def test_a_worker_killed_mid_lookup_loses_no_request(
 
 
 async def test_sigterm_finishes_the_lookup_in_flight_and_leaves_no_chromium(
-    kafka_bootstrap: str, worker_env: dict[str, str], tmp_path: Path
+    kafka_bootstrap: str, start_worker_process: Callable[[str], ServiceProcess]
 ) -> None:
     registered = user_registered(cedula="52123456")
     async with watching(kafka_bootstrap, topics.CENSUS_RESULTS.name) as watcher:
-        worker = ServiceProcess("worker", ["worker", "run"], worker_env, tmp_path).start()
+        worker = start_worker_process("worker")
         await publish(kafka_bootstrap, topics.ACCOUNTS.name, *encode_event(registered)[:2])
         await watcher.wait_for(lambda _: results_for(watcher, "52123456", "ValidationStarted"), 60)
         assert worker.process is not None

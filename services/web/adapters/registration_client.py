@@ -1,0 +1,117 @@
+"""The registration API (the command side), as the pages call it.
+
+Every call carries the service token; calls on behalf of a logged-in user also carry `X-Actor-Id`,
+and the registration service applies its own rules to that user. Answers come back as `Answer`
+(status, Spanish messages per field); only an unreachable or failing service raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+import httpx
+import structlog
+
+log = structlog.get_logger(__name__)
+BULK_MAX_TARGETS = 1000  # what one bulk request may name (the registration API's limit)
+
+
+class RegistrationUnavailable(RuntimeError):
+    """The registration API did not answer, or answered with a server error."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: dict[str, Any] = field(default_factory=dict)
+    retry_after_s: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def detail(self) -> str:
+        return str(self.body.get("detail") or "")
+
+    @property
+    def field_errors(self) -> dict[str, str]:
+        """field → Spanish message, the first one of each field."""
+        errors: dict[str, str] = {}
+        for item in self.body.get("errors") or []:
+            errors.setdefault(str(item.get("field")), str(item.get("message")))
+        return errors
+
+
+def make_http_client(base_url: str, token: str, timeout_s: float) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        base_url=base_url, headers={"Authorization": f"Bearer {token}"}, timeout=timeout_s
+    )
+
+
+class RegistrationClient:
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self._http = http
+
+    async def register(self, form: dict[str, Any]) -> Answer:
+        return await self._call("POST", "/api/users", json=form)
+
+    async def verify_credentials(self, cedula: str, password: str) -> Answer:
+        body = {"cedula": cedula, "password": password}
+        return await self._call("POST", "/api/sessions/verify", json=body)
+
+    async def update_profile(self, actor: UUID, changes: dict[str, Any]) -> Answer:
+        return await self._call("PATCH", f"/api/users/{actor}", actor, json=changes)
+
+    async def change_password(self, actor: UUID, current: str, new: str) -> Answer:
+        body = {"current_password": current, "new_password": new}
+        return await self._call("PUT", f"/api/users/{actor}/password", actor, json=body)
+
+    async def change_role(self, actor: UUID, user_id: UUID, role: str) -> Answer:
+        return await self._call("PUT", f"/api/users/{user_id}/role", actor, json={"role": role})
+
+    async def request_validation(self, actor: UUID, user_id: UUID) -> Answer:
+        body = {"user_id": str(user_id), "reason": "refresh"}
+        return await self._call("POST", "/api/validation-requests", actor, json=body)
+
+    async def request_bulk_validation(self, actor: UUID, user_ids: list[UUID]) -> list[Answer]:
+        """In chunks the API accepts; stops at the first refusal of a whole chunk (e.g. 429)."""
+        answers = []
+        for start in range(0, len(user_ids), BULK_MAX_TARGETS):
+            chunk = [str(user_id) for user_id in user_ids[start : start + BULK_MAX_TARGETS]]
+            body = {"user_ids": chunk, "reason": "bulk_refresh"}
+            answers.append(
+                await self._call("POST", "/api/validation-requests/bulk", actor, json=body)
+            )
+            if not answers[-1].ok:
+                break
+        return answers
+
+    async def _call(
+        self, method: str, path: str, actor: UUID | None = None, json: Any = None
+    ) -> Answer:
+        headers = {"X-Actor-Id": str(actor)} if actor else {}
+        try:
+            response = await self._http.request(method, path, json=json, headers=headers)
+        except httpx.HTTPError as exc:
+            log.warning("registration.unreachable", path=path, error=type(exc).__name__)
+            raise RegistrationUnavailable(str(exc)) from exc
+        if response.status_code >= 500:
+            log.warning("registration.failed", path=path, status=response.status_code)
+            raise RegistrationUnavailable(f"{method} {path}: {response.status_code}")
+        return Answer(response.status_code, _json(response), _retry_after(response))
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _retry_after(response: httpx.Response) -> int | None:
+    value = response.headers.get("Retry-After", "")
+    return int(value) if value.isdigit() else None

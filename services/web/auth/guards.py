@@ -1,0 +1,67 @@
+"""The one guard every route passes: it reads the route's level from `ROUTE_ACCESS` and the viewer
+from the session and the read model. Anonymous visitors go to the login page; the wrong role gets
+403. The viewer it finds is kept on the connection for the handler (`provide_viewer`)."""
+
+from __future__ import annotations
+
+import structlog
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from services.web.auth.roles import ROUTE_ACCESS, Access, role_allows
+from services.web.auth.viewer import Viewer, session_viewer
+from services.web.queries.accounts import account_row
+
+log = structlog.get_logger(__name__)
+FORBIDDEN = "No tiene permiso para ver esta página o hacer esta acción."
+
+
+class LoginRequired(NotAuthorizedException):
+    """No session: pages answer with a redirect to the login page."""
+
+
+def access_of(handler: BaseRouteHandler) -> Access | None:
+    return ROUTE_ACCESS.get(handler.name or "")
+
+
+async def load_viewer(connection: ASGIConnection) -> Viewer | None:
+    """The session's user, refreshed from the read model (role changes apply at once)."""
+    if "viewer" in connection.state:
+        return connection.state.viewer
+    viewer = session_viewer(connection)
+    if viewer is not None:
+        async with connection.app.state.engine.connect() as conn:
+            row = await account_row(conn, viewer.user_id)
+        viewer = viewer.with_account(row) if row is not None else viewer
+    connection.state.viewer = viewer
+    return viewer
+
+
+async def check_access(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    access = access_of(handler)
+    if access is None:
+        log.error("web.route_without_access_rule", route=handler.name, path=connection.url.path)
+        raise PermissionDeniedException(FORBIDDEN)
+    if access <= Access.TOKEN:
+        if access is Access.PUBLIC and "session" in connection.scope:
+            await load_viewer(connection)
+        return
+    viewer = await load_viewer(connection)
+    if viewer is None:
+        raise LoginRequired("Inicie sesión para continuar.")
+    if not role_allows(viewer.role, access):
+        raise PermissionDeniedException(FORBIDDEN)
+
+
+def provide_viewer(request: ASGIConnection) -> Viewer:
+    """For handlers of logged-in routes: the guard has already found the viewer."""
+    viewer = request.state.get("viewer")
+    if viewer is None:
+        raise LoginRequired("Inicie sesión para continuar.")
+    return viewer
+
+
+def missing_rules(handler_names: set[str]) -> set[str]:
+    """Route names with no entry in the table (the app refuses to start with any)."""
+    return {name for name in handler_names if name not in ROUTE_ACCESS}

@@ -1,0 +1,67 @@
+"""Every route of the web service and who may use it: the one table the guard reads.
+
+Keys are route handler names (`name=` on each route, also used by `url_for`). A route missing from
+the table is refused (fail closed), and `create_app` refuses to start with such a route.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from schemas.events import Role
+
+
+class Access(IntEnum):
+    """Ordered: a higher level includes the lower ones (an ADMIN may do what a LEADER may)."""
+
+    PUBLIC = 0  # anyone, logged in or not
+    TOKEN = 1  # the JSON API: its own bearer-token guard decides
+    USER = 2
+    LEADER = 3
+    ADMIN = 4
+
+
+ROLE_LEVEL = {Role.USER: Access.USER, Role.LEADER: Access.LEADER, Role.ADMIN: Access.ADMIN}
+
+ROUTE_ACCESS: dict[str, Access] = {
+    # infrastructure
+    "health": Access.PUBLIC,
+    "static": Access.PUBLIC,
+    "static/head": Access.PUBLIC,
+    "get_user_census": Access.TOKEN,
+    # accounts
+    "login_page": Access.PUBLIC,
+    "login": Access.PUBLIC,
+    "legacy_login": Access.PUBLIC,
+    "logout": Access.PUBLIC,
+    "register_page": Access.PUBLIC,
+    "register": Access.PUBLIC,
+    "legacy_register": Access.PUBLIC,
+    "policy_page": Access.PUBLIC,
+    "password_page": Access.USER,
+    "change_password": Access.USER,
+    # pages of every logged-in user (object-level checks inside: own data or allowed referrals)
+    "root": Access.USER,
+    "home_page": Access.USER,
+    "home_summary": Access.USER,
+    "profile_page": Access.USER,
+    "update_profile": Access.USER,
+    "census_card": Access.USER,
+    "refresh_census": Access.USER,
+    "referrals_page": Access.USER,
+    "referral_row": Access.USER,
+    "referrals_csv": Access.USER,
+    "live_events": Access.USER,
+    # leaders
+    "refresh_selected": Access.LEADER,
+    "refresh_all": Access.LEADER,
+    # administrators
+    "admin_users": Access.ADMIN,
+    "admin_user_row": Access.ADMIN,
+    "admin_user": Access.ADMIN,
+    "admin_change_role": Access.ADMIN,
+}
+
+
+def role_allows(role: Role, access: Access) -> bool:
+    return ROLE_LEVEL[role] >= access

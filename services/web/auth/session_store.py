@@ -1,0 +1,93 @@
+"""Server-side session data in PostgreSQL, so every web process (and a restart) sees the same
+sessions. Implements Litestar's `Store`; the engine is bound at start-up, not at construction."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+from litestar.stores.base import Store
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.web.adapters.tables import web_sessions
+
+PURGE_EVERY_S = 600.0
+
+
+def _expiry(expires_in: int | timedelta | None) -> datetime | None:
+    if expires_in is None:
+        return None
+    seconds = expires_in.total_seconds() if isinstance(expires_in, timedelta) else expires_in
+    return datetime.now(UTC) + timedelta(seconds=seconds)
+
+
+class PostgresSessionStore(Store):
+    def __init__(self) -> None:
+        self._engine: AsyncEngine | None = None
+        self._last_purge = 0.0
+
+    def bind(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    @property
+    def engine(self) -> AsyncEngine:
+        if self._engine is None:
+            raise RuntimeError("session store used before the app started")
+        return self._engine
+
+    async def set(self, key: str, value: str | bytes, expires_in: int | timedelta | None = None):
+        data = value.encode() if isinstance(value, str) else value
+        row = {"session_id": key, "data": data, "expires_at": _expiry(expires_in)}
+        statement = insert(web_sessions).values(**row)
+        statement = statement.on_conflict_do_update(
+            index_elements=[web_sessions.c.session_id],
+            set_={"data": data, "expires_at": row["expires_at"]},
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(statement)
+            await self._purge_now_and_then(conn)
+
+    async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
+        query = select(web_sessions.c.data, web_sessions.c.expires_at).where(
+            web_sessions.c.session_id == key
+        )
+        async with self.engine.begin() as conn:
+            row = (await conn.execute(query)).first()
+            if row is None or (row.expires_at and row.expires_at <= datetime.now(UTC)):
+                return None
+            if renew_for is not None:
+                await conn.execute(
+                    update(web_sessions)
+                    .where(web_sessions.c.session_id == key)
+                    .values(expires_at=_expiry(renew_for))
+                )
+        return row.data
+
+    async def delete(self, key: str) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(delete(web_sessions).where(web_sessions.c.session_id == key))
+
+    async def delete_all(self) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(delete(web_sessions))
+
+    async def exists(self, key: str) -> bool:
+        return await self.get(key) is not None
+
+    async def expires_in(self, key: str) -> int | None:
+        query = select(web_sessions.c.expires_at).where(web_sessions.c.session_id == key)
+        async with self.engine.connect() as conn:
+            expires_at = await conn.scalar(query)
+        if expires_at is None:
+            return None
+        return max(int((expires_at - datetime.now(UTC)).total_seconds()), 0)
+
+    async def _purge_now_and_then(self, conn) -> None:  # type: ignore[no-untyped-def]
+        """Expired sessions are deleted in passing, at most every PURGE_EVERY_S per process."""
+        if time.monotonic() - self._last_purge < PURGE_EVERY_S:
+            return
+        self._last_purge = time.monotonic()
+        expired = web_sessions.c.expires_at < datetime.now(UTC)
+        await conn.execute(delete(web_sessions).where(expired))

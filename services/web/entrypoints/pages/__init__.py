@@ -1,0 +1,23 @@
+"""The Spanish pages of the dashboard, one module per area; `PAGE_HANDLERS` lists them all."""
+
+from services.web.entrypoints.pages.admin import ADMIN_HANDLERS
+from services.web.entrypoints.pages.auth import AUTH_HANDLERS
+from services.web.entrypoints.pages.census import CENSUS_HANDLERS
+from services.web.entrypoints.pages.home import HOME_HANDLERS
+from services.web.entrypoints.pages.policy import POLICY_HANDLERS
+from services.web.entrypoints.pages.profile import PROFILE_HANDLERS
+from services.web.entrypoints.pages.referrals import REFERRAL_HANDLERS
+from services.web.entrypoints.pages.referrals_export import EXPORT_HANDLERS
+from services.web.entrypoints.pages.register import REGISTER_HANDLERS
+
+PAGE_HANDLERS = [
+    *AUTH_HANDLERS,
+    *REGISTER_HANDLERS,
+    *POLICY_HANDLERS,
+    *HOME_HANDLERS,
+    *PROFILE_HANDLERS,
+    *CENSUS_HANDLERS,
+    *REFERRAL_HANDLERS,
+    *EXPORT_HANDLERS,
+    *ADMIN_HANDLERS,
+]

@@ -1,0 +1,66 @@
+"""Logging in and out (credentials are checked by the registration API), and the old portal's
+addresses, which still work."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from services.web.auth.viewer import end_session, start_session, viewer_from_api
+from services.web.entrypoints.pages.forms import FormState, read_form, state_from_answer
+from services.web.entrypoints.pages.rendering import HOME, page, safe_next, see_other
+
+LOGGED_OUT = "Sesión cerrada. ¡Hasta pronto!"
+
+
+def _login_page(request: Request, state: FormState, next_path: str, status: int = 200) -> Template:
+    return page(request, "login.html", status=status, form=state, next=next_path)
+
+
+@get("/ingresar", name="login_page", include_in_schema=False)
+async def login_page(request: Request, next: str = "", salida: bool = False) -> Template | Redirect:
+    if request.state.get("viewer") is not None:
+        return see_other(safe_next(next))
+    state = FormState(alert=("success", LOGGED_OUT) if salida else None)
+    return _login_page(request, state, safe_next(next))
+
+
+@post("/ingresar", name="login", include_in_schema=False)
+async def login(request: Request) -> Template | Redirect:
+    form = await read_form(request)
+    next_path = safe_next(form.get("next"))
+    values = {"cedula": form.get("cedula", ""), "recordarme": bool(form.get("recordarme"))}
+    answer = await request.app.state.registration.verify_credentials(
+        form.get("cedula", ""), form.get("password", "")
+    )
+    if not answer.ok:
+        state = state_from_answer(values, answer)
+        state.errors = {}  # one message for both fields: which one was wrong is not said
+        return _login_page(request, state, next_path, status=answer.status)
+    start_session(request, viewer_from_api(answer.body), remember=values["recordarme"])
+    return see_other(next_path)
+
+
+@post("/salir", name="logout", include_in_schema=False)
+async def logout(request: Request) -> Redirect:
+    end_session(request)
+    return see_other("/ingresar?salida=true")
+
+
+@get(["/login", "/login/"], name="legacy_login", include_in_schema=False)
+async def legacy_login() -> Redirect:
+    return Redirect("/ingresar", status_code=301)
+
+
+@get(["/register", "/register/"], name="legacy_register", include_in_schema=False)
+async def legacy_register(ref: str = "") -> Redirect:
+    """Referral links shared from the old portal (…/register/?ref=CODE) keep working."""
+    return Redirect(f"/registro?ref={ref}" if ref.isalnum() else "/registro", status_code=301)
+
+
+@get("/", name="root", include_in_schema=False)
+async def root() -> Redirect:
+    return see_other(HOME)
+
+
+AUTH_HANDLERS = [login_page, login, logout, legacy_login, legacy_register, root]

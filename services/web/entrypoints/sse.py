@@ -1,0 +1,63 @@
+"""GET /eventos: the live-update stream of one browser (server-sent events).
+
+Each event only names what changed (`change-<user id>`, `referrals`, `users`, `resync`); the page
+fetches the fragment again through the ordinary routes, so nothing a viewer may not see ever
+travels on the stream. A reconnect with Last-Event-ID (or a page with `?desde=`, the hub's position
+when it was rendered) replays what was missed, or asks for a `resync` when this process cannot
+know. Comments keep idle connections open through proxies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+from litestar import Request, get
+from litestar.response import ServerSentEvent, ServerSentEventMessage
+
+from services.web.auth.viewer import Viewer
+from services.web.live.audience import Listener
+from services.web.live.hub import RESYNC, Hub, Message
+
+RECONNECT_MS = 3000
+
+
+def _event(message: Message) -> ServerSentEventMessage:
+    return ServerSentEventMessage(id=message.id, event=message.event, data=message.data or "1")
+
+
+async def _stream(
+    hub: Hub, listener: Listener, last_event_id: str | None, heartbeat_s: float
+) -> AsyncIterator[ServerSentEventMessage]:
+    # Subscribed when streaming starts, so a response never sent leaves no subscription behind.
+    subscription = hub.subscribe(listener)
+    missed = hub.replay(listener, last_event_id) if last_event_id else []
+    try:
+        # The id makes the browser's Last-Event-ID meaningful even before the first change.
+        yield ServerSentEventMessage(data=None, id=hub.last_id, retry=RECONNECT_MS, comment="hola")
+        for message in missed if missed is not None else [Message(hub.last_id, RESYNC, "")]:
+            yield _event(message)
+        while True:
+            try:
+                message = await asyncio.wait_for(subscription.queue.get(), heartbeat_s)
+            except TimeoutError:
+                yield ServerSentEventMessage(data=None, comment="ping")
+                continue
+            if message is None:  # the server is shutting down
+                return
+            yield _event(message)
+    finally:
+        hub.unsubscribe(subscription)
+
+
+@get("/eventos", name="live_events", include_in_schema=False)
+async def live_events(request: Request, viewer: Viewer) -> ServerSentEvent:
+    listener = Listener(viewer.user_id, viewer.role)
+    # A reconnect names the last event it saw; a new page names where the hub stood when it
+    # was rendered (`?desde=`), so a change between render and connect is not lost either.
+    last_event_id = request.headers.get("last-event-id") or request.query_params.get("desde")
+    heartbeat_s = request.app.state.settings.sse_heartbeat_s
+    return ServerSentEvent(
+        _stream(request.app.state.hub, listener, last_event_id, heartbeat_s),
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,55 @@
+"""Who may hear of a change, and as which server-sent events. Pure functions, no I/O.
+
+A USER hears of their own census; a LEADER also of their direct referrals; an ADMIN of everyone.
+Events carry no personal data: only a name that tells the page which fragment to fetch again
+through the ordinary, permission-checked routes: `change-<user id>` (that user's row or card),
+`referrals` (a new referral), `referral-changed` (a referral's census, for a leader's counts),
+`users` (a new user, for admins).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from schemas.events import Role
+from services.web.auth.rules import can_view_census
+
+REGISTERED = "UserRegistered"
+ROLE_CHANGED = "UserRoleChanged"
+
+
+@dataclass(frozen=True)
+class Listener:
+    """A connected browser: whose session it is and with which role."""
+
+    user_id: UUID
+    role: Role
+
+
+@dataclass(frozen=True)
+class Change:
+    """A read-model change about one user (as the projector announced it)."""
+
+    type: str
+    user_id: UUID
+    referrer_id: UUID | None
+
+
+def may_see(listener: Listener, change: Change) -> bool:
+    return can_view_census(listener.user_id, listener.role, change.user_id, change.referrer_id)
+
+
+def event_names(listener: Listener, change: Change) -> list[str]:
+    """The server-sent events this listener gets for this change (often none)."""
+    visible = may_see(listener, change)
+    names = [f"change-{change.user_id}"] if visible else []
+    referrer = change.referrer_id is not None and change.referrer_id == listener.user_id
+    if change.type == REGISTERED:
+        if referrer:
+            names.append("referrals")  # a new referral: counts and the referidos table
+        if listener.role is Role.ADMIN:
+            names.append("users")
+    elif referrer and visible:
+        names.append("referral-changed")
+    return names

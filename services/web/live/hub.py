@@ -1,0 +1,109 @@
+"""The fan-out of one web process: every connected browser has a queue; each change goes to the
+queues of those allowed to hear it. Recent changes are kept so a browser reconnecting with
+`Last-Event-ID` gets what it missed; when that is impossible it is told to `resync` (fetch again).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections import deque
+from dataclasses import dataclass, replace
+
+from schemas.events import Role
+from services.web.live.audience import Change, Listener, event_names
+
+RESYNC = "resync"
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    event: str
+    data: str
+
+
+class Subscription:
+    def __init__(self, listener: Listener, size: int) -> None:
+        self.listener = listener
+        self.queue: asyncio.Queue[Message | None] = asyncio.Queue(maxsize=size)
+
+    def offer(self, message: Message) -> None:
+        """A browser too slow to keep up loses its backlog and is told to fetch everything."""
+        try:
+            self.queue.put_nowait(message)
+        except asyncio.QueueFull:
+            while not self.queue.empty():
+                self.queue.get_nowait()
+            self.queue.put_nowait(Message(message.id, RESYNC, ""))
+
+
+class Hub:
+    def __init__(self, history: int = 2000, queue_size: int = 500) -> None:
+        self.epoch = secrets.token_hex(4)  # ids of another process or run do not replay here
+        self._seq = 0
+        self._recent: deque[tuple[int, Change]] = deque(maxlen=history)
+        self._subscriptions: set[Subscription] = set()
+        self._queue_size = queue_size
+        self.closed = False
+
+    @property
+    def last_id(self) -> str:
+        return f"{self.epoch}-{self._seq}"
+
+    def subscribe(self, listener: Listener) -> Subscription:
+        subscription = Subscription(listener, self._queue_size)
+        if self.closed:
+            subscription.queue.put_nowait(None)
+        self._subscriptions.add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        self._subscriptions.discard(subscription)
+
+    def publish(self, change: Change) -> None:
+        self._seq += 1
+        self._recent.append((self._seq, change))
+        for subscription in self._subscriptions:
+            for message in self._messages(subscription.listener, self._seq, change):
+                subscription.offer(message)
+
+    def replay(self, listener: Listener, last_event_id: str) -> list[Message] | None:
+        """What `listener` missed after `last_event_id`, or None when that cannot be known."""
+        epoch, _, seq_text = last_event_id.partition("-")
+        if epoch != self.epoch or not seq_text.isdigit():
+            return None
+        seq = int(seq_text)
+        oldest = self._recent[0][0] if self._recent else self._seq + 1
+        if seq > self._seq or seq < oldest - 1:
+            return None
+        return [
+            message
+            for change_seq, change in self._recent
+            if change_seq > seq
+            for message in self._messages(listener, change_seq, change)
+        ]
+
+    def resync_all(self) -> None:
+        """After the LISTEN connection was lost: changes may have been missed by everyone."""
+        message = Message(self.last_id, RESYNC, "")
+        for subscription in self._subscriptions:
+            subscription.offer(message)
+
+    def set_role(self, user_id: object, role: Role) -> None:
+        for subscription in self._subscriptions:
+            if subscription.listener.user_id == user_id:
+                subscription.listener = replace(subscription.listener, role=role)
+
+    def close(self) -> None:
+        """Server shutdown: every stream ends, so connections close and the process can stop."""
+        self.closed = True
+        for subscription in self._subscriptions:
+            while subscription.queue.full():
+                subscription.queue.get_nowait()
+            subscription.queue.put_nowait(None)
+
+    def _messages(self, listener: Listener, seq: int, change: Change) -> list[Message]:
+        message_id = f"{self.epoch}-{seq}"
+        data = str(change.user_id)
+        return [Message(message_id, name, data) for name in event_names(listener, change)]

@@ -1,0 +1,60 @@
+"""Accounts as the pages need them: the viewer's own row, referral counts, status counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Row, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.web.adapters.tables import census_status, users
+from services.web.queries.listing import WAITING
+
+
+async def account_row(conn: AsyncConnection, user_id: UUID) -> Row | None:
+    query = select(
+        users.c.role,
+        users.c.cedula,
+        users.c.nombre,
+        users.c.telefono,
+        users.c.referral_code,
+        users.c.referral_goal,
+    ).where(users.c.user_id == user_id)
+    return (await conn.execute(query)).first()
+
+
+async def referral_count(conn: AsyncConnection, user_id: UUID) -> int:
+    query = select(func.count()).select_from(users).where(users.c.referrer_id == user_id)
+    return int(await conn.scalar(query) or 0)
+
+
+async def referral_status_counts(conn: AsyncConnection, user_id: UUID) -> dict[str, int]:
+    """How many direct referrals are in each census status."""
+    query = (
+        select(census_status.c.status, func.count())
+        .select_from(users.join(census_status, census_status.c.cedula == users.c.cedula))
+        .where(users.c.referrer_id == user_id)
+        .group_by(census_status.c.status)
+    )
+    return {status: count for status, count in await conn.execute(query)}
+
+
+async def status_counts(conn: AsyncConnection) -> dict[str, int]:
+    query = select(census_status.c.status, func.count()).group_by(census_status.c.status)
+    return {status: count for status, count in await conn.execute(query)}
+
+
+async def stuck_count(
+    conn: AsyncConnection, before: datetime, referrer_id: UUID | None = None
+) -> int:
+    """Census records waiting (PENDING or PROCESSING) since before `before`: everyone's, or
+    those of one leader's referrals."""
+    query = select(func.count()).where(
+        census_status.c.status.in_(WAITING), census_status.c.updated_at < before
+    )
+    if referrer_id is not None:
+        query = query.select_from(
+            census_status.join(users, users.c.cedula == census_status.c.cedula)
+        ).where(users.c.referrer_id == referrer_id)
+    return int(await conn.scalar(query) or 0)

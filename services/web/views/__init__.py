@@ -1,0 +1,1 @@
+"""What the templates show, computed in Python: labels, badges, stuck detection, dates, CSV."""

@@ -1,0 +1,262 @@
+"""The dashboard in real Chromium, on the whole running system: sign-up through a referral link,
+the census badge changing live (server-sent events, no reload), an admin making a leader, the
+leader's refresh controls, and a regular user refused when forcing a leader's action."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, RecordsToDelete
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from infra.registraduria_sim import outcome_for
+from infra.registraduria_sim.outcome import OutcomeKind
+from schemas.topics import ALL_TOPICS
+from tests.e2e.conftest import Stack
+from tests.support.processes import CENSO
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "Girasol-Azul-2026"
+ADMIN_PASSWORD = "Coordinacion-2026"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+_candidates = itertools.count(52_000_101, 7919)
+
+
+def found_cedula() -> str:
+    """A cédula the simulator finds in the census (so it ends ACTIVE)."""
+    for candidate in map(str, _candidates):
+        if outcome_for(candidate).kind is OutcomeKind.FOUND:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+@pytest.fixture
+async def dashboard_stack(stack_env: dict[str, str], tmp_path: Path) -> AsyncIterator[Stack]:
+    """Lookups slow enough (the captcha takes 4 s) for a page to see PENDING before the answer, and
+    no reuse of recent answers, so a refresh is a real new lookup."""
+    env = stack_env | {
+        "SIM_CAPTCHA_SOLVE_MS": "4000",
+        "WORKER_COALESCE_WINDOW_S": "0",
+        "WORKER_MIN_INTERVAL_S": "0.5",
+    }
+    stack = Stack(env, tmp_path)
+    try:
+        stack.start_all()
+        yield stack
+    finally:
+        stack.stop_all()
+        await forget_published(env["KAFKA_BOOTSTRAP_SERVERS"])
+
+
+async def forget_published(bootstrap: str) -> None:
+    """The e2e broker is shared and every stack reads the topics from the start: drop what this
+    test published, so the next stack does not first have to look up this test's cédulas."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await admin.start()
+    await consumer.start()
+    try:
+        partitions = [
+            TopicPartition(spec.name, partition)
+            for spec in ALL_TOPICS
+            for partition in range(spec.partitions)
+        ]
+        ends = await consumer.end_offsets(partitions)
+        await admin.delete_records(
+            {tp: RecordsToDelete(end) for tp, end in ends.items() if end > 0}
+        )
+    finally:
+        await consumer.stop()
+        await admin.close()
+
+
+@pytest.fixture
+async def chromium() -> AsyncIterator[Browser]:
+    # Round trips cross four processes on a shared, busy machine: more patience than 5 s.
+    expect.set_options(timeout=20_000)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            args=CHROMIUM_FLAGS,
+        )
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+def register_by_api(stack: Stack, **fields: Any) -> dict[str, Any]:
+    body = {
+        "cedula": found_cedula(),
+        "nombre": "Carolina Restrepo Díaz",
+        "telefono": "3104445566",
+        "password": PASSWORD,
+        "data_policy_accepted": True,
+    } | fields
+    response = httpx.post(
+        stack.url("registration", "/api/users"),
+        json=body,
+        headers={"authorization": f"Bearer {stack.env['REGISTRATION_SERVICE_TOKEN']}"},
+        timeout=10,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def create_admin(stack: Stack, cedula: str) -> None:
+    """As an operator does it: `censo admin create`, the password from the environment."""
+    options = {"--cedula": cedula, "--nombre": "Coordinadora General", "--telefono": "3001112233"}
+    subprocess.run(
+        [CENSO, "admin", "create", *itertools.chain(*options.items())],
+        env={**os.environ, **stack.env, "CENSO_ADMIN_PASSWORD": ADMIN_PASSWORD},
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+async def log_in(page: Page, stack: Stack, cedula: str, password: str = PASSWORD) -> None:
+    await page.goto(stack.url("web", "/ingresar"))
+    await page.fill("#f-cedula", cedula)
+    await page.fill("#f-password", password)
+    await page.check("input[name=recordarme]")
+    await page.click("form[action='/ingresar'] button[type=submit]")
+    await page.wait_for_url("**/inicio")
+
+
+RECORD_STATUSES = """(selector) => {
+  window.__sinRecargar = true;
+  window.__estados = [];
+  const note = () => document.querySelectorAll(selector).forEach(
+    (el) => window.__estados.push(el.dataset.status));
+  note();
+  new MutationObserver(note).observe(document.querySelector("main"),
+    {subtree: true, childList: true, attributes: true});
+}"""
+
+
+async def test_sign_up_by_referral_link_then_watch_the_census_turn_active_live(
+    dashboard_stack: Stack, chromium: Browser
+) -> None:
+    stack = dashboard_stack
+    leader = register_by_api(stack)
+    page = await chromium.new_page()
+
+    await page.goto(stack.url("web", f"/registro?ref={leader['referral_code']}"))
+    assert await page.input_value("#f-referral_code") == leader["referral_code"]
+    cedula = found_cedula()
+    await page.fill("#f-nombre", "Luisa Fernanda Ríos")
+    await page.fill("#f-cedula", cedula)
+    await page.fill("#f-telefono", "3157778899")
+    await page.fill("#f-password", PASSWORD)
+    await page.fill("#f-password_confirm", PASSWORD)
+    await page.check("#f-data_policy_accepted")
+    await page.click("form[action='/registro'] button[type=submit]")
+    await page.wait_for_url("**/inicio")
+    await expect(page.locator(".alert--success")).to_contain_text("¡Bienvenido!")
+
+    await page.click("form.logout button")
+    await page.wait_for_url("**/ingresar?salida=true")
+    await log_in(page, stack, cedula)
+    await page.goto(stack.url("web", "/perfil"))
+    await page.evaluate(RECORD_STATUSES, ".census__status")
+    first = await page.get_attribute(".census__status", "data-status")
+    assert first in ("PENDING", "PROCESSING"), first
+
+    await expect(page.locator('.census__status[data-status="ACTIVE"]')).to_be_visible(
+        timeout=45_000
+    )
+    assert await page.evaluate("window.__sinRecargar") is True  # no reload happened
+    await expect(page.locator(".census .badge")).to_have_text("Activo (habilitado para votar)")
+    await expect(page.locator(".census dl.facts")).to_contain_text("Mesa")
+
+    leader_page = await (await chromium.new_context()).new_page()
+    await log_in(leader_page, stack, leader["cedula"])
+    await expect(leader_page.locator(".summary__count")).to_contain_text("1 de 10 referidos")
+
+
+async def test_a_leader_refreshes_referrals_and_a_regular_user_cannot(
+    dashboard_stack: Stack, chromium: Browser
+) -> None:
+    stack = dashboard_stack
+    admin_cedula = found_cedula()
+    create_admin(stack, admin_cedula)
+    leader = register_by_api(stack, nombre="Carolina Restrepo Díaz")
+    referrals = [
+        register_by_api(stack, nombre=name, referral_code=leader["referral_code"])
+        for name in ("Ana María Pérez", "José Núñez Ortiz")
+    ]
+
+    admin = await (await chromium.new_context()).new_page()
+    await log_in(admin, stack, admin_cedula, ADMIN_PASSWORD)
+    await admin.goto(stack.url("web", f"/admin?busqueda={leader['cedula']}"))
+    await admin.click("text=Carolina Restrepo Díaz")
+    await admin.select_option("#f-role", "LEADER")
+    await admin.click("form.role-form button[type=submit]")
+    await expect(admin.locator(".alert--success")).to_contain_text("Rol cambiado a Líder.")
+
+    page = await (await chromium.new_context()).new_page()
+    await log_in(page, stack, leader["cedula"])
+    await page.goto(stack.url("web", "/referidos"))
+    rows = page.locator("#referidos-tabla tbody tr")
+    await expect(rows).to_have_count(2)
+    await expect(page.locator('#referidos-tabla td[data-status="ACTIVE"]')).to_have_count(
+        2, timeout=45_000
+    )
+
+    first_row = f"#ref-{referrals[0]['id']}"
+    await page.evaluate(RECORD_STATUSES, f"{first_row} td[data-status]")
+    await page.check(f"{first_row} input[name=user_ids]")
+    await page.click("text=Actualizar seleccionados")
+    await expect(page.locator("#alerts")).to_contain_text(
+        "Se solicitó la verificación de 1 referido."
+    )
+    # The row goes back to a waiting status, then to the new answer, on its own.
+    await page.wait_for_function(
+        """() => { const seen = window.__estados;
+                   return seen.some((s) => s === "PENDING" || s === "PROCESSING")
+                          && seen[seen.length - 1] === "ACTIVE"; }""",
+        timeout=45_000,
+    )
+    assert await page.evaluate("window.__sinRecargar") is True
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    await page.click("text=Actualizar todos (2)")
+    await expect(page.locator("#alerts")).to_contain_text(
+        "Se solicitó la verificación de 2 referidos."
+    )
+
+    user = await (await chromium.new_context()).new_page()
+    await log_in(user, stack, referrals[0]["cedula"])
+    await user.goto(stack.url("web", "/referidos"))
+    await expect(user.locator("text=Aún no tiene referidos.")).to_be_visible()
+    await expect(user.locator("button", has_text="Actualizar seleccionados")).to_have_count(0)
+    forced = await user.evaluate(
+        """async (target) => {
+          const token = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+          const answer = await fetch(`/censo/${target}/actualizar`,
+            {method: "POST", headers: {"X-CSRFToken": token, "HX-Request": "true"}});
+          return answer.status;
+        }""",
+        referrals[1]["id"],
+    )
+    assert forced == 403
+    response = await user.goto(stack.url("web", "/admin"))
+    assert response is not None and response.status == 403
+    await expect(user.locator("h1")).to_contain_text("No tiene permiso")

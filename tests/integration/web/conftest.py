@@ -1,0 +1,103 @@
+"""The web app on a real PostgreSQL, with the real registration API in-process (its database of
+its own, no Kafka: events wait in its outbox and `project_outbox` hands them to the projector)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.common.db import make_engine
+from services.common.migrations import upgrade_to_head
+from services.common.settings import KafkaSettings
+from services.registration.app import create_app as create_registration_app
+from services.registration.settings import RegistrationSettings
+from services.web.app import create_app
+from services.web.lifespan import MIGRATIONS
+from services.web.projection.projector import Projector
+from services.web.settings import WebSettings
+from tests.integration.web.support import project_outbox
+
+TOKEN = "web-tests-service-token"
+
+
+@pytest.fixture(scope="session")
+def registration_db(create_database: Callable[[str], str]) -> str:
+    return create_database("web_registration")
+
+
+@pytest.fixture(scope="session")
+async def registration(registration_db: str) -> AsyncIterator[AsyncTestClient]:
+    settings = RegistrationSettings(
+        database_url=registration_db,
+        kafka=KafkaSettings(bootstrap_servers="127.0.0.1:9", startup_timeout_s=1),
+        service_token=TOKEN,
+        argon2_time_cost=1,
+        argon2_memory_cost_kib=1024,
+        argon2_parallelism=1,
+        validation_requests_per_window=1000,
+    )
+    app = create_registration_app(settings)
+    async with AsyncTestClient(app=app, base_url="http://registration.test") as client:
+        client.headers["Authorization"] = f"Bearer {TOKEN}"
+        yield client
+
+
+@pytest.fixture(scope="session")
+async def registration_engine(registration: AsyncTestClient) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(registration.app.state.services.settings.database_url, pool_size=2)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def web_db(create_database: Callable[[str], str]) -> str:
+    return create_database("web")
+
+
+def web_settings(database_url: str, **overrides: Any) -> WebSettings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "consume": False,
+        "session_secret": secrets.token_urlsafe(16),
+        "public_base_url": "https://censo.example.co",
+        "page_size": 20,
+        "stuck_after_s": 600,
+        "read_your_writes_s": 0.3,
+    }
+    return WebSettings(**(values | overrides))
+
+
+@pytest.fixture
+async def web(web_db: str, registration: AsyncTestClient) -> AsyncIterator[AsyncTestClient]:
+    """A browser on the web app (its own cookies), the app wired to the registration API."""
+    app = create_app(web_settings(web_db), registration_http=registration)
+    async with AsyncTestClient(app=app, base_url="http://web.test") as client:
+        client.follow_redirects = False
+        yield client
+
+
+@pytest.fixture(scope="session")
+async def web_engine(web_db: str) -> AsyncIterator[AsyncEngine]:
+    """The read model from the tests' side (the app runs in its own thread and event loop)."""
+    engine = make_engine(web_db, pool_size=2)
+    await upgrade_to_head(engine, MIGRATIONS)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def projector(web_engine: AsyncEngine) -> Projector:
+    return Projector(web_engine)
+
+
+@pytest.fixture
+def sync(
+    web: AsyncTestClient, projector: Projector, registration_engine: AsyncEngine
+) -> Callable[[], Awaitable[int]]:
+    """Project what the registration API has written so far into the web's read model."""
+    return lambda: project_outbox(registration_engine, projector)

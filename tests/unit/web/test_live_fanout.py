@@ -1,0 +1,105 @@
+"""Who hears of which change, and how a reconnecting browser catches up."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from schemas.events import Role
+from services.web.live.audience import Change, Listener, event_names
+from services.web.live.hub import RESYNC, Hub
+
+LEADER, REFERRAL, STRANGER, ADMIN = uuid4(), uuid4(), uuid4(), uuid4()
+
+
+def _census_of(user, referrer=None) -> Change:  # type: ignore[no-untyped-def]
+    return Change("CedulaValidated", user, referrer)
+
+
+def test_a_user_hears_of_their_own_census_only() -> None:
+    me = Listener(REFERRAL, Role.USER)
+    assert event_names(me, _census_of(REFERRAL, LEADER)) == [f"change-{REFERRAL}"]
+    assert event_names(me, _census_of(STRANGER)) == []
+
+
+def test_a_leader_hears_of_direct_referrals_and_of_nobody_else() -> None:
+    leader = Listener(LEADER, Role.LEADER)
+    assert event_names(leader, _census_of(REFERRAL, LEADER)) == [
+        f"change-{REFERRAL}",
+        "referral-changed",
+    ]
+    assert event_names(leader, _census_of(STRANGER, REFERRAL)) == []
+
+
+def test_a_user_who_referred_someone_hears_of_the_new_referral_but_not_their_census() -> None:
+    user = Listener(LEADER, Role.USER)
+    assert event_names(user, Change("UserRegistered", REFERRAL, LEADER)) == ["referrals"]
+    assert event_names(user, _census_of(REFERRAL, LEADER)) == []
+
+
+def test_an_admin_hears_of_everything() -> None:
+    admin = Listener(ADMIN, Role.ADMIN)
+    assert event_names(admin, _census_of(STRANGER)) == [f"change-{STRANGER}"]
+    assert event_names(admin, Change("UserRegistered", STRANGER, None)) == [
+        f"change-{STRANGER}",
+        "users",
+    ]
+
+
+def test_each_queue_receives_only_what_its_listener_may_see() -> None:
+    hub = Hub()
+    mine = hub.subscribe(Listener(REFERRAL, Role.USER))
+    theirs = hub.subscribe(Listener(STRANGER, Role.USER))
+    hub.publish(_census_of(REFERRAL, LEADER))
+    assert mine.queue.get_nowait().event == f"change-{REFERRAL}"
+    assert theirs.queue.empty()
+
+
+def test_a_reconnect_replays_what_was_missed_for_that_listener() -> None:
+    hub = Hub()
+    leader = Listener(LEADER, Role.LEADER)
+    seen = hub.last_id
+    hub.publish(_census_of(REFERRAL, LEADER))
+    hub.publish(_census_of(STRANGER))
+    hub.publish(_census_of(LEADER))
+    replay = hub.replay(leader, seen)
+    assert replay is not None
+    assert [m.event for m in replay] == [
+        f"change-{REFERRAL}",
+        "referral-changed",
+        f"change-{LEADER}",
+    ]
+    assert hub.replay(leader, hub.last_id) == []
+
+
+def test_a_reconnect_that_cannot_be_replayed_asks_for_a_resync() -> None:
+    hub = Hub(history=2)
+    listener = Listener(LEADER, Role.LEADER)
+    first = hub.last_id
+    for _ in range(3):
+        hub.publish(_census_of(LEADER))
+    assert hub.replay(listener, first) is None  # fell out of the history
+    assert hub.replay(listener, "another-process-7") is None
+
+
+def test_a_browser_too_slow_to_keep_up_gets_one_resync() -> None:
+    hub = Hub(queue_size=2)
+    subscription = hub.subscribe(Listener(ADMIN, Role.ADMIN))
+    for _ in range(5):
+        hub.publish(_census_of(uuid4()))
+    events = [subscription.queue.get_nowait().event for _ in range(subscription.queue.qsize())]
+    assert RESYNC in events and len(events) <= 2
+
+
+def test_a_role_change_applies_to_an_open_stream() -> None:
+    hub = Hub()
+    subscription = hub.subscribe(Listener(LEADER, Role.USER))
+    hub.set_role(LEADER, Role.LEADER)
+    hub.publish(_census_of(REFERRAL, LEADER))
+    assert subscription.queue.get_nowait().event == f"change-{REFERRAL}"
+
+
+def test_closing_ends_every_stream() -> None:
+    hub = Hub()
+    subscription = hub.subscribe(Listener(LEADER, Role.USER))
+    hub.close()
+    assert subscription.queue.get_nowait() is None
