@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import structlog
 
@@ -18,6 +20,7 @@ from services.census_worker.lookup.result_table import has_table, result_from_ta
 from services.census_worker.lookup.text import fold
 
 log = structlog.get_logger(__name__)
+T = TypeVar("T")
 
 MAX_MESSAGE_CHARS = 200_000  # the real answer is ~1.5 kB; anything huge is not an answer
 _TAGS = re.compile(r"<[^>]*>")
@@ -50,9 +53,20 @@ def classify_reply(
     cedula: str | None = None,
 ) -> Reply:
     """Classify one reply; `cedula` (digits) guards against a table about someone else."""
+    return never_raising(_classify, body, source, http_status, cedula)
+
+
+def never_raising(
+    classify: Callable[[str, str, int | None, str | None], T],
+    body: str | bytes | None,
+    source: str,
+    http_status: int | None,
+    cedula: str | None,
+) -> T | LookupResult:
+    """Run a classifier on the decoded body; a parser bug becomes an ERROR, never a crash."""
     try:
-        return _classify(decode_body(body), source, http_status, cedula)
-    except Exception as exc:  # a parser bug must become an ERROR, not a crash
+        return classify(decode_body(body), source, http_status, cedula)
+    except Exception as exc:
         log.exception("census_reply_unclassifiable", source=source, http_status=http_status)
         reason = f"unclassifiable reply ({type(exc).__name__})"
         return LookupResult.failure(CensusStatus.ERROR, source, reason, clip_raw(body))

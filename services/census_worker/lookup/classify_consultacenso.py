@@ -17,8 +17,8 @@ from schemas.census import CensusStatus, VotingPlace
 from services.census_worker.lookup.classify import (
     GATEWAY_TIMEOUTS,
     MAX_MESSAGE_CHARS,
-    decode_body,
     is_firewall_page,
+    never_raising,
     parse_json_object,
 )
 from services.census_worker.lookup.consultacenso_fields import (
@@ -28,7 +28,7 @@ from services.census_worker.lookup.consultacenso_fields import (
     place_values,
     text,
 )
-from services.census_worker.lookup.model import LookupResult, clip_raw
+from services.census_worker.lookup.model import LookupResult
 from services.census_worker.lookup.text import fold
 
 log = structlog.get_logger(__name__)
@@ -46,12 +46,7 @@ def classify_consultacenso(
     cedula: str | None = None,
 ) -> LookupResult:
     """Classify one reply; `cedula` (digits) guards against data about someone else."""
-    try:
-        return _classify(decode_body(body), source, http_status, cedula)
-    except Exception as exc:  # a parser bug must become an ERROR, not a crash
-        log.exception("census_reply_unclassifiable", source=source, http_status=http_status)
-        reason = f"unclassifiable reply ({type(exc).__name__})"
-        return LookupResult.failure(CensusStatus.ERROR, source, reason, clip_raw(body))
+    return never_raising(_classify, body, source, http_status, cedula)
 
 
 def _classify(raw: str, source: str, http_status: int | None, cedula: str | None) -> LookupResult:
