@@ -9,7 +9,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from services.common.settings import KafkaSettings, LoggingSettings
 
 
-
 class RegistrationSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="REGISTRATION_", extra="ignore")
 
