@@ -14,6 +14,14 @@ run: provision ## Start Kafka, PostgreSQL, the simulator and the three services
 test: provision ## Run the whole test suite (unit, integration, end-to-end)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+.PHONY: bench bench-smoke
+
+bench: provision ## Run the benchmarks (bench/README.md): one table, bench/results/latest.json
+	$(PY) -m bench.run
+
+bench-smoke: provision ## The benchmarks in their short smoke mode (CI: under two minutes)
+	$(PY) -m bench.run --smoke
+
 provision: system install ## Install what is missing and prepare local state
 	$(CENSO) infra provision
 

@@ -7,11 +7,15 @@ import contextlib
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+import structlog
 from playwright.async_api import Browser, BrowserContext, Playwright
 from playwright.async_api import Error as PlaywrightError
 
+from services.census_worker.lookup import chromium_features
 from services.census_worker.lookup.stealth import ContextPreparer, stealth_launch_args
 from services.census_worker.settings import LookupSettings
+
+log = structlog.get_logger(__name__)
 
 LAUNCH_ARGS = (
     "--no-sandbox",
@@ -32,11 +36,29 @@ class _Closable(Protocol):
 
 
 async def launch(playwright: Playwright, settings: LookupSettings) -> Browser:
+    browser = await _launch(playwright, settings, chromium_features.DISABLED)
+    if missing := await chromium_features.dropped(browser, settings.page_timeout_s):
+        # An upgraded Playwright disables more than our copy of its list: keep those off too.
+        log.warning("chromium_features_list_stale", missing=sorted(missing))
+        await close_quietly(browser, settings.page_timeout_s)
+        features = (*chromium_features.DISABLED, *sorted(missing))
+        browser = await _launch(playwright, settings, features)
+    return browser
+
+
+async def _launch(
+    playwright: Playwright, settings: LookupSettings, disabled_features: tuple[str, ...]
+) -> Browser:
+    args = [
+        *LAUNCH_ARGS,
+        *stealth_launch_args(settings),
+        chromium_features.switch(disabled_features),
+    ]
     try:
         return await playwright.chromium.launch(
             executable_path=settings.chromium_path,
             headless=settings.headless,
-            args=[*LAUNCH_ARGS, *stealth_launch_args(settings)],
+            args=args,
             timeout=settings.page_timeout_s * 1000,
         )
     except PlaywrightError as exc:
