@@ -49,7 +49,8 @@ UNUSED_PER_CONTEXT = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "SpareRendere
 DISABLED = (*PLAYWRIGHT_DISABLED, *UNUSED_PER_CONTEXT)
 
 
-def switch(features: tuple[str, ...] = DISABLED) -> str:
+def switch(features: tuple[str, ...]) -> str:
+    """The one `--disable-features` switch naming `features`."""
     return SWITCH + ",".join(features)
 
 
