@@ -24,6 +24,26 @@ def _registration() -> Litestar:
     return create_app(RegistrationSettings())
 
 
+def _web() -> Litestar:
+    """The web service's JSON API (its pages are HTML, outside the contract). The app itself
+    serves no schema (every route it serves needs an access rule), so the document is built
+    from the same handlers on an app made only for that."""
+    from litestar.openapi import OpenAPIConfig
+    from litestar.openapi.spec import Components, SecurityScheme
+
+    from services.web.app import API_HANDLERS
+
+    token = SecurityScheme(type="http", scheme="bearer", description="WEB_API_TOKEN")
+    return Litestar(
+        route_handlers=API_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="Censo · web",
+            version="1.0.0",
+            components=Components(security_schemes={"api_token": token}),
+        ),
+    )
+
+
 def _openapi(factory: Callable[[], Litestar]) -> Callable[[], str]:
     def render() -> str:
         schema = factory().openapi_schema.to_schema()
@@ -35,6 +55,7 @@ def _openapi(factory: Callable[[], Litestar]) -> Callable[[], str]:
 CONTRACTS: dict[Path, Callable[[], str]] = {
     DOCS / "asyncapi.json": asyncapi.render,
     DOCS / "openapi" / "registration.json": _openapi(_registration),
+    DOCS / "openapi" / "web.json": _openapi(_web),
 }
 
 

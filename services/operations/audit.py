@@ -18,12 +18,22 @@ def operator_name() -> str:
 
 
 async def record_action(
-    producer: AIOKafkaProducer, action: str, target: str, count: int, **details: str
+    producer: AIOKafkaProducer,
+    action: str,
+    target: str,
+    count: int,
+    operator: str | None = None,
+    **details: str,
 ) -> OperatorActionRecorded:
+    """`operator` names who acted when it is not this process's user (an admin on the web)."""
     event = OperatorActionRecorded(
         producer=PRODUCER,
         data=OperatorActionRecordedData(
-            action=action, operator=operator_name(), target=target, count=count, details=details
+            action=action,
+            operator=operator or operator_name(),
+            target=target,
+            count=count,
+            details=details,
         ),
     )
     await publish_event(producer, event)

@@ -9,12 +9,13 @@ from datetime import datetime
 import typer
 from aiokafka import AIOKafkaProducer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.common.db import make_engine
 from services.common.kafka import make_producer
 from services.common.settings import KafkaSettings
 from services.operations import dead_letters, offsets, render
-from services.operations.audit import record_action
+from services.operations.audit import operator_name, record_action
 from services.operations.browse import RecordFilter, follow, records, view
 from services.operations.kafka_state import (
     all_groups,
@@ -25,6 +26,7 @@ from services.operations.kafka_state import (
 )
 from services.operations.revalidate import Selection, select_targets
 from services.operations.revalidate import revalidate as publish_requests
+from services.operations.runs import RunKind, recorded_run
 from services.web.entrypoints.subscribers import PROJECTED_TOPICS
 from services.web.projection.rebuild import (
     WEB_MIGRATIONS,
@@ -35,6 +37,8 @@ from services.web.projection.rebuild import (
 from services.web.settings import WebSettings
 
 __all__ = ["Selection"]
+
+REBUILD_TARGET = "modelo de lectura del tablero"  # what the run and the audit name
 
 
 def make_filter(
@@ -176,33 +180,39 @@ async def revalidate(
     engine = make_engine(WebSettings().database_url, pool_size=1)
     try:
         targets = await select_targets(engine, selection)
+        render.console.print(f"{len(targets)} users selected ({selection.describe()})")
+        if dry_run or not targets:
+            return
+        if not yes and not typer.confirm(f"Publish {len(targets)} revalidation requests?"):
+            raise typer.Abort()
+        producer = make_producer(settings, "ops")
+        await producer.start()
+        try:
+            await _publish_with_progress(engine, producer, targets, selection)
+        finally:
+            await producer.stop()
     finally:
         await engine.dispose()
-    render.console.print(f"{len(targets)} users selected ({selection.describe()})")
-    if dry_run or not targets:
-        return
-    if not yes and not typer.confirm(f"Publish {len(targets)} revalidation requests?"):
-        raise typer.Abort()
-    producer = make_producer(settings, "ops")
-    await producer.start()
-    try:
-        await _publish_with_progress(producer, targets, selection)
-    finally:
-        await producer.stop()
 
 
 async def _publish_with_progress(
-    producer: AIOKafkaProducer, targets: list, selection: Selection
+    engine: AsyncEngine, producer: AIOKafkaProducer, targets: list, selection: Selection
 ) -> None:
+    """A progress bar here, and the run with its progress for the web's Operación page."""
     started = time.monotonic()
-    with progress_bar() as bar:
-        task = bar.add_task("revalidación", total=len(targets), rate="")
+    run = recorded_run(
+        engine, RunKind.REVALIDATION, operator_name(), selection.describe(), len(targets)
+    )
+    async with run as recorded:
+        with progress_bar() as bar:
+            task = bar.add_task("revalidación", total=len(targets), rate="")
 
-        def advance(done: int) -> None:
-            rate = done / max(time.monotonic() - started, 1e-6)
-            bar.update(task, completed=done, rate=f"{rate:,.0f}/s")
+            def advance(done: int) -> None:
+                rate = done / max(time.monotonic() - started, 1e-6)
+                bar.update(task, completed=done, rate=f"{rate:,.0f}/s")
+                recorded.advance(done)
 
-        await publish_requests(producer, targets, selection, advance)
+            await publish_requests(producer, targets, selection, advance)
 
 
 async def reset_offsets(
@@ -236,7 +246,8 @@ async def rebuild(settings: KafkaSettings, batch_size: int, keep_old: bool) -> N
     web = WebSettings()
     engine = make_engine(web.database_url, pool_size=2)
     try:
-        async with kafka_clients(settings) as (admin, consumer):
+        run = recorded_run(engine, RunKind.REBUILD, operator_name(), REBUILD_TARGET)
+        async with run as recorded, kafka_clients(settings) as (admin, consumer):
             partitions = await partitions_of(admin, [spec.name for spec in PROJECTED_TOPICS])
             job = ReadModelRebuild(engine, consumer, WEB_MIGRATIONS, batch_size)
             with progress_bar() as bar:
@@ -245,8 +256,10 @@ async def rebuild(settings: KafkaSettings, batch_size: int, keep_old: bool) -> N
                 def advance(progress: RebuildProgress) -> None:
                     rate = f"{progress.rate:,.0f} ev/s"
                     bar.update(task, completed=progress.done, total=progress.total, rate=rate)
+                    recorded.advance(progress.done, progress.total)
 
                 report = await job.run(partitions, advance)
+            recorded.message = f"{report.skipped} eventos ilegibles omitidos"
         if not keep_old:
             await drop_retired(engine, report.schema)
     finally:
@@ -255,7 +268,7 @@ async def rebuild(settings: KafkaSettings, batch_size: int, keep_old: bool) -> N
     await producer.start()
     try:
         await record_action(
-            producer, "rebuild", "web read model", report.events, seconds=f"{report.seconds:.1f}"
+            producer, "rebuild", REBUILD_TARGET, report.events, seconds=f"{report.seconds:.1f}"
         )
     finally:
         await producer.stop()

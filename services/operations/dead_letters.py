@@ -63,6 +63,7 @@ async def redrive(
     where: RecordFilter,
     offsets: set[tuple[int, int]] | None = None,
     progress: Callable[[int], None] = lambda _: None,
+    operator: str | None = None,
 ) -> RedriveReport:
     """Send matching letters (or exactly those at (partition, offset)) back; record the action."""
     redriven = skipped = 0
@@ -78,5 +79,5 @@ async def redrive(
         )
         redriven += 1
         progress(redriven)
-    await record_action(producer, "dlt.redrive", dlt, redriven, skipped=str(skipped))
+    await record_action(producer, "dlt.redrive", dlt, redriven, operator, skipped=str(skipped))
     return RedriveReport(dlt, redriven, skipped)

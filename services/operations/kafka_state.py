@@ -53,9 +53,9 @@ async def kafka_clients(
         client_id=f"{settings.client_id_prefix}-ops",
         enable_auto_commit=False,
     )
-    await admin.start()
-    await consumer.start()
-    try:
+    try:  # both close even after a failed or interrupted start (Kafka out of reach, a timeout)
+        await admin.start()
+        await consumer.start()
         yield admin, consumer
     finally:
         await consumer.stop()

@@ -29,12 +29,12 @@ class Selection:
 
     def describe(self) -> str:
         parts = [
-            f"status in {','.join(s.value for s in self.statuses)}" if self.statuses else "",
-            f"referrals of {self.leader_cedula}" if self.leader_cedula else "",
-            f"registered from {self.registered_from.isoformat()}" if self.registered_from else "",
-            f"registered to {self.registered_to.isoformat()}" if self.registered_to else "",
+            f"estado {', '.join(s.value for s in self.statuses)}" if self.statuses else "",
+            f"referidos de {self.leader_cedula}" if self.leader_cedula else "",
+            f"registrados desde {self.registered_from.isoformat()}" if self.registered_from else "",
+            f"registrados hasta {self.registered_to.isoformat()}" if self.registered_to else "",
         ]
-        return "; ".join(p for p in parts if p) or "all users"
+        return "; ".join(p for p in parts if p) or "todos los usuarios"
 
     def query(self) -> Select[Any]:
         status = census_status.c.status

@@ -38,6 +38,10 @@ async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+# The JSON routes: docs/openapi/web.json documents them (`make contracts`); pages are HTML.
+API_HANDLERS = [health, CensusApi]
+
+
 def session_secret(settings: WebSettings) -> str:
     secret = settings.session_secret.get_secret_value()
     if secret:
@@ -73,8 +77,7 @@ def create_app(
     )
     app = Litestar(
         route_handlers=[
-            health,
-            CensusApi,
+            *API_HANDLERS,
             *PAGE_HANDLERS,
             live_events,
             create_static_files_router("/static", [STATIC], name="static"),

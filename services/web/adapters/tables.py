@@ -6,6 +6,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
+    Identity,
     Index,
     Integer,
     LargeBinary,
@@ -96,4 +97,23 @@ web_sessions = Table(
     Column("session_id", String(128), primary_key=True),
     Column("data", LargeBinary, nullable=False),
     Column("expires_at", DateTime(timezone=True), index=True),
+)
+
+# Long operator operations (revalidation, rebuild, redrive) with their progress, for the
+# Operación page. Not part of the read model: a rebuild leaves it where it is.
+operation_runs = Table(
+    "operation_runs",
+    metadata,
+    Column("run_id", BigInteger, Identity(), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("operator", String(200), nullable=False),
+    Column("target", String(500), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("total", BigInteger),
+    Column("done", BigInteger, nullable=False, server_default="0"),
+    Column("message", Text),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Index("ix_operation_runs_kind_started", "kind", "started_at"),
 )

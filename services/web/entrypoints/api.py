@@ -28,6 +28,7 @@ def require_api_token(connection: ASGIConnection, _: BaseRouteHandler) -> None:
 class CensusApi(Controller):
     path = "/api"
     guards = [require_api_token]  # noqa: RUF012 (Litestar reads a list)
+    security = [{"api_token": []}]  # noqa: RUF012 (the OpenAPI document names the scheme)
 
     @get("/users/{user_id:uuid}/census", name="get_user_census", operation_id="get_user_census")
     async def user_census(self, request: Request, user_id: UUID) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from services.web.entrypoints.pages.admin import ADMIN_HANDLERS
 from services.web.entrypoints.pages.auth import AUTH_HANDLERS
 from services.web.entrypoints.pages.census import CENSUS_HANDLERS
 from services.web.entrypoints.pages.home import HOME_HANDLERS
+from services.web.entrypoints.pages.operations import OPERATIONS_HANDLERS
 from services.web.entrypoints.pages.policy import POLICY_HANDLERS
 from services.web.entrypoints.pages.profile import PROFILE_HANDLERS
 from services.web.entrypoints.pages.referrals import REFERRAL_HANDLERS
@@ -20,4 +21,5 @@ PAGE_HANDLERS = [
     *REFERRAL_HANDLERS,
     *EXPORT_HANDLERS,
     *ADMIN_HANDLERS,
+    *OPERATIONS_HANDLERS,
 ]

@@ -1,0 +1,135 @@
+"""Operación (ADMIN only): Kafka's topics with their counts, the consumer groups' lag and the dead
+letters, refreshed every few seconds; redriving dead letters; the last long operations
+(revalidation, rebuild, redrive) with their progress. Kafka out of reach is a message, not an
+error: the runs come from the web database and still show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from services.operations.dead_letters import DEAD_LETTER_TOPICS
+from services.operations.runs import RunKind, recorded_run
+from services.web.adapters.event_flow import EventFlow, KafkaUnreachable
+from services.web.auth.viewer import Viewer
+from services.web.entrypoints.pages.forms import read_form
+from services.web.entrypoints.pages.rendering import flash, fragment, page, see_other
+from services.web.queries import operations as q
+from services.web.views.operations import GROUP_STATES, TOPIC_LABELS, run_view
+
+log = structlog.get_logger(__name__)
+PAGE = "/admin/operacion"
+KAFKA_DOWN = (
+    "No fue posible consultar Kafka: no responde en este momento. "
+    "La página lo intentará de nuevo en unos segundos."
+)
+LETTERS_SHOWN = 20
+
+
+def event_flow(request: Request) -> EventFlow:
+    return EventFlow(request.app.state.settings.kafka)
+
+
+async def _status(request: Request) -> dict[str, Any]:
+    """What the live part of the page shows: Kafka's state (or why not) and the runs."""
+    try:
+        overview, kafka_error = await event_flow(request).overview(), None
+    except KafkaUnreachable as exc:
+        log.warning("web.operations.kafka_unreachable", error=str(exc))
+        overview, kafka_error = None, KAFKA_DOWN
+    async with request.app.state.engine.connect() as conn:
+        runs = [run_view(row) for row in await q.recent_runs(conn)]
+        latest = {
+            kind.value: await q.latest_run_of(conn, kind.value)
+            for kind in (RunKind.REVALIDATION, RunKind.REBUILD)
+        }
+    return {
+        "overview": overview,
+        "kafka_error": kafka_error,
+        "runs": runs,
+        "latest": {kind: run_view(row) if row else None for kind, row in latest.items()},
+        "dead_letter_topics": DEAD_LETTER_TOPICS,
+        "topic_labels": TOPIC_LABELS,
+        "group_states": GROUP_STATES,
+    }
+
+
+async def _letters(request: Request) -> dict[str, list] | None:
+    try:
+        flow = event_flow(request)
+        return {dlt: await flow.letters(dlt, LETTERS_SHOWN) for dlt in DEAD_LETTER_TOPICS}
+    except KafkaUnreachable:
+        return None
+
+
+@get(PAGE, name="operations_page", include_in_schema=False)
+async def operations_page(request: Request) -> Template:
+    status = await _status(request)
+    letters = await _letters(request) if status["overview"] else None
+    return page(request, "admin/operation.html", letters=letters, **status)
+
+
+@get(f"{PAGE}/estado", name="operations_status", include_in_schema=False)
+async def operations_status(request: Request) -> Template:
+    return fragment("admin/_operation_status.html", **await _status(request))
+
+
+def admin_operator(viewer: Viewer) -> str:
+    """Who redrove, as the audit event and the runs table name them."""
+    return f"{viewer.nombre} (web, usuario {viewer.user_id})"
+
+
+def _spot(raw: str) -> tuple[int, int] | None:
+    partition, _, offset = raw.partition(":")
+    return (int(partition), int(offset)) if partition.isdigit() and offset.isdigit() else None
+
+
+@post(f"{PAGE}/reenviar", name="operations_redrive", include_in_schema=False)
+async def operations_redrive(request: Request, viewer: Viewer) -> Redirect:
+    form = await read_form(request)
+    dlt, at = form.get("dlt", ""), form.get("at", "")
+    spot = _spot(at) if at else None
+    if dlt not in DEAD_LETTER_TOPICS or (at and spot is None):
+        flash(request, "error", "Elija un tópico de mensajes fallidos válido.")
+        return see_other(PAGE)
+    operator = admin_operator(viewer)
+    run = recorded_run(request.app.state.engine, RunKind.REDRIVE, operator, f"{dlt} {at}".strip())
+    try:
+        async with run as progress:
+            report = await event_flow(request).redrive(
+                dlt, operator, {spot} if spot else None, progress.advance
+            )
+            progress.message = f"{report.skipped} sin tópico de origen"
+    except KafkaUnreachable as exc:
+        log.warning("web.operations.redrive_cut", dlt=dlt, done=progress.done, error=str(exc))
+        flash(request, "error", interrupted_text(progress.done))
+        return see_other(PAGE)
+    flash(request, "success", redrive_text(dlt, report.redriven, report.skipped))
+    return see_other(PAGE)
+
+
+def interrupted_text(done: int) -> str:
+    if done == 0:
+        return "No se reenvió nada: Kafka no responde. Intente de nuevo en unos minutos."
+    return (
+        f"Kafka dejó de responder: se alcanzaron a reenviar {done} mensajes. "
+        "Reenviarlos de nuevo es inofensivo (cada cédula se consulta una vez más)."
+    )
+
+
+def redrive_text(dlt: str, redriven: int, skipped: int) -> str:
+    if redriven == 0:
+        text = f"No había mensajes para reenviar en {dlt}."
+    elif redriven == 1:
+        text = f"Se reenvió 1 mensaje de {dlt} a su tópico original."
+    else:
+        text = f"Se reenviaron {redriven} mensajes de {dlt} a su tópico original."
+    if skipped:
+        text += f" {skipped} no indicaban su tópico original y se dejaron donde estaban."
+    return text
+
+
+OPERATIONS_HANDLERS = [operations_page, operations_status, operations_redrive]
