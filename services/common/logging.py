@@ -18,10 +18,26 @@ def configure_logging(settings: LoggingSettings) -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
-    renderer = (
-        structlog.processors.JSONRenderer()
+    terminal = sys.stderr.isatty()
+    # Tracebacks without local variables: those hold cédulas, passwords and tokens.
+    renderers = (
+        [
+            structlog.processors.ExceptionRenderer(
+                structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+            ),
+            structlog.processors.JSONRenderer(),
+        ]
         if settings.json_output
-        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+        else [
+            structlog.dev.ConsoleRenderer(
+                colors=terminal,
+                exception_formatter=(
+                    structlog.dev.RichTracebackFormatter(show_locals=False)
+                    if terminal
+                    else structlog.dev.plain_traceback
+                ),
+            )
+        ]
     )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
@@ -30,7 +46,10 @@ def configure_logging(settings: LoggingSettings) -> None:
     )
     handler = logging.StreamHandler()
     handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(foreign_pre_chain=shared, processor=renderer)
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *renderers],
+        )
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]

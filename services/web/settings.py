@@ -43,10 +43,11 @@ class WebSettings(BaseSettings):
         description="Base URL of the registration API.",
     )
     registration_service_token: SecretStr = Field(
-        default=SecretStr("dev-only-registration-token"),
+        default=SecretStr(""),
         validation_alias=AliasChoices("REGISTRATION_SERVICE_TOKEN", "registration_service_token"),
         description="Bearer token for the registration API: the same REGISTRATION_SERVICE_TOKEN "
-        "variable the registration service reads.",
+        "variable the registration service reads; from the environment only (`make run` "
+        "generates one). Empty: the registration API refuses every call.",
     )
     registration_timeout_s: float = Field(
         default=10.0, gt=0, description="Timeout of one call to the registration API."

@@ -63,7 +63,9 @@ class UsersController(Controller):
         self, user_id: UUID, data: ChangePasswordIn, services: Services, actor: Actor
     ) -> None:
         cmd = commands.ChangePassword(user_id, data.current_password, data.new_password)
-        await accounts.change_password(cmd, actor, services.uow(), services.hasher)
+        await accounts.change_password(
+            cmd, actor, services.uow(), services.hasher, services.login_limit
+        )
 
     @put(
         "/{user_id:uuid}/role",

@@ -19,14 +19,19 @@ from services.registration.domain.errors import (
     CedulaAlreadyRegistered,
     InvalidFields,
     NotPermitted,
+    Throttled,
     UserNotFound,
 )
 from services.registration.domain.forms import validate_profile_changes, validate_registration
 from services.registration.domain.model import DEFAULT_REFERRAL_GOAL, Actor, User
 from services.registration.domain.referral_codes import new_referral_code, parse_referral_code
+from services.registration.domain.throttle import Limit, seconds_until_allowed
 
 log = structlog.get_logger(__name__)
 MAX_CODE_ATTEMPTS = 5
+PASSWORD_LOCKED_MESSAGE = (
+    "Contraseña actual: demasiados intentos fallidos; intente de nuevo más tarde."
+)
 
 
 async def register_user(
@@ -96,18 +101,32 @@ async def update_profile(cmd: UpdateProfile, actor: Actor, uow: UnitOfWork) -> U
 
 
 async def change_password(
-    cmd: ChangePassword, actor: Actor, uow: UnitOfWork, hasher: PasswordHasher
+    cmd: ChangePassword,
+    actor: Actor,
+    uow: UnitOfWork,
+    hasher: PasswordHasher,
+    login_limit: Limit,
+    clock: Callable[[], datetime] = utcnow,
 ) -> None:
-    """Needs the current password; no event, since passwords never leave the service."""
+    """Needs the current password; no event, since passwords never leave the service. A wrong
+    current password counts as a failed login (else this form would be a way to guess it)."""
     if not rbac.can_edit_account(actor, cmd.user_id):
         raise NotPermitted()
     async with uow:
         user = await _locked_user(uow, cmd.user_id)
+        now = clock()
+        hits = await uow.throttle.recent_hits(login_limit, user.cedula, now)
+        wait_s = seconds_until_allowed(login_limit, hits, now)
+        if wait_s is not None:
+            raise Throttled(PASSWORD_LOCKED_MESSAGE, wait_s)
         if not await hasher.verify(user.password_hash, cmd.current_password):
+            await uow.throttle.record(login_limit, user.cedula, now)
+            await uow.commit()
             raise InvalidFields.one("current_password", "no es correcta.")
         v.check_password(cmd.new_password, user.cedula, field="new_password")
         user.password_hash = await hasher.hash(cmd.new_password)
         await uow.users.save(user)
+        await uow.throttle.clear(login_limit, user.cedula)  # as a successful login does
         await uow.commit()
     log.info("user.password_changed", user_id=str(user.id))
 

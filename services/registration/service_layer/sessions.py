@@ -56,8 +56,9 @@ async def verify_credentials(
 
 
 def _throttle_key(raw: str) -> str:
-    """The normalised cédula; a malformed one matches no account but takes the same path."""
+    """The normalised cédula; a malformed one matches no account but takes the same path (without
+    NUL characters, which PostgreSQL text cannot hold)."""
     try:
         return normalise_cedula(raw)
     except InvalidFields:
-        return (raw or "")[:20]
+        return (raw or "").replace("\x00", "")[:20]

@@ -28,7 +28,7 @@ def _like_escape(text: str) -> str:
 
 
 def matches(q: str) -> ColumnElement[bool]:
-    term = " ".join(q.split())
+    term = " ".join(q.replace("\x00", "").split())  # PostgreSQL text cannot hold a NUL
     digits = term.replace(".", "").replace(" ", "")
     if digits.isdigit():
         return users.c.cedula.like(f"{digits}%")

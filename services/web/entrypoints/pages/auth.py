@@ -36,7 +36,10 @@ async def login(request: Request) -> Template | Redirect:
     if not answer.ok:
         state = state_from_answer(values, answer)
         state.errors = {}  # one message for both fields: which one was wrong is not said
-        return _login_page(request, state, next_path, status=answer.status)
+        response = _login_page(request, state, next_path, status=answer.status)
+        if answer.retry_after_s:  # locked out: say until when, as the registration API does
+            response.headers["Retry-After"] = str(answer.retry_after_s)
+        return response
     start_session(request, viewer_from_api(answer.body), remember=values["recordarme"])
     return see_other(next_path)
 
