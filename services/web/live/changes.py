@@ -1,5 +1,6 @@
-"""Turns a `read_model_changes` notification into a `Change` with the user's referrer, which is
-what decides who may hear of it. A referrer never changes, so it is cached once known."""
+"""Turns `read_model_changes` notifications into `Change`s with the user's referrer, which is
+what decides who may hear of it. A referrer never changes, so it is cached once known; the users
+not cached yet among the notifications waiting are read in one query."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ from services.web.live.audience import Change
 
 log = structlog.get_logger(__name__)
 CACHE_SIZE = 100_000
+ROLE_CHANGED = "UserRoleChanged"
+
+
+Read = tuple[Change, Role | None]
+Accounts = dict[UUID, tuple[UUID | None, Role]]  # user id → (referrer id, role)
 
 
 class ChangeReader:
@@ -23,27 +29,47 @@ class ChangeReader:
         self._engine = engine
         self._referrers: dict[UUID, UUID | None] = {}
 
-    async def read(self, payload: str) -> tuple[Change, Role | None] | None:
+    async def read(self, payload: str) -> Read | None:
         """The change, plus the user's current role when the change is a role change."""
-        try:
-            body = json.loads(payload)
-            user_id = UUID(body["user_id"])
-            kind = str(body["type"])
-        except (ValueError, KeyError, TypeError):
-            log.warning("live.bad_notification", payload=payload[:200])
-            return None
-        known = user_id in self._referrers
-        if known and kind != "UserRoleChanged":
-            return Change(kind, user_id, self._referrers[user_id]), None
-        async with self._engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(users.c.referrer_id, users.c.role).where(users.c.user_id == user_id)
-                )
-            ).first()
-        if row is None:  # census news of a user the projector has not seen register yet
-            return Change(kind, user_id, None), None
-        if len(self._referrers) >= CACHE_SIZE:
+        return (await self.read_all([payload]))[0]
+
+    async def read_all(self, payloads: list[str]) -> list[Read | None]:
+        """`read` of each payload, in order, with one query for all the users it must look up."""
+        parsed = [_parse(payload) for payload in payloads]
+        wanted = {
+            user_id
+            for kind, user_id in filter(None, parsed)
+            if user_id not in self._referrers or kind == ROLE_CHANGED
+        }
+        rows = await self._accounts(wanted) if wanted else {}
+        if len(self._referrers) + len(rows) > CACHE_SIZE:
             self._referrers.clear()
-        self._referrers[user_id] = row.referrer_id
-        return Change(kind, user_id, row.referrer_id), Role(row.role)
+        self._referrers.update({user_id: referrer for user_id, (referrer, _) in rows.items()})
+        return [self._change(kind_and_user, rows) for kind_and_user in parsed]
+
+    def _change(self, kind_and_user: tuple[str, UUID] | None, rows: Accounts) -> Read | None:
+        if kind_and_user is None:
+            return None
+        kind, user_id = kind_and_user
+        if user_id in rows:
+            referrer, role = rows[user_id]
+            return Change(kind, user_id, referrer), role
+        # Census news of a user the projector has not seen register yet has no referrer.
+        return Change(kind, user_id, self._referrers.get(user_id)), None
+
+    async def _accounts(self, user_ids: set[UUID]) -> Accounts:
+        query = select(users.c.user_id, users.c.referrer_id, users.c.role).where(
+            users.c.user_id.in_(user_ids)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return {row.user_id: (row.referrer_id, Role(row.role)) for row in rows}
+
+
+def _parse(payload: str) -> tuple[str, UUID] | None:
+    try:
+        body = json.loads(payload)
+        return str(body["type"]), UUID(body["user_id"])
+    except (ValueError, KeyError, TypeError):
+        log.warning("live.bad_notification", payload=payload[:200])
+        return None

@@ -1,6 +1,10 @@
 """The fan-out of one web process: every connected browser has a queue; each change goes to the
 queues of those allowed to hear it. Recent changes are kept so a browser reconnecting with
 `Last-Event-ID` gets what it missed; when that is impossible it is told to `resync` (fetch again).
+
+Only a change's own user, their referrer and the admins can hear of it (audience.py), so the
+subscriptions are indexed by user and the admins kept apart: a change costs the same with ten
+browsers connected as with ten thousand.
 """
 
 from __future__ import annotations
@@ -8,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from uuid import UUID
 
 from schemas.events import Role
 from services.web.live.audience import Change, Listener, event_names
@@ -44,6 +50,8 @@ class Hub:
         self._seq = 0
         self._recent: deque[tuple[int, Change]] = deque(maxlen=history)
         self._subscriptions: set[Subscription] = set()
+        self._by_user: dict[UUID, set[Subscription]] = {}
+        self._admins: set[Subscription] = set()
         self._queue_size = queue_size
         self.closed = False
 
@@ -56,17 +64,36 @@ class Hub:
         if self.closed:
             subscription.queue.put_nowait(None)
         self._subscriptions.add(subscription)
+        self._by_user.setdefault(listener.user_id, set()).add(subscription)
+        if listener.role is Role.ADMIN:
+            self._admins.add(subscription)
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
         self._subscriptions.discard(subscription)
+        self._admins.discard(subscription)
+        user_id = subscription.listener.user_id
+        same_user = self._by_user.get(user_id)
+        if same_user is not None:
+            same_user.discard(subscription)
+            if not same_user:
+                del self._by_user[user_id]
 
     def publish(self, change: Change) -> None:
         self._seq += 1
         self._recent.append((self._seq, change))
-        for subscription in self._subscriptions:
+        for subscription in self._audience(change):
             for message in self._messages(subscription.listener, self._seq, change):
                 subscription.offer(message)
+
+    def _audience(self, change: Change) -> Iterator[Subscription]:
+        """Everyone who may hear of `change`, each once: its user, its referrer, the admins."""
+        yield from self._by_user.get(change.user_id, ())
+        if change.referrer_id is not None and change.referrer_id != change.user_id:
+            yield from self._by_user.get(change.referrer_id, ())
+        for subscription in self._admins:
+            if subscription.listener.user_id not in (change.user_id, change.referrer_id):
+                yield subscription
 
     def replay(self, listener: Listener, last_event_id: str) -> list[Message] | None:
         """What `listener` missed after `last_event_id`, or None when that cannot be known."""
@@ -90,10 +117,13 @@ class Hub:
         for subscription in self._subscriptions:
             subscription.offer(message)
 
-    def set_role(self, user_id: object, role: Role) -> None:
-        for subscription in self._subscriptions:
-            if subscription.listener.user_id == user_id:
-                subscription.listener = replace(subscription.listener, role=role)
+    def set_role(self, user_id: UUID, role: Role) -> None:
+        for subscription in self._by_user.get(user_id, ()):
+            subscription.listener = replace(subscription.listener, role=role)
+            if role is Role.ADMIN:
+                self._admins.add(subscription)
+            else:
+                self._admins.discard(subscription)
 
     def close(self) -> None:
         """Server shutdown: every stream ends, so connections close and the process can stop."""

@@ -20,6 +20,7 @@ from services.web.live.hub import Hub
 from services.web.projection.projector import CHANGES_CHANNEL
 
 log = structlog.get_logger(__name__)
+DISPATCH_BATCH = 500
 
 
 def asyncpg_dsn(sqlalchemy_url: str) -> str:
@@ -80,18 +81,20 @@ class ChangeListener:
 
     async def _dispatch(self) -> None:
         while True:
-            payload = await self._inbox.get()
+            # Everything waiting goes at once: a burst of changes costs one referrer query.
+            payloads = [await self._inbox.get()]
+            while not self._inbox.empty() and len(payloads) < DISPATCH_BATCH:
+                payloads.append(self._inbox.get_nowait())
             try:
-                read = await self._reader.read(payload)
+                reads = await self._reader.read_all(payloads)
             except Exception:  # a failed lookup must not end live updates for everyone
-                log.exception("live.dispatch_failed", payload=payload[:200])
+                log.exception("live.dispatch_failed", payloads=len(payloads))
                 continue
-            if read is None:
-                continue
-            change, role = read
-            if role is not None and change.type == "UserRoleChanged":
-                self._hub.set_role(change.user_id, Role(role))
-            self._hub.publish(change)
+            for read in filter(None, reads):
+                change, role = read
+                if role is not None and change.type == "UserRoleChanged":
+                    self._hub.set_role(change.user_id, Role(role))
+                self._hub.publish(change)
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

@@ -103,3 +103,27 @@ def test_closing_ends_every_stream() -> None:
     subscription = hub.subscribe(Listener(LEADER, Role.USER))
     hub.close()
     assert subscription.queue.get_nowait() is None
+
+
+def test_a_change_reaches_its_user_their_leader_and_every_admin_once_each() -> None:
+    hub = Hub()
+    own = hub.subscribe(Listener(REFERRAL, Role.USER))
+    leader = hub.subscribe(Listener(LEADER, Role.LEADER))
+    admin = hub.subscribe(Listener(ADMIN, Role.ADMIN))
+    stranger = hub.subscribe(Listener(STRANGER, Role.LEADER))
+    hub.publish(_census_of(REFERRAL, LEADER))
+    assert [own.queue.get_nowait().event] == [f"change-{REFERRAL}"] and own.queue.empty()
+    assert leader.queue.qsize() == 2  # change-<id> and referral-changed
+    assert admin.queue.get_nowait().event == f"change-{REFERRAL}" and admin.queue.empty()
+    assert stranger.queue.empty()
+
+
+def test_a_closed_stream_hears_nothing_more_and_a_promoted_admin_hears_everything() -> None:
+    hub = Hub()
+    gone = hub.subscribe(Listener(REFERRAL, Role.USER))
+    hub.unsubscribe(gone)
+    promoted = hub.subscribe(Listener(STRANGER, Role.USER))
+    hub.set_role(STRANGER, Role.ADMIN)
+    hub.publish(_census_of(REFERRAL, LEADER))
+    assert gone.queue.empty()
+    assert promoted.queue.get_nowait().event == f"change-{REFERRAL}"
