@@ -14,6 +14,13 @@ run: provision ## Start Kafka, PostgreSQL, the simulator and the three services
 test: provision ## Run the whole test suite (unit, integration, end-to-end)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+.PHONY: chaos
+CHAOS_TIMEOUT_S ?= 3600
+
+chaos: provision ## The fault-injection scenarios at full size, then docs/reliability.md from them
+	RELIABILITY_FULL=1 $(VENV)/bin/pytest -m chaos tests/reliability --timeout=$(CHAOS_TIMEOUT_S) \
+		$(PYTEST_ARGS); status=$$?; $(PY) -m tests.reliability.report; exit $$status
+
 .PHONY: bench bench-smoke
 
 bench: provision ## Run the benchmarks (bench/README.md): one table, bench/results/latest.json

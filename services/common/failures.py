@@ -11,7 +11,14 @@ from datetime import UTC, datetime
 
 from aiokafka.structs import ConsumerRecord
 
+from schemas.envelope import MAX_EVENT_BYTES
+
 MAX_MESSAGE_CHARS = 1_000
+# A body over MAX_EVENT_BYTES is parked as its first bytes only: whole, with the failure
+# headers added, it could exceed the broker's message size, and a dead letter that cannot be
+# written would make its consumer take the record again forever. It can never be redriven anyway.
+KEPT_OF_OVERSIZED_BYTES = 64 * 1024
+TRUNCATED_FROM = "failure_value_truncated_from"
 ATTEMPT = "failure_attempt"
 DUE_AT = "retry_due_at_ms"
 ORIGINAL_TOPIC = "failure_original_topic"
@@ -68,4 +75,8 @@ def failed_record(
         headers[DUE_AT] = str(int(due_at.timestamp() * 1000))
     else:
         headers.pop(DUE_AT, None)
-    return FailedRecord(record.key, record.value or b"", headers)
+    value = record.value or b""
+    if len(value) > MAX_EVENT_BYTES:
+        headers[TRUNCATED_FROM] = str(len(value))
+        value = value[:KEPT_OF_OVERSIZED_BYTES]
+    return FailedRecord(record.key, value, headers)

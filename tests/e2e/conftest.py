@@ -1,55 +1,16 @@
-"""The whole system as separate processes: Kafka, PostgreSQL, the simulator and the services.
-
-The stack gets its own Kafka node and databases so other suites' events never reach it.
-"""
+"""The whole system as separate processes (tests/support/stack.py) on its own Kafka node and
+databases, so other suites' events never reach it."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from infra.local.kafka import KafkaNode
-from tests.support.infra import free_port, running_kafka
-from tests.support.processes import ServiceProcess
-
-
-@dataclass
-class Stack:
-    env: dict[str, str]
-    log_dir: Path
-    services: dict[str, ServiceProcess] = field(default_factory=dict)
-
-    def url(self, service: str, path: str = "") -> str:
-        port = {"web": "WEB_PORT", "registration": "REGISTRATION_PORT", "simulator": "SIM_PORT"}
-        return f"http://127.0.0.1:{self.env[port[service]]}{path}"
-
-    def start(self, name: str, *args: str) -> ServiceProcess:
-        process = ServiceProcess(name, list(args), self.env, self.log_dir).start()
-        self.services[name] = process
-        return process
-
-    def start_all(self) -> None:
-        # The simulator first (a lookup against nothing would fail), then the rest side by side.
-        simulator = self.start("simulator", "infra", "simulator")
-        simulator.wait_http(self.url("simulator", "/censo/consultar/"))
-        registration = self.start("registration", "registration", "serve")
-        self.start("relay", "registration", "relay")
-        self.start("worker", "worker", "run")
-        web = self.start("web", "web", "serve")
-        registration.wait_http(self.url("registration", "/health"))
-        web.wait_http(self.url("web", "/health"))
-
-    def stop_all(self) -> None:
-        for process in reversed(list(self.services.values())):
-            process.stop()
-        self.services.clear()
-
-    def logs(self) -> str:
-        return "\n".join(f"--- {name}\n{p.tail()}" for name, p in self.services.items())
+from tests.support.infra import running_kafka
+from tests.support.stack import Stack, stack_env
 
 
 @pytest.fixture(scope="session")
@@ -58,37 +19,11 @@ def e2e_kafka(infra_dir: Path) -> Iterator[KafkaNode]:
         yield node
 
 
-@pytest.fixture
-def stack_env(
-    e2e_kafka: KafkaNode, create_database: Callable[[str], str], infra_dir: Path
+@pytest.fixture(name="stack_env")
+def stack_env_fixture(
+    e2e_kafka: KafkaNode, create_database: Callable[[str], str]
 ) -> dict[str, str]:
-    simulator = f"http://127.0.0.1:{(sim_port := free_port())}"
-    registration_port, web_port = free_port(), free_port()
-    return {
-        "KAFKA_BOOTSTRAP_SERVERS": e2e_kafka.bootstrap_servers,
-        "REGISTRATION_DATABASE_URL": create_database("registration"),
-        "WEB_DATABASE_URL": create_database("web"),
-        "REGISTRATION_PORT": str(registration_port),
-        "REGISTRATION_SERVICE_TOKEN": secrets.token_urlsafe(16),
-        "REGISTRATION_RELAY_POLL_INTERVAL_S": "0.5",
-        "WEB_PORT": str(web_port),
-        "WEB_API_TOKEN": secrets.token_urlsafe(16),
-        # The dashboard forwards to this registration API (same REGISTRATION_SERVICE_TOKEN).
-        "WEB_REGISTRATION_URL": f"http://127.0.0.1:{registration_port}",
-        "WEB_PUBLIC_BASE_URL": f"http://127.0.0.1:{web_port}",
-        "WEB_SESSION_SECRET": secrets.token_urlsafe(32),
-        # Each test is a fresh deployment reading the topics from the start.
-        "WEB_PROJECTOR_GROUP_ID": f"web-{secrets.token_hex(4)}",
-        "WORKER_GROUP_ID": f"worker-{secrets.token_hex(4)}",
-        "SIM_PORT": str(sim_port),
-        "CENSUS_WSP_URL": f"{simulator}/censo/consultar/",
-        "CENSUS_CAPTCHA_BASE_URL": simulator,
-        "CENSUS_CAPTCHA_API_KEY": "e2e",
-        "CENSUS_CAPTCHA_POLL_INTERVAL_S": "0.1",
-        "CENSUS_MAX_CONCURRENT_LOOKUPS": "2",
-        "WORKER_PARTITIONS_IN_PARALLEL": "2",
-        "PYTHONUNBUFFERED": "1",
-    }
+    return stack_env(e2e_kafka.bootstrap_servers, create_database)
 
 
 @pytest.fixture

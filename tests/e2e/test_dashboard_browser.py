@@ -20,8 +20,8 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from infra.registraduria_sim import outcome_for
 from infra.registraduria_sim.outcome import OutcomeKind
 from schemas.topics import ALL_TOPICS
-from tests.e2e.conftest import Stack
 from tests.support.processes import CENSO
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
 

@@ -11,8 +11,8 @@ import pytest
 
 from infra.registraduria_sim import outcome_for
 from schemas.topics import ACCOUNTS
-from tests.e2e.conftest import Stack
 from tests.support.kafka import read_topic
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
 

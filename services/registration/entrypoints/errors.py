@@ -3,10 +3,20 @@ the user, `errors` lists each field with its own message."""
 
 from __future__ import annotations
 
+import asyncpg
+import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import ValidationException
+from sqlalchemy import exc as sa
 
 from services.registration.domain import errors as e
+
+log = structlog.get_logger(__name__)
+DATABASE_DOWN = (
+    "El servicio de registro no está disponible en este momento (sin conexión con la base de "
+    "datos). No se guardó nada; intente de nuevo en unos minutos."
+)
+DATABASE_RETRY_AFTER_S = 5
 
 _ANSWERS: dict[type[e.RegistrationError], tuple[int, str, str | None]] = {
     e.CedulaAlreadyRegistered: (
@@ -74,4 +84,33 @@ def _translate(item: dict[str, object]) -> e.FieldProblem:
     return e.FieldProblem(field, f"{e.label(field)}: {why}")
 
 
-EXCEPTION_HANDLERS = {e.RegistrationError: domain_error, ValidationException: parse_error}
+def database_error(request: Request, exc: Exception) -> Response:
+    """The database cannot be reached (refused, cut mid-query, starting, pool exhausted): 503
+    in Spanish, so the caller can say so and try again; the transaction was rolled back."""
+    if isinstance(exc, sa.DBAPIError) and not _lost_connection(exc):
+        log.exception("registration.database_error", path=request.url.path)
+        content = _body(500, [], "Error interno del servicio de registro.")
+        return Response(content, status_code=500, media_type=MediaType.JSON)
+    log.warning("registration.database_unavailable", path=request.url.path, error=repr(exc))
+    return Response(
+        _body(503, [], DATABASE_DOWN),
+        status_code=503,
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_S)},
+        media_type=MediaType.JSON,
+    )
+
+
+def _lost_connection(exc: sa.DBAPIError) -> bool:
+    return exc.connection_invalidated or isinstance(exc, sa.OperationalError | sa.InterfaceError)
+
+
+EXCEPTION_HANDLERS = {
+    e.RegistrationError: domain_error,
+    ValidationException: parse_error,
+    # Connection failures surface as any of these, depending on when the database went away.
+    OSError: database_error,
+    asyncpg.exceptions.OperatorInterventionError: database_error,
+    asyncpg.exceptions.ConnectionDoesNotExistError: database_error,
+    sa.DBAPIError: database_error,
+    sa.TimeoutError: database_error,
+}
