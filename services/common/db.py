@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import structlog
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
@@ -13,6 +14,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+log = structlog.get_logger(__name__)
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -29,13 +32,16 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 async def wait_for_database(engine: AsyncEngine, timeout_s: float = 60.0) -> None:
     """Block until `SELECT 1` answers, or raise DatabaseUnavailable."""
-    deadline = time.monotonic() + timeout_s
+    deadline, waited = time.monotonic() + timeout_s, False
     while True:
         try:
             async with engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
             return
         except (OSError, SQLAlchemyError) as exc:
+            if not waited:
+                log.warning("database.waiting", timeout_s=timeout_s, error=repr(exc))
+                waited = True
             if time.monotonic() > deadline:
                 raise DatabaseUnavailable(
                     f"database did not answer in {timeout_s:.0f} s: {exc}"

@@ -7,10 +7,13 @@ Commands import the service lazily so that `censo --help` stays fast.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
-from typing import TYPE_CHECKING
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
 
+import structlog
 import typer
 
 if TYPE_CHECKING:
@@ -22,6 +25,8 @@ app = typer.Typer(
 )
 admin_app = typer.Typer(help="Administrator accounts.", no_args_is_help=True)
 ADMIN_PASSWORD_ENV = "CENSO_ADMIN_PASSWORD"
+RELAY_STOP_GRACE_S = 5.0  # a stopping relay finishes its batch within this, or is cancelled
+log = structlog.get_logger(__name__)
 
 
 @admin_app.callback()
@@ -56,14 +61,18 @@ def relay() -> None:
 
 
 async def _run_relay(settings: RegistrationSettings) -> None:
-    from services.common.db import make_engine, wait_for_database
-    from services.registration.migrations import upgrade
-    from services.registration.outbox.relay import OutboxRelay
-
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    await _until_stopped(_relay(settings, stop), stop, RELAY_STOP_GRACE_S)
+
+
+async def _relay(settings: RegistrationSettings, stop: asyncio.Event) -> None:
+    from services.common.db import make_engine, wait_for_database
+    from services.registration.migrations import upgrade
+    from services.registration.outbox.relay import OutboxRelay
+
     engine = make_engine(settings.database_url, pool_size=2)
     try:
         await wait_for_database(engine)
@@ -72,6 +81,32 @@ async def _run_relay(settings: RegistrationSettings) -> None:
         await OutboxRelay(settings, engine).run(stop)
     finally:
         await engine.dispose()
+
+
+async def _until_stopped(
+    work: Coroutine[Any, Any, None], stop: asyncio.Event, grace_s: float
+) -> None:
+    """Run `work`; once `stop` is set, let it finish within `grace_s`, then cancel it.
+
+    The relay notices `stop` between batches, but a call to an unreachable database or broker can
+    block far longer than a process manager waits. Cancelling loses nothing: the batch's
+    transaction rolls back and its rows stay unsent for the next relay.
+    """
+    task = asyncio.ensure_future(work)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if not task.done():
+            await asyncio.wait({task}, timeout=grace_s)
+        if not task.done():
+            log.warning("outbox.relay_cancelled", grace_s=grace_s)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            return
+        await task  # its error, if any
+    finally:
+        stopping.cancel()
 
 
 @app.command()

@@ -101,3 +101,57 @@ async def test_serve_answers_health_on_the_configured_port(registration_db: str)
     finally:
         server.terminate()
         await asyncio.to_thread(server.wait, 20)
+
+
+async def test_relay_stops_promptly_on_sigterm_while_kafka_is_unreachable(
+    create_database: Callable[[str], str],
+) -> None:
+    """A stop must not wait for Kafka to come back: the unsent row stays for the next relay."""
+    url = create_database("registration_cli")
+    assert (await finished(cli("app", "migrate", REGISTRATION_DATABASE_URL=url)))[0] == 0
+    admin = ("create", "--cedula", new_cedula(), "--nombre", "Admin Pérez", "--telefono")
+    created = cli(
+        "admin_app",
+        *admin,
+        "3001112233",
+        REGISTRATION_DATABASE_URL=url,
+        CENSO_ADMIN_PASSWORD="Clave-Admin-26",
+    )
+    assert (await finished(created))[0] == 0  # one unsent outbox row now waits for Kafka
+    nowhere = f"127.0.0.1:{free_port()}"  # nothing listens there
+    await stops_promptly(url, "outbox.relay_leading", KAFKA_BOOTSTRAP_SERVERS=nowhere)
+    engine = make_engine(url, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            unsent = await conn.scalar(text("SELECT count(*) FROM outbox WHERE sent_at IS NULL"))
+    finally:
+        await engine.dispose()
+    assert unsent == 1
+
+
+async def test_relay_stops_promptly_on_sigterm_while_its_database_is_unreachable() -> None:
+    url = f"postgresql+asyncpg://censo@127.0.0.1:{free_port()}/registration"  # no server there
+    await stops_promptly(url, "database.waiting")
+
+
+async def stops_promptly(database_url: str, wait_for: str, **env: str) -> None:
+    """Start the relay, wait until it logs `wait_for`, SIGTERM it: exit 0 within 10 s."""
+    relay = cli("app", "relay", REGISTRATION_DATABASE_URL=database_url, LOG_LEVEL="INFO", **env)
+    try:
+        await asyncio.to_thread(_read_until, relay, wait_for)
+        relay.terminate()
+        started = time.monotonic()
+        assert await asyncio.to_thread(relay.wait, 30) == 0
+        assert time.monotonic() - started < 10
+    finally:
+        if relay.poll() is None:
+            relay.kill()
+            relay.wait()
+
+
+def _read_until(process: subprocess.Popen[str], marker: str) -> None:
+    assert process.stderr is not None
+    for line in process.stderr:
+        if marker in line:
+            return
+    raise AssertionError(f"the process ended before logging {marker!r}")
