@@ -24,6 +24,9 @@ from services.common.settings import LoggingSettings
 BENCHMARKS: dict[str, str] = {
     "worker_throughput": "bench.worker_throughput",
     "registration_api": "bench.registration_api",
+    "rebuild": "bench.rebuild",
+    "e2e_latency": "bench.e2e_latency",
+    "sse_fanout": "bench.sse_fanout",
 }
 RESULTS = Path(__file__).parent / "results" / "latest.json"
 

@@ -14,6 +14,7 @@ from schemas.census import CensusStatus
 from schemas.topics import ALL_TOPICS
 from services.common.settings import KafkaSettings
 from services.operations import commands
+from services.web.projection.rebuild import DEFAULT_BATCH
 
 T = TypeVar("T")
 app = typer.Typer(
@@ -139,7 +140,7 @@ def reset_offsets(
 
 @app.command()
 def rebuild(
-    batch: Annotated[int, typer.Option(help="Records per transaction.")] = 1000,
+    batch: Annotated[int, typer.Option(help="Records per transaction.")] = DEFAULT_BATCH,
     keep_old: Annotated[
         bool, typer.Option("--keep-old", help="Keep the replaced tables in a retired_* schema.")
     ] = False,

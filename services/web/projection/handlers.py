@@ -1,15 +1,16 @@
-"""How each event changes the read tables; every function runs in the projector's transaction."""
+"""How each event changes the read tables: every handler says which rows to write, and how.
+
+Handlers do no I/O: they turn an event into `Op`s (a kind of write, its row, the row keys it
+touches), which the batch applier runs in the projector's transaction. One event alone and a
+batch of thousands take the same path, so live projection and rebuilds cannot drift apart.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import or_, update
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from schemas.census import CensusStatus
+from schemas.census import CensusStatus, VotingPlace
 from schemas.envelope import Event
 from schemas.events import (
     CedulaValidated,
@@ -20,207 +21,184 @@ from schemas.events import (
     ValidationRequested,
     ValidationStarted,
 )
-from services.web.adapters.tables import census_history, census_status, users
+from services.web.projection.row_writes import (
+    ANSWERED,
+    FAILED,
+    HISTORY,
+    NEW_STATUS,
+    NEW_USER,
+    PLACE_FIELDS,
+    PROFILE,
+    REQUESTED,
+    ROLE,
+    STARTED,
+)
+from services.web.projection.writes import Op, RowKey
 
-Handler = Callable[[AsyncConnection, Event], Awaitable[None]]
-PLACE_FIELDS = ("departamento", "municipio", "puesto", "direccion", "mesa")
-CLEARED_RESULT = {name: None for name in (*PLACE_FIELDS, "novedad", "resolucion", "fecha_novedad")}
+Handler = Callable[[Any], list[Op]]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+def _user_keys(data: Any) -> tuple[RowKey, ...]:
+    return (("users", data.user_id),)
 
 
-async def user_registered(conn: AsyncConnection, event: UserRegistered) -> None:
+def _status_keys(cedula: str) -> tuple[RowKey, ...]:
+    return (("census_status", cedula),)
+
+
+def user_registered(event: UserRegistered) -> list[Op]:
     data = event.data
-    row = data.model_dump(
-        include={
-            "user_id",
-            "cedula",
-            "nombre",
-            "telefono",
-            "referrer_id",
-            "referral_code",
-            "referral_goal",
-            "registered_at",
-        }
+    user = {
+        "user_id": data.user_id,
+        "cedula": data.cedula,
+        "nombre": data.nombre,
+        "telefono": data.telefono,
+        "referrer_id": data.referrer_id,
+        "referral_code": data.referral_code,
+        "referral_goal": data.referral_goal,
+        "role": data.role.value,
+        "registered_at": data.registered_at,
+        "updated_at": event.occurred_at,
+    }
+    # Every unique column is a key: two registrations of one cédula keep their order.
+    user_keys = (
+        *_user_keys(data),
+        ("users.cedula", data.cedula),
+        ("users.referral_code", data.referral_code),
     )
-    await conn.execute(
-        insert(users)
-        .values(**row, role=data.role.value, updated_at=event.occurred_at)
-        .on_conflict_do_nothing()
-    )
-    await conn.execute(
-        insert(census_status)
-        .values(
-            cedula=data.cedula,
-            user_id=data.user_id,
-            status=CensusStatus.PENDING.value,
-            request_id=event.event_id,
-            updated_at=event.occurred_at,
-        )
-        .on_conflict_do_nothing()
-    )
+    status = {
+        "cedula": data.cedula,
+        "user_id": data.user_id,
+        "status": CensusStatus.PENDING.value,
+        "request_id": event.event_id,
+        "updated_at": event.occurred_at,
+    }
+    return [Op(NEW_USER, user, user_keys), Op(NEW_STATUS, status, _status_keys(data.cedula))]
 
 
-async def profile_updated(conn: AsyncConnection, event: UserProfileUpdated) -> None:
+def profile_updated(event: UserProfileUpdated) -> list[Op]:
     data = event.data
-    await conn.execute(
-        update(users)
-        .where(users.c.user_id == data.user_id)
-        .values(
-            nombre=data.nombre,
-            telefono=data.telefono,
-            referral_goal=data.referral_goal,
-            updated_at=event.occurred_at,
-        )
-    )
+    row = {
+        "user_id": data.user_id,
+        "nombre": data.nombre,
+        "telefono": data.telefono,
+        "referral_goal": data.referral_goal,
+        "updated_at": event.occurred_at,
+    }
+    return [Op(PROFILE, row, _user_keys(data))]
 
 
-async def role_changed(conn: AsyncConnection, event: UserRoleChanged) -> None:
-    await conn.execute(
-        update(users)
-        .where(users.c.user_id == event.data.user_id)
-        .values(role=event.data.role.value, updated_at=event.occurred_at)
-    )
+def role_changed(event: UserRoleChanged) -> list[Op]:
+    data = event.data
+    row = {"user_id": data.user_id, "role": data.role.value, "updated_at": event.occurred_at}
+    return [Op(ROLE, row, _user_keys(data))]
 
 
-async def validation_requested(conn: AsyncConnection, event: ValidationRequested) -> None:
+def validation_requested(event: ValidationRequested) -> list[Op]:
     """PENDING, unless the worker already reported on this very request (topics race)."""
     data = event.data
-    statement = insert(census_status).values(
-        cedula=data.cedula,
-        user_id=data.user_id,
-        status=CensusStatus.PENDING.value,
-        request_id=event.event_id,
-        updated_at=event.occurred_at,
-    )
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=[census_status.c.cedula],
-            set_={
-                "status": CensusStatus.PENDING.value,
-                "request_id": event.event_id,
-                "updated_at": event.occurred_at,
-            },
-            where=or_(
-                census_status.c.request_id.is_(None), census_status.c.request_id != event.event_id
-            ),
-        )
-    )
-
-
-async def validation_started(conn: AsyncConnection, event: ValidationStarted) -> None:
-    data = event.data
-    await _upsert_status(
-        conn,
-        event,
-        status=CensusStatus.PROCESSING.value,
-        attempt=data.attempt,
-        source=data.source,
-        next_retry_at=None,
-        only_if_not_answered=True,
-    )
-
-
-async def cedula_validated(conn: AsyncConnection, event: CedulaValidated) -> None:
-    data = event.data
-    place = data.voting_place.model_dump() if data.voting_place else {}
-    novedad = data.novedad
-    values = {
-        **CLEARED_RESULT,
-        **place,
-        "status": data.status.value,
-        "fetched_at": data.fetched_at,
-        "attempt": data.attempt,
-        "source": data.source,
-        "error_message": None,
-        "raw_response": None,
-        "next_retry_at": None,
-        **(
-            {
-                "novedad": novedad.novedad,
-                "resolucion": novedad.resolucion,
-                "fecha_novedad": novedad.fecha,
-            }
-            if novedad
-            else {}
-        ),
+    row = {
+        "cedula": data.cedula,
+        "user_id": data.user_id,
+        "status": CensusStatus.PENDING.value,
+        "request_id": event.event_id,
+        "updated_at": event.occurred_at,
     }
-    await _upsert_status(conn, event, **values)
-    await _record_history(
-        conn, event, data.status.value, place=place, novedad=novedad.novedad if novedad else None
-    )
+    return [Op(REQUESTED, row, _status_keys(data.cedula))]
 
 
-async def validation_failed(conn: AsyncConnection, event: ValidationFailed) -> None:
+def validation_started(event: ValidationStarted) -> list[Op]:
+    row = _lookup_row(event, status=CensusStatus.PROCESSING.value, next_retry_at=None)
+    return [Op(STARTED, row, _status_keys(event.data.cedula))]
+
+
+def cedula_validated(event: CedulaValidated) -> list[Op]:
     data = event.data
-    await _upsert_status(
-        conn,
+    place = _place(data.voting_place)
+    novedad = data.novedad
+    row = _lookup_row(
         event,
         status=data.status.value,
-        attempt=data.attempt,
-        source=data.source,
+        **place,
+        novedad=novedad.novedad if novedad else None,
+        resolucion=novedad.resolucion if novedad else None,
+        fecha_novedad=novedad.fecha if novedad else None,
+        fetched_at=data.fetched_at,
+        error_message=None,
+        raw_response=None,
+        next_retry_at=None,
+    )
+    history = _history_row(event, data.status.value, place, row["novedad"], None)
+    return [Op(ANSWERED, row, _status_keys(data.cedula)), history]
+
+
+def validation_failed(event: ValidationFailed) -> list[Op]:
+    data = event.data
+    row = _lookup_row(
+        event,
+        status=data.status.value,
         error_message=data.reason,
         raw_response=data.raw_response,
         next_retry_at=data.next_attempt_at,
     )
-    await _record_history(conn, event, data.status.value, error_message=data.reason)
+    history = _history_row(event, data.status.value, dict.fromkeys(PLACE_FIELDS), None, data.reason)
+    return [Op(FAILED, row, _status_keys(data.cedula)), history]
 
 
-async def _upsert_status(
-    conn: AsyncConnection, event: Event, only_if_not_answered: bool = False, **values: object
-) -> None:
+def _place(place: VotingPlace | None) -> dict[str, str | None]:
+    if place is None:
+        return dict.fromkeys(PLACE_FIELDS)
+    return {
+        "departamento": place.departamento,
+        "municipio": place.municipio,
+        "puesto": place.puesto,
+        "direccion": place.direccion,
+        "mesa": place.mesa,
+    }
+
+
+def _lookup_row(event: Event, **values: Any) -> dict[str, Any]:
     data = event.data  # type: ignore[attr-defined]
-    row = {**values, "request_id": data.request_id, "updated_at": event.occurred_at}
-    statement = insert(census_status).values(cedula=data.cedula, user_id=data.user_id, **row)
-    # A late "started" must not hide the answer already recorded for the same request.
-    guard = (
-        or_(
-            census_status.c.request_id != data.request_id,
-            census_status.c.status.in_([CensusStatus.PENDING.value, CensusStatus.PROCESSING.value]),
-        )
-        if only_if_not_answered
-        else None
-    )
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=[census_status.c.cedula], set_=row, where=guard
-        )
-    )
+    return {
+        "cedula": data.cedula,
+        "user_id": data.user_id,
+        **values,
+        "attempt": data.attempt,
+        "source": data.source,
+        "request_id": data.request_id,
+        "updated_at": event.occurred_at,
+    }
 
 
-async def _record_history(
-    conn: AsyncConnection,
-    event: Event,
-    status: str,
-    place: dict | None = None,
-    novedad: str | None = None,
-    error_message: str | None = None,
-) -> None:
+def _history_row(
+    event: Event, status: str, place: dict, novedad: str | None, error_message: str | None
+) -> Op:
     data = event.data  # type: ignore[attr-defined]
-    await conn.execute(
-        insert(census_history)
-        .values(
-            event_id=event.event_id,
-            cedula=data.cedula,
-            status=status,
-            novedad=novedad,
-            error_message=error_message,
-            attempt=data.attempt,
-            occurred_at=event.occurred_at,
-            **(place or {}),
-        )
-        .on_conflict_do_nothing()
-    )
+    row = {
+        "event_id": event.event_id,
+        "cedula": data.cedula,
+        "status": status,
+        **place,
+        "novedad": novedad,
+        "error_message": error_message,
+        "attempt": data.attempt,
+        "occurred_at": event.occurred_at,
+    }
+    return Op(HISTORY, row, (("census_history", event.event_id),))
 
 
 HANDLERS: dict[type[Event], Handler] = {
-    UserRegistered: user_registered,  # type: ignore[dict-item]
-    UserProfileUpdated: profile_updated,  # type: ignore[dict-item]
-    UserRoleChanged: role_changed,  # type: ignore[dict-item]
-    ValidationRequested: validation_requested,  # type: ignore[dict-item]
-    ValidationStarted: validation_started,  # type: ignore[dict-item]
-    CedulaValidated: cedula_validated,  # type: ignore[dict-item]
-    ValidationFailed: validation_failed,  # type: ignore[dict-item]
+    UserRegistered: user_registered,
+    UserProfileUpdated: profile_updated,
+    UserRoleChanged: role_changed,
+    ValidationRequested: validation_requested,
+    ValidationStarted: validation_started,
+    CedulaValidated: cedula_validated,
+    ValidationFailed: validation_failed,
 }
+
+
+def operations(event: Event) -> list[Op]:
+    """The writes `event` asks for; none for events the read model does not show."""
+    handler = HANDLERS.get(type(event))
+    return handler(event) if handler else []

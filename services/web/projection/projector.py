@@ -1,13 +1,16 @@
-"""Applies one consumed record to the read tables, exactly once, and tells the web processes.
+"""Applies consumed records to the read tables, exactly once, and tells the web processes.
 
 Rows, read position and the change notification share one transaction: NOTIFY is delivered only
 when the transaction commits, so a browser never hears of a change the tables do not show. Each
 transaction holds the read model's shared lock, which a rebuild takes exclusively to swap tables.
+The live projector applies one record per transaction, a rebuild thousands, through the same
+`apply_records`.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import structlog
 from aiokafka.structs import ConsumerRecord
@@ -16,22 +19,28 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schemas.envelope import Event, decode_event
 from schemas.events import EVENT_TYPES
-from services.web.projection.handlers import HANDLERS
+from services.web.projection import batch
+from services.web.projection.handlers import HANDLERS, operations
 from services.web.projection.positions import claim
 
 CHANGES_CHANNEL = "read_model_changes"
 SWAP_LOCK = 0x43454E53  # advisory lock key of the read model ("CENS")
 log = structlog.get_logger(__name__)
+Decoded = tuple[ConsumerRecord, Event]
 
 
-async def apply_record(conn: AsyncConnection, record: ConsumerRecord, event: Event) -> bool:
-    """Claim the record's position and apply its event; False when it was applied before."""
-    if not await claim(conn, record.topic, record.partition, record.offset):
-        return False
-    handler = HANDLERS.get(type(event))
-    if handler is not None:
-        await handler(conn, event)
-    return True
+async def apply_records(conn: AsyncConnection, decoded: Sequence[Decoded]) -> list[Event]:
+    """Claim the records' positions and apply the events not applied before, in record order;
+    the events applied."""
+    new = await claim(conn, [record for record, _ in decoded])
+    events = [event for (_, event), is_new in zip(decoded, new, strict=True) if is_new]
+    await batch.apply(conn, [op for event in events for op in operations(event)])
+    return events
+
+
+def decode(record: ConsumerRecord) -> Event:
+    """The record's event; EventDecodeError when it is not one (it goes to the dead letters)."""
+    return decode_event(record.value or b"", EVENT_TYPES)
 
 
 class Projector:
@@ -40,10 +49,10 @@ class Projector:
 
     async def project(self, record: ConsumerRecord) -> bool:
         """Apply the record; False when it was applied before. EventDecodeError on bad input."""
-        event = decode_event(record.value or b"", EVENT_TYPES)
+        event = decode(record)
         async with self._engine.begin() as conn:
             await conn.execute(select(func.pg_advisory_xact_lock_shared(SWAP_LOCK)))
-            if not await apply_record(conn, record, event):
+            if not await apply_records(conn, [(record, event)]):
                 return False
             if type(event) in HANDLERS:
                 await conn.execute(select(func.pg_notify(CHANGES_CHANNEL, _change_payload(event))))

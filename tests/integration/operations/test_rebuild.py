@@ -24,6 +24,7 @@ from tests.support.events import started, user_registered, validated
 from tests.support.kafka import publish
 
 TOPICS = [spec.name for spec in PROJECTED_TOPICS]
+READ_TABLES = set(READ_MODEL_TABLES)
 
 
 @pytest.fixture
@@ -82,6 +83,20 @@ async def test_a_rebuild_yields_tables_identical_to_the_live_ones(
     live, rebuilt = await snapshot(engine, retired), await snapshot(engine, "public")
     assert rebuilt == live
     assert len(rebuilt["users"]) >= 20
+    live_indexes = await indexes(engine, retired)
+    assert len(live_indexes) == 13  # the deferred ones were built again before the swap
+    assert await indexes(engine, "public") == live_indexes
+
+
+async def indexes(engine: AsyncEngine, schema: str) -> set[tuple[str, str]]:
+    """Every index of the read tables, as (name, definition without the schema)."""
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :schema"),
+            {"schema": schema},
+        )
+        found = {(name, sql.replace(f"{schema}.", "")) for name, sql in rows}
+    return {(name, sql) for name, sql in found if sql.split(" ON ")[1].split()[0] in READ_TABLES}
 
 
 async def test_records_the_live_projector_applies_during_a_rebuild_are_in_the_swapped_tables(

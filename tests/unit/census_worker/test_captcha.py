@@ -135,7 +135,7 @@ async def test_a_token_never_ready_times_out() -> None:
         [{"status": 1, "request": "t"}], [{"status": 0, "request": "CAPCHA_NOT_READY"}]
     )
 
-    with pytest.raises(CaptchaTimeout, match="0.05 s"):
+    with pytest.raises(CaptchaTimeout, match=r"0\.05 s"):
         await solver(handler, timeout_s=0.05).solve(SITEKEY, PAGE)
 
 
@@ -174,7 +174,7 @@ async def test_unreachable_service_is_a_service_error_naming_the_url() -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
-    with pytest.raises(CaptchaServiceError, match="captcha.test"):
+    with pytest.raises(CaptchaServiceError, match=r"captcha\.test"):
         await solver(refuse).solve(SITEKEY, PAGE)
 
 

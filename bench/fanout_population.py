@@ -1,0 +1,111 @@
+"""The read model of the SSE fan-out benchmark: a leader and N referrals projected by the project's
+own `Projector`, one session each in the sessions table (as a login would leave it), and the
+census changes the benchmark times, projected the same way."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+from schemas.events import Role, UserRegistered, UserRegisteredData
+from services.common.db import make_engine
+from services.common.migrations import upgrade_to_head
+from services.web.auth.session_store import PostgresSessionStore
+from services.web.lifespan import MIGRATIONS
+from services.web.projection.projector import Projector
+from tests.support.events import record, validated
+
+SESSION_COOKIE = "censo_sesion"
+SESSION_S = 86_400
+_SESSIONS_AT_ONCE = 20
+
+
+@dataclass
+class Population:
+    database_url: str
+    leader: UserRegistered
+    referrals: list[UserRegistered]
+    cookies: dict[UUID, str]  # user id → Cookie header of that user's session
+    offsets: itertools.count[int] = field(default_factory=itertools.count)
+
+
+def _registered(n: int, role: Role, referrer: UUID | None) -> UserRegistered:
+    return UserRegistered(
+        producer="bench",
+        data=UserRegisteredData(
+            user_id=uuid4(),
+            cedula=str(1_000_000_000 + n),
+            nombre=f"Referido {n}",
+            telefono="3001234567",
+            referrer_id=referrer,
+            referral_code=f"R{n:07d}",
+            referral_goal=10_000,
+            role=role,
+            registered_at=datetime.now(UTC),
+        ),
+    )
+
+
+def _session_data(user: UserRegistered) -> bytes:
+    """What the web login stores: the account snapshot (services/web/auth/viewer.py)."""
+    data = user.data
+    snapshot = {
+        "user_id": str(data.user_id),
+        "role": data.role.value,
+        "cedula": data.cedula,
+        "nombre": data.nombre,
+        "telefono": data.telefono,
+        "referral_code": data.referral_code,
+        "referral_goal": data.referral_goal,
+        "data_policy_accepted_at": data.registered_at.isoformat(),
+    }
+    return json.dumps({"user": snapshot, "remember": True}).encode()
+
+
+async def populate(database_url: str, referrals: int) -> Population:
+    leader = _registered(0, Role.LEADER, None)
+    users = [_registered(n, Role.USER, leader.data.user_id) for n in range(1, referrals + 1)]
+    population = Population(database_url, leader, users, {})
+    engine = make_engine(database_url)
+    try:
+        await upgrade_to_head(engine, MIGRATIONS)
+        projector = Projector(engine)
+        for user in (leader, *users):
+            await projector.project(record(user, offset=next(population.offsets)))
+        store = PostgresSessionStore()
+        store.bind(engine)
+        gate = asyncio.Semaphore(_SESSIONS_AT_ONCE)
+
+        async def log_in(user: UserRegistered) -> None:
+            session_id = secrets.token_hex(16)
+            async with gate:
+                await store.set(session_id, _session_data(user), SESSION_S)
+            population.cookies[user.data.user_id] = f"{SESSION_COOKIE}={session_id}"
+
+        await asyncio.gather(*(log_in(u) for u in users))
+    finally:
+        await engine.dispose()
+    return population
+
+
+async def project_changes(
+    population: Population, users: list[UserRegistered]
+) -> list[tuple[UUID, float]]:
+    """A CedulaValidated for each of `users`, projected one after another; (user id, time.time()
+    when its transaction had committed)."""
+    engine = make_engine(population.database_url)
+    commits = []
+    try:
+        projector = Projector(engine)
+        for user in users:
+            await projector.project(record(validated(user), offset=next(population.offsets)))
+            commits.append((user.data.user_id, time.time()))
+    finally:
+        await engine.dispose()
+    return commits

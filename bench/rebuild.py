@@ -1,0 +1,161 @@
+"""Read-model rebuild: events per second of `ReadModelRebuild` (what `censo ops rebuild` runs)
+replaying a campaign's topics into fresh tables, against a plain aiokafka consumer reading the
+same topics and doing nothing with the records.
+
+A throw-away Kafka node and PostgreSQL; the topics get a realistic campaign (tests/support/
+campaign.py) as the registration relay and the census worker write it: same keys, headers and
+partitioner. Sizes: 100,000 and 1,000,000 events (full), 5,000 (smoke), or the comma-separated
+counts of BENCH_REBUILD_EVENTS; the topics grow from one size to the next. BENCH_REBUILD_BATCH
+sets the records per rebuild transaction (10,000, `ReadModelRebuild`'s default).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import time
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bench.cpu import CpuMeter
+from bench.infra import new_database, scratch_dir
+from bench.rebuild_figures import figures
+from bench.rebuild_topics import TOPICS, encoded, produce, raw_read
+from bench.report import BenchmarkResult, progress
+from services.common.db import make_engine
+from services.common.kafka import ensure_topics
+from services.common.migrations import upgrade_to_head
+from services.common.settings import KafkaSettings
+from services.operations.kafka_state import kafka_clients, partitions_of
+from services.web.projection.rebuild import WEB_MIGRATIONS, ReadModelRebuild, drop_retired
+from tests.support.campaign import Campaign
+from tests.support.infra import running_kafka, running_postgres
+
+NAME = "rebuild"
+FULL = (100_000, 1_000_000)
+SMOKE = (5_000,)
+BATCH = 10_000  # records per rebuild transaction, unless BENCH_REBUILD_BATCH says otherwise
+
+
+@dataclass
+class Measured:
+    events: int
+    raw_read_per_s: float  # the better of two plain reads, one before and one after the rebuild
+    rebuild_per_s: float  # events / the rebuild's whole run (tables, replay, swap)
+    rebuild_s: float
+    produce_per_s: float
+    rows: dict[str, int]
+    load_1m: float  # the machine's 1-minute load average when the rebuild ended
+    raw_cpu_s: dict[str, float]  # CPU seconds by process kind (python, java, postgres)
+    rebuild_cpu_s: dict[str, float]
+    machine_busy: float  # share of both cores busy during the rebuild, whoever used them
+
+    @property
+    def raw_cpu_us(self) -> float:
+        """CPU per event of the plain read, every process (this one, Kafka) included."""
+        return sum(self.raw_cpu_s.values()) / self.events * 1e6
+
+    @property
+    def rebuild_cpu_us(self) -> float:
+        return sum(self.rebuild_cpu_s.values()) / self.events * 1e6
+
+    @property
+    def ratio(self) -> float:
+        return self.rebuild_per_s / self.raw_read_per_s
+
+
+def sizes(smoke: bool) -> tuple[int, ...]:
+    chosen = os.environ.get("BENCH_REBUILD_EVENTS")
+    if chosen:
+        return tuple(sorted(int(n.replace("_", "")) for n in chosen.split(",")))
+    return SMOKE if smoke else FULL
+
+
+def batch_size() -> int:
+    return int(os.environ.get("BENCH_REBUILD_BATCH", BATCH))
+
+
+def run(smoke: bool) -> BenchmarkResult:
+    with ExitStack() as stack:
+        workdir = stack.enter_context(scratch_dir("censo-bench-rebuild-"))
+        kafka = stack.enter_context(running_kafka(workdir))
+        pg = stack.enter_context(running_postgres(workdir))
+        database = new_database(pg, "bench_web")
+        batch = batch_size()
+        measured = asyncio.run(_measure_all(kafka.bootstrap_servers, database, sizes(smoke), batch))
+    return BenchmarkResult(
+        figures(NAME, measured, batch), {"sizes": [asdict(m) for m in measured], "batch": batch}
+    )
+
+
+async def _measure_all(
+    bootstrap: str, database: str, counts: tuple[int, ...], batch: int
+) -> list[Measured]:
+    settings = KafkaSettings(bootstrap_servers=bootstrap)
+    await ensure_topics(settings)
+    engine = make_engine(database, pool_size=2)
+    await upgrade_to_head(engine, WEB_MIGRATIONS)
+    events = encoded(Campaign(people=max(counts)).events())
+    produced, results = 0, []
+    try:
+        for count in counts:
+            started = time.monotonic()
+            await produce(bootstrap, itertools.islice(events, count - produced))
+            produce_rate = (count - produced) / (time.monotonic() - started)
+            produced = count
+            results.append(await _measure(settings, engine, count, produce_rate, batch))
+    finally:
+        await engine.dispose()
+    return results
+
+
+async def _measure(
+    settings: KafkaSettings, engine: AsyncEngine, count: int, produce_rate: float, batch: int
+) -> Measured:
+    with CpuMeter() as raw_cpu:
+        before = await raw_read(settings)
+    with CpuMeter() as rebuild_cpu:
+        seconds = await _rebuild(settings, engine, batch)
+    after = await raw_read(settings)
+    rows = await _rows(engine)
+    m = Measured(
+        events=count,
+        raw_read_per_s=count / min(before, after),
+        rebuild_per_s=count / seconds,
+        rebuild_s=seconds,
+        produce_per_s=produce_rate,
+        rows=rows,
+        load_1m=os.getloadavg()[0],
+        raw_cpu_s=raw_cpu.seconds,
+        rebuild_cpu_s=rebuild_cpu.seconds,
+        machine_busy=rebuild_cpu.machine_busy,
+    )
+    progress(
+        f"{count:,} events: rebuild {m.rebuild_per_s:,.0f}/s ({seconds:.1f} s), raw read "
+        f"{m.raw_read_per_s:,.0f}/s, ratio {m.ratio:.1%}; CPU/event {m.rebuild_cpu_us:.0f} µs "
+        f"{m.rebuild_cpu_s} vs {m.raw_cpu_us:.0f} µs {m.raw_cpu_s}; rows {rows}; "
+        f"load {m.load_1m:.1f}, machine busy {m.machine_busy:.0%}"
+    )
+    return m
+
+
+async def _rebuild(settings: KafkaSettings, engine: AsyncEngine, batch: int) -> float:
+    """Seconds of a whole rebuild as `censo ops rebuild` runs it, the old tables dropped after."""
+    async with kafka_clients(settings) as (admin, consumer):
+        partitions = await partitions_of(admin, TOPICS)
+        job = ReadModelRebuild(engine, consumer, WEB_MIGRATIONS, batch)
+        report = await job.run(partitions, lambda _: None)
+    await drop_retired(engine, report.schema)
+    return report.seconds
+
+
+async def _rows(engine: AsyncEngine) -> dict[str, int]:
+    async with engine.connect() as conn:
+        return {
+            table: await conn.scalar(text(f"SELECT count(*) FROM {table}"))
+            for table in ("users", "census_status", "census_history")
+        }

@@ -1,0 +1,176 @@
+"""SSE fan-out: p99 from the projector's commit of a census change to its server-sent event at the
+browser, with 2,000 (and 10,000) browsers connected to one web process, against one browser.
+
+Each browser is logged in as one referral of one leader and hears of its own census only (the
+audience rules), so each census change is delivered once, and the hub must find that one browser
+among all of them. The changes are projected back to back by the project's own `Projector`
+(CedulaValidated records, one transaction each, NOTIFY on commit) in a thread of this process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import resource
+import time
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from uuid import UUID
+
+from bench.cpu import tree_cpu_s
+from bench.fanout_figures import BASELINE, figures, percentile_ms
+from bench.fanout_population import Population, populate, project_changes
+from bench.infra import Served, clean_env, new_database, scratch_dir, serving
+from bench.report import BenchmarkResult, progress
+from bench.sse_client import SseClient, SseEvent
+from schemas.events import UserRegistered
+from tests.support.infra import free_port, running_postgres
+from tests.support.processes import CENSO
+
+NAME = "sse_fanout"
+CONNECTING_AT_ONCE = 100
+DELIVERY_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    baseline_changes: int  # changes of the one browser of the baseline, back to back
+    clients: tuple[int, ...]  # browsers connected in each fan-out variant, one change each
+
+
+FULL = Plan(baseline_changes=100, clients=(2000, 10000))
+SMOKE = Plan(baseline_changes=5, clients=(50,))
+
+
+@dataclass
+class Measured:
+    variant: str
+    clients: int
+    latencies_s: list[float] = field(default_factory=list)
+    timeline: list[tuple[float, float]] = field(default_factory=list)  # (committed at, latency)
+    expected: int = 0
+    resyncs: int = 0
+    connect_s: float = 0.0
+    project_s: float = 0.0
+    cpu_s: dict[str, float] = field(default_factory=dict)
+
+
+def run(smoke: bool) -> BenchmarkResult:
+    plan = SMOKE if smoke else FULL
+    _raise_file_limit()
+    with ExitStack() as stack:
+        workdir = stack.enter_context(scratch_dir("censo-bench-sse-"))
+        pg = stack.enter_context(running_postgres(workdir))
+        url = new_database(pg, "web")
+        population = asyncio.run(populate(url, max(plan.clients)))
+        variants = [(BASELINE, 1, plan.baseline_changes)]
+        variants += [(f"{n:,} browsers", n, 1) for n in plan.clients]
+        measured = []
+        for variant, clients, changes in variants:
+            with _web_server(workdir, url, variant) as web:
+                m = asyncio.run(_measure(web, population, variant, clients, changes))
+            p99 = percentile_ms(m.latencies_s, 0.99)
+            progress(f"{variant}: p99 {p99:.0f} ms, {len(m.latencies_s)} of {m.expected}")
+            measured.append(m)
+    return figures(NAME, measured)
+
+
+def _raise_file_limit() -> None:
+    """Every browser is a socket here and in the web process (which inherits the limit)."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+@contextmanager
+def _web_server(workdir: Path, database_url: str, label: str):  # type: ignore[no-untyped-def]
+    """`censo web serve` as deployed, without the projector (this benchmark projects itself)."""
+    port = free_port()
+    settings = {"DATABASE_URL": database_url, "PORT": str(port), "CONSUME": "false"}
+    env = clean_env(
+        ("WEB_", "KAFKA_", "LOG_"),
+        {**{f"WEB_{k}": v for k, v in settings.items()}, "LOG_LEVEL": "WARNING"},
+    )
+    env["WEB_SESSION_SECRET"] = "bench-" + "x" * 32
+    log = workdir / f"web-{label.replace(' ', '_').replace(',', '')}.log"
+    with serving([CENSO, "web", "serve"], env, log, port) as served:
+        yield served
+
+
+async def _measure(
+    web: Served, population: Population, variant: str, clients: int, changes: int
+) -> Measured:
+    m = Measured(variant, clients)
+    received: dict[UUID, list[float]] = {}
+
+    def on_event(event: SseEvent) -> None:
+        if event.name.startswith("change-"):
+            received.setdefault(UUID(event.data), []).append(event.received_at)
+        elif event.name == "resync":
+            m.resyncs += 1
+
+    referrals = population.referrals[:clients]
+    streams = [SseClient(web.port, population.cookies[r.data.user_id], on_event) for r in referrals]
+    started = time.monotonic()
+    await _connect_all(streams)
+    m.connect_s = time.monotonic() - started
+    readers = [asyncio.create_task(s.run()) for s in streams]
+    try:
+        events = [r for r in referrals for _ in range(changes)]
+        m.expected = len(events)
+        cpu_before = _cpu_now(web)
+        commits = await asyncio.to_thread(_project_in_thread, population, events)
+        m.project_s = commits[-1][1] - commits[0][1] if len(commits) > 1 else 0.0
+        await _wait_for(received, m.expected, DELIVERY_TIMEOUT_S)
+        m.cpu_s = {k: round(v - cpu_before[k], 2) for k, v in _cpu_now(web).items()}
+        m.timeline = _latencies(commits, received)
+        m.latencies_s = [latency for _, latency in m.timeline]
+    finally:
+        for reader in readers:
+            reader.cancel()
+        await asyncio.gather(*(s.close() for s in streams), return_exceptions=True)
+    return m
+
+
+async def _connect_all(streams: list[SseClient]) -> None:
+    gate = asyncio.Semaphore(CONNECTING_AT_ONCE)
+
+    async def connect(stream: SseClient) -> None:
+        async with gate:
+            await stream.connect()
+
+    await asyncio.gather(*(connect(s) for s in streams))
+
+
+def _project_in_thread(
+    population: Population, events: list[UserRegistered]
+) -> list[tuple[UUID, float]]:
+    """Run in a thread (`asyncio.to_thread`) with its own event loop, so the browsers' loop
+    cannot delay the commits it timestamps; (user id, commit time) in order."""
+    return asyncio.run(project_changes(population, events))
+
+
+async def _wait_for(received: dict[UUID, list[float]], expected: int, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while sum(map(len, received.values())) < expected and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+
+
+def _latencies(
+    commits: list[tuple[UUID, float]], received: dict[UUID, list[float]]
+) -> list[tuple[float, float]]:
+    """The n-th commit of a user against the n-th event that user's browser received:
+    (commit time, latency) of each change delivered."""
+    seen: dict[UUID, int] = {}
+    out = []
+    for user_id, committed_at in commits:
+        n = seen[user_id] = seen.get(user_id, -1) + 1
+        times = received.get(user_id, [])
+        if n < len(times):
+            out.append((committed_at, times[n] - committed_at))
+    return out
+
+
+def _cpu_now(web: Served) -> dict[str, float]:
+    own = os.times()
+    return {"web": tree_cpu_s(web.process.pid), "bench": own.user + own.system}
