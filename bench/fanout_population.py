@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from services.web.auth.session_store import PostgresSessionStore
 from services.web.lifespan import MIGRATIONS
 from services.web.projection.projector import Projector
 from tests.support.events import record, validated
+from tests.support.web_sessions import session_data
 
 SESSION_COOKIE = "censo_sesion"
 SESSION_S = 86_400
@@ -52,22 +52,6 @@ def _registered(n: int, role: Role, referrer: UUID | None) -> UserRegistered:
     )
 
 
-def _session_data(user: UserRegistered) -> bytes:
-    """What the web login stores: the account snapshot (services/web/auth/viewer.py)."""
-    data = user.data
-    snapshot = {
-        "user_id": str(data.user_id),
-        "role": data.role.value,
-        "cedula": data.cedula,
-        "nombre": data.nombre,
-        "telefono": data.telefono,
-        "referral_code": data.referral_code,
-        "referral_goal": data.referral_goal,
-        "data_policy_accepted_at": data.registered_at.isoformat(),
-    }
-    return json.dumps({"user": snapshot, "remember": True}).encode()
-
-
 async def populate(database_url: str, referrals: int) -> Population:
     leader = _registered(0, Role.LEADER, None)
     users = [_registered(n, Role.USER, leader.data.user_id) for n in range(1, referrals + 1)]
@@ -85,7 +69,7 @@ async def populate(database_url: str, referrals: int) -> Population:
         async def log_in(user: UserRegistered) -> None:
             session_id = secrets.token_hex(16)
             async with gate:
-                await store.set(session_id, _session_data(user), SESSION_S)
+                await store.set(session_id, session_data(user), SESSION_S)
             population.cookies[user.data.user_id] = f"{SESSION_COOKIE}={session_id}"
 
         await asyncio.gather(*(log_in(u) for u in users))

@@ -21,7 +21,7 @@ from schemas.events import ValidationReason, ValidationRequested, ValidationRequ
 from services.common.failures import ATTEMPT, DUE_AT, TRUNCATED_FROM, header
 from tests.reliability.support import ScenarioResult, cedulas, query, wait_until
 from tests.support.events import user_registered
-from tests.support.kafka import read_topic, start_group_at_end, worker_topics
+from tests.support.kafka import read_topic, worker_topics
 from tests.support.kafka_wait import watching
 from tests.support.stack import Stack, stack_env
 
@@ -69,9 +69,7 @@ async def test_poison_messages(scenario: ScenarioResult, stack: Stack) -> None:
     """Poison records on every consumed topic"""
     bootstrap = stack.env["KAFKA_BOOTSTRAP_SERVERS"]
     worker_group, web_group = stack.env["WORKER_GROUP_ID"], stack.env["WEB_PROJECTOR_GROUP_ID"]
-    for group in (worker_group, f"{worker_group}-retry"):
-        await start_group_at_end(bootstrap, group, worker_topics())
-    await start_group_at_end(bootstrap, web_group, WEB_TOPICS)
+    await stack.start_groups_at_end()
     dlt_before = {
         name: len(await read_topic(bootstrap, name))
         for name in (topics.WORKER_DLT.name, topics.WEB_DLT.name)

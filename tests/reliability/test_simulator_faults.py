@@ -25,7 +25,7 @@ from tests.reliability.support import (
     wait_until,
 )
 from tests.support.events import user_registered
-from tests.support.kafka import read_topic, start_group_at_end, worker_topics
+from tests.support.kafka import read_topic
 from tests.support.stack import Stack, stack_env
 
 MAX_ATTEMPTS = 3
@@ -89,13 +89,7 @@ async def test_simulator_faults_and_chromium_killed(
         "CENSUS_PAGE_TIMEOUT_S": "4",
     }
     stack = Stack(env, tmp_path)
-    for group in (env["WORKER_GROUP_ID"], f"{env['WORKER_GROUP_ID']}-retry"):
-        await start_group_at_end(reliability_kafka, group, worker_topics())
-    await start_group_at_end(
-        reliability_kafka,
-        env["WEB_PROJECTOR_GROUP_ID"],
-        [topics.ACCOUNTS.name, topics.VALIDATION_REQUESTS.name, topics.CENSUS_RESULTS.name],
-    )
+    await stack.start_groups_at_end()
     web_db = env["WEB_DATABASE_URL"]
     registered = [user_registered(c) for c in cedulas(count, start=10_000_000)]
     started = time.monotonic()

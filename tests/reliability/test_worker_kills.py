@@ -23,7 +23,7 @@ from tests.reliability.support import (
     size,
     wait_until,
 )
-from tests.support.kafka import read_topic, start_group_at_end, worker_topics
+from tests.support.kafka import read_topic
 from tests.support.stack import Stack, stack_env
 
 KILLS = 3
@@ -41,13 +41,7 @@ async def test_worker_killed_during_lookups(
     env = stack_env(reliability_kafka, create_database) | fast_registration_env()
     env |= {"WORKER_MIN_INTERVAL_S": "0", "WORKER_METRICS_PORT": "0", "SIM_LATENCY_MS": "100"}
     stack = Stack(env, tmp_path)
-    for group in (env["WORKER_GROUP_ID"], f"{env['WORKER_GROUP_ID']}-retry"):
-        await start_group_at_end(reliability_kafka, group, worker_topics())
-    await start_group_at_end(
-        reliability_kafka,
-        env["WEB_PROJECTOR_GROUP_ID"],
-        [topics.ACCOUNTS.name, topics.VALIDATION_REQUESTS.name, topics.CENSUS_RESULTS.name],
-    )
+    await stack.start_groups_at_end()
     web_db = env["WEB_DATABASE_URL"]
     started = time.monotonic()
     try:

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from services.web.entrypoints.subscribers import PROJECTED_TOPICS
 from tests.support.infra import free_port
+from tests.support.kafka import start_group_at_end, worker_topics
 from tests.support.processes import ServiceProcess
 
 
@@ -42,6 +44,15 @@ class Stack:
         for process in reversed(list(self.services.values())):
             process.stop()
         self.services.clear()
+
+    async def start_groups_at_end(self) -> None:
+        """Put the worker's and the projector's consumer groups at the topics' end: a stack on a
+        shared node must not take in what earlier tests left there."""
+        bootstrap, worker = self.env["KAFKA_BOOTSTRAP_SERVERS"], self.env["WORKER_GROUP_ID"]
+        for group in (worker, f"{worker}-retry"):
+            await start_group_at_end(bootstrap, group, worker_topics())
+        projected = [spec.name for spec in PROJECTED_TOPICS]
+        await start_group_at_end(bootstrap, self.env["WEB_PROJECTOR_GROUP_ID"], projected)
 
     def logs(self) -> str:
         return "\n".join(f"--- {name}\n{p.tail()}" for name, p in self.services.items())

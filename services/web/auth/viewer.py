@@ -75,9 +75,14 @@ def _snapshot(viewer: Viewer) -> dict[str, Any]:
     return snapshot
 
 
+def session_contents(viewer: Viewer, remember: bool) -> dict[str, Any]:
+    """What a logged-in session holds: the account snapshot and the «Recordarme» choice."""
+    return {USER_KEY: _snapshot(viewer), REMEMBER_KEY: remember}
+
+
 def start_session(connection: ASGIConnection, viewer: Viewer, remember: bool) -> None:
     """A brand-new session (new id) holding only this user."""
-    session: dict[str, Any] = {USER_KEY: _snapshot(viewer), REMEMBER_KEY: remember}
+    session = session_contents(viewer, remember)
     rotate_on_save(session)
     connection.set_session(session)
 

@@ -4,7 +4,6 @@ the site answers (the JSON API and an ADMIN's page) before, during and after the
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import secrets
 import subprocess
@@ -35,6 +34,7 @@ from services.web.views.formatting import number
 from tests.integration.operations.test_rebuild import project_everything, snapshot
 from tests.support.events import started, user_registered, validated
 from tests.support.infra import free_port, stop_process, wait_for_port
+from tests.support.web_sessions import session_data
 
 PEOPLE = 1_000  # three events each
 TOKEN = "rebuild-test-api-token"
@@ -104,21 +104,10 @@ async def publish_all(bootstrap: str, events: list) -> None:
 
 async def admin_session(engine: AsyncEngine, admin: UserRegistered) -> str:
     """A logged-in ADMIN's session as the login page stores it (no registration API here)."""
-    data = admin.data
-    user = {
-        "user_id": str(data.user_id),
-        "role": data.role.value,
-        "cedula": data.cedula,
-        "nombre": data.nombre,
-        "telefono": data.telefono,
-        "referral_code": data.referral_code,
-        "referral_goal": data.referral_goal,
-        "data_policy_accepted_at": None,
-    }
     session_id = secrets.token_hex(16)
     row = {
         "session_id": session_id,
-        "data": json.dumps({"user": user, "remember": True}).encode(),
+        "data": session_data(admin),
         "expires_at": datetime.now(UTC) + timedelta(hours=1),
     }
     async with engine.begin() as conn:
