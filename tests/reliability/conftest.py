@@ -16,7 +16,7 @@ import pytest
 
 from services.common.kafka import ensure_topics
 from services.common.settings import KafkaSettings
-from tests.reliability.support import ScenarioResult, StoppableKafka
+from tests.reliability.support import ScenarioResult, StoppableKafka, StoppablePostgres
 from tests.support.infra import running_kafka
 
 HERE = Path(__file__).parent
@@ -69,3 +69,14 @@ def stoppable_kafka(tmp_path: Path) -> Iterator[StoppableKafka]:
         yield kafka
     finally:
         kafka.stop()
+
+
+@pytest.fixture
+def stoppable_postgres(infra_dir: Path) -> Iterator[StoppablePostgres]:
+    """A PostgreSQL cluster this test alone uses, and may stop."""
+    postgres = StoppablePostgres.under(infra_dir)
+    postgres.start()
+    try:
+        yield postgres
+    finally:
+        postgres.stop()

@@ -4,11 +4,9 @@ half-written, and the API serves again on its own when the database is back."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from tests.reliability.support import (
     ScenarioResult,
@@ -30,25 +28,15 @@ SELECT count(*) AS n FROM users u WHERE NOT EXISTS (
 """
 
 
-@pytest.fixture
-def registration_db(infra_dir: Path) -> Iterator[StoppablePostgres]:
-    postgres = StoppablePostgres.under(infra_dir)
-    postgres.start()
-    try:
-        yield postgres
-    finally:
-        postgres.stop()
-
-
 async def test_registration_database_outage(
     scenario: ScenarioResult,
-    registration_db: StoppablePostgres,
+    stoppable_postgres: StoppablePostgres,
     reliability_kafka: str,
     tmp_path: Path,
 ) -> None:
     """Registration database stopped under the API"""
     outage_requests = int(size("registration_outage_requests", 20, 100))
-    url = registration_db.database("registration")
+    url = stoppable_postgres.database("registration")
     port, token = free_port(), secrets.token_urlsafe(16)
     env = {
         "KAFKA_BOOTSTRAP_SERVERS": reliability_kafka,
@@ -67,10 +55,10 @@ async def test_registration_database_outage(
             before = [register(client, base, token, next(numbers)) for _ in range(5)]
             assert [r.status_code for r in before] == [201] * 5, before[-1].text
 
-            registration_db.stop()
+            stoppable_postgres.stop()
             during = [register(client, base, token, next(numbers)) for _ in range(outage_requests)]
             health = client.get(f"{base}/health")
-            registration_db.start()
+            stoppable_postgres.start()
 
             assert {r.status_code for r in during} == {503}, [r.text for r in during[:3]]
             detail = during[0].json()["detail"]

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from schemas.envelope import Event
 from schemas.topics import ACCOUNTS, CENSUS_RESULTS, VALIDATION_REQUESTS
@@ -29,25 +26,18 @@ from tests.support.processes import ServiceProcess
 TOPICS = [ACCOUNTS.name, VALIDATION_REQUESTS.name, CENSUS_RESULTS.name]
 
 
-@pytest.fixture
-def web_db(infra_dir: Path) -> Iterator[StoppablePostgres]:
-    postgres = StoppablePostgres.under(infra_dir)
-    postgres.start()
-    try:
-        yield postgres
-    finally:
-        postgres.stop()
-
-
 async def test_web_database_outage(
-    scenario: ScenarioResult, web_db: StoppablePostgres, reliability_kafka: str, tmp_path: Path
+    scenario: ScenarioResult,
+    stoppable_postgres: StoppablePostgres,
+    reliability_kafka: str,
+    tmp_path: Path,
 ) -> None:
     """Web read-model database stopped while events keep arriving"""
     users = int(size("web_outage_users", 80, 500))
     outage_s = size("web_outage_s", 8, 30)
     group = f"web-{secrets.token_hex(4)}"
     await start_group_at_end(reliability_kafka, group, TOPICS)
-    url = web_db.database("web")
+    url = stoppable_postgres.database("web")
     port = free_port()
     env = {
         "KAFKA_BOOTSTRAP_SERVERS": reliability_kafka,
@@ -69,9 +59,9 @@ async def test_web_database_outage(
         web.wait_http(f"http://127.0.0.1:{port}/health")
         publishing = asyncio.create_task(publish_events(reliability_kafka, events, pause_s))
         await asyncio.sleep(outage_s / 2)
-        web_db.stop()
+        stoppable_postgres.stop()
         await asyncio.sleep(outage_s)  # the deliberate outage
-        web_db.start()
+        stoppable_postgres.start()
         last_offsets = await publishing
 
         async def caught_up() -> bool:
