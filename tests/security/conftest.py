@@ -31,13 +31,13 @@ from tests.integration.web.conftest import (  # noqa: F401
     web_settings,
 )
 from tests.integration.web.support import (
-    PASSWORD,
     csrf_token,
     project_outbox,
     register,
     register_admin,
     set_role,
 )
+from tests.support.accounts import PASSWORD
 from tests.support.infra import free_port
 
 WEB_API_TOKEN = "security-tests-web-api-token"

@@ -16,8 +16,9 @@ from services.common.db import make_engine
 from services.common.settings import KafkaSettings
 from services.registration.app import create_app
 from services.registration.settings import RegistrationSettings
-from tests.integration.web.support import PASSWORD, csrf_token, register
+from tests.integration.web.support import csrf_token, register
 from tests.security.conftest import play
+from tests.support.accounts import PASSWORD
 
 WRONG = "Clave-Equivocada-31"
 WINDOW_S = 900  # the login lockout window by default (REGISTRATION_LOGIN_FAILURE_WINDOW_S)

@@ -17,9 +17,10 @@ from services.web.app import CSRF_COOKIE, SESSION_COOKIE, create_app
 from services.web.entrypoints.errors import CSRF_FAILED
 from services.web.settings import WebSettings
 from tests.integration.web.conftest import web_settings
-from tests.integration.web.support import PASSWORD, register
+from tests.integration.web.support import register
 from tests.security.conftest import Cast, log_in, play
 from tests.security.routes import http_routes
+from tests.support.accounts import PASSWORD
 
 STATE_CHANGING = [
     r for r in http_routes(create_app(WebSettings(session_secret="x"))) if r.changes_state

@@ -18,8 +18,9 @@ from services.registration.domain.errors import FIELD_LABELS
 from services.web.projection.projector import Projector
 from tests.integration.web.builders import project, referral
 from tests.integration.web.sse_client import EventStream
-from tests.integration.web.support import PASSWORD, csrf_token, form, register
+from tests.integration.web.support import csrf_token, register
 from tests.security.conftest import Cast, log_in, play
+from tests.support.accounts import PASSWORD, sign_up_form
 
 HOSTILE = {
     "html": '<script>alert("x")</script><img src=x onerror=alert(1)>',
@@ -56,7 +57,7 @@ async def test_sign_up_form_refuses_or_escapes_a_hostile_value(
     site: httpx.AsyncClient, field: str, value: str
 ) -> None:
     play(site, None)
-    data = form(**{field: value}) | {"_csrf_token": await csrf_token(site)}
+    data = sign_up_form(**{field: value}) | {"_csrf_token": await csrf_token(site)}
     data["data_policy_accepted"] = "on"
     data["password_confirm"] = data["password"]
     response = await site.post("/registro", data=data)
@@ -107,7 +108,7 @@ async def test_profile_form_refuses_or_escapes_a_hostile_value(
 async def test_registration_api_refuses_a_hostile_value_with_a_spanish_message(
     registration: AsyncTestClient, field: str, value: Any
 ) -> None:
-    response = await registration.post("/api/users", json=form(**{field: value}))
+    response = await registration.post("/api/users", json=sign_up_form(**{field: value}))
     assert response.status_code < 500, response.text[:300]
     if response.status_code != 201:
         assert response.status_code in (409, 422)

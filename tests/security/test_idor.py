@@ -12,8 +12,9 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.integration.web.support import PASSWORD, register
+from tests.integration.web.support import register
 from tests.security.conftest import Cast, People, log_in, play
+from tests.support.accounts import PASSWORD
 
 STRANGER_NAME = "Extraño Ajeno Pérez"
 

@@ -44,8 +44,9 @@ from services.web.projection.projector import Projector
 from services.web.settings import WebSettings
 from tests.integration.web.builders import project
 from tests.integration.web.conftest import web_settings
-from tests.integration.web.support import PASSWORD, new_cedula, register
+from tests.integration.web.support import register
 from tests.security.conftest import Cast, play
+from tests.support.accounts import PASSWORD, new_cedula
 from tests.support.fakes import MemoryPublisher
 
 REPO = Path(__file__).resolve().parents[2]

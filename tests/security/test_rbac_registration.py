@@ -16,9 +16,9 @@ from litestar.testing import AsyncTestClient
 
 from services.registration.app import create_app
 from services.registration.settings import RegistrationSettings
-from tests.integration.web.support import PASSWORD
 from tests.security.conftest import RELATIONS, People
 from tests.security.routes import Route, http_routes
+from tests.support.accounts import PASSWORD
 
 PUBLIC = "public"  # no token needed
 SERVICE = "service"  # the web's token; no acting user

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import secrets
 import time
 from typing import Any
 
@@ -11,26 +10,13 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from litestar.testing import AsyncTestClient
 
 from schemas.topics import TopicSpec
+from tests.support.accounts import sign_up_form
 
 TOKEN = "test-service-token"
 
 
-def new_cedula() -> str:
-    return str(1_000_000_000 + secrets.randbelow(8_999_999_999))
-
-
-def form(**overrides: Any) -> dict[str, Any]:
-    return {
-        "cedula": new_cedula(),
-        "nombre": "María Fernanda Gómez",
-        "telefono": "+57 310 555 0101",
-        "password": "Orquídea-Azul-77",
-        "data_policy_accepted": True,
-    } | overrides
-
-
 async def register(client: AsyncTestClient, **overrides: Any) -> dict[str, Any]:
-    response = await client.post("/api/users", json=form(**overrides))
+    response = await client.post("/api/users", json=sign_up_form(**overrides))
     assert response.status_code == 201, response.text
     return response.json()
 

@@ -6,8 +6,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.integration.registration.support import as_actor, outbox_events, register, set_role
-
-PASSWORD = "Orquídea-Azul-77"
+from tests.support.accounts import PASSWORD
 
 
 async def test_owner_updates_profile_and_emits_user_profile_updated(

@@ -8,7 +8,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.integration.registration.support import form, new_cedula, outbox_events, register
+from tests.integration.registration.support import outbox_events, register
+from tests.support.accounts import new_cedula, sign_up_form
 
 USER_FIELDS = {
     "id",
@@ -55,7 +56,7 @@ async def test_registration_answers_the_user_and_writes_one_user_registered_even
 async def test_malformed_cedula_is_422_in_spanish_and_writes_nothing(
     api: AsyncTestClient, db: AsyncEngine
 ) -> None:
-    response = await api.post("/api/users", json=form(cedula="01234x"))
+    response = await api.post("/api/users", json=sign_up_form(cedula="01234x"))
     assert response.status_code == 422
     body = response.json()
     assert body["detail"].startswith("Cédula: ")
@@ -66,7 +67,9 @@ async def test_malformed_cedula_is_422_in_spanish_and_writes_nothing(
 async def test_every_bad_field_is_reported_at_once(api: AsyncTestClient) -> None:
     response = await api.post(
         "/api/users",
-        json=form(nombre="J0hn", telefono="12345", password="12345678", data_policy_accepted=False),
+        json=sign_up_form(
+            nombre="J0hn", telefono="12345", password="12345678", data_policy_accepted=False
+        ),
     )
     assert response.status_code == 422
     messages = {e["field"]: e["message"] for e in response.json()["errors"]}
@@ -76,7 +79,7 @@ async def test_every_bad_field_is_reported_at_once(api: AsyncTestClient) -> None
 
 
 async def test_missing_and_mistyped_fields_are_422_naming_the_field(api: AsyncTestClient) -> None:
-    body = form(cedula=1020304050)
+    body = sign_up_form(cedula=1020304050)
     del body["telefono"]
     response = await api.post("/api/users", json=body)
     assert response.status_code == 422
@@ -92,7 +95,7 @@ async def test_taken_cedula_is_409_even_written_differently(
 ) -> None:
     cedula = new_cedula()
     await register(api, cedula=cedula)
-    response = await api.post("/api/users", json=form(cedula=f"{cedula[:4]} {cedula[4:]}"))
+    response = await api.post("/api/users", json=sign_up_form(cedula=f"{cedula[:4]} {cedula[4:]}"))
     assert response.status_code == 409
     assert response.json()["errors"][0]["field"] == "cedula"
     assert response.json()["detail"].startswith("Cédula: ya existe")
@@ -104,7 +107,7 @@ async def test_two_simultaneous_registrations_of_one_cedula_give_201_and_409(
 ) -> None:
     cedula = new_cedula()
     responses = await asyncio.gather(
-        *(api.post("/api/users", json=form(cedula=cedula)) for _ in range(2))
+        *(api.post("/api/users", json=sign_up_form(cedula=cedula)) for _ in range(2))
     )
     assert sorted(r.status_code for r in responses) == [201, 409]
     assert await users_with_cedula(db, cedula) == 1
@@ -129,9 +132,11 @@ async def test_referral_codes_are_unique(api: AsyncTestClient) -> None:
 
 
 async def test_api_refuses_calls_without_the_service_token(api: AsyncTestClient) -> None:
-    response = await api.post("/api/users", json=form(), headers={"Authorization": "Bearer wrong"})
+    response = await api.post(
+        "/api/users", json=sign_up_form(), headers={"Authorization": "Bearer wrong"}
+    )
     assert response.status_code == 401
-    response = await api.post("/api/users", json=form(), headers={"Authorization": ""})
+    response = await api.post("/api/users", json=sign_up_form(), headers={"Authorization": ""})
     assert response.status_code == 401
 
 

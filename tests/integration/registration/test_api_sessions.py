@@ -11,9 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.integration.registration.conftest import make_settings, open_client
-from tests.integration.registration.support import new_cedula, register
-
-PASSWORD = "Orquídea-Azul-77"
+from tests.integration.registration.support import register
+from tests.support.accounts import PASSWORD, new_cedula
 
 
 async def verify(client: AsyncTestClient, cedula: str, password: str = PASSWORD):

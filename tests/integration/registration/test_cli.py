@@ -13,7 +13,7 @@ import httpx
 from sqlalchemy import text
 
 from services.common.db import make_engine
-from tests.integration.registration.support import new_cedula
+from tests.support.accounts import new_cedula
 from tests.support.infra import free_port
 
 APPS = "from services.registration.cli import app, admin_app; {}()"

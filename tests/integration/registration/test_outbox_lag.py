@@ -25,7 +25,7 @@ from services.registration.bootstrap import start_services
 from services.registration.domain.commands import RegisterUser
 from services.registration.service_layer.accounts import register_user
 from tests.integration.registration.conftest import make_settings
-from tests.integration.registration.support import new_cedula
+from tests.support.accounts import new_cedula
 
 BURST = int(os.environ.get("REGISTRATION_LAG_BURST", "200"))
 CONCURRENCY = 20

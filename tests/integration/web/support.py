@@ -4,7 +4,6 @@ from its outbox, logging in through the pages, reading forms' CSRF tokens."""
 from __future__ import annotations
 
 import re
-import secrets
 from typing import Any
 
 from aiokafka.structs import ConsumerRecord
@@ -16,28 +15,14 @@ from schemas.events import Role
 from services.registration.domain.commands import RegisterUser
 from services.registration.service_layer.accounts import register_user
 from services.web.projection.projector import Projector
+from tests.support.accounts import PASSWORD, new_cedula, sign_up_form
 
-PASSWORD = "Orquídea-Azul-77"
 # Records from the outbox use their own partition, apart from the hand-built ones (partition 0).
 OUTBOX_PARTITION = 7
 
 
-def new_cedula() -> str:
-    return str(1_000_000_000 + secrets.randbelow(8_999_999_999))
-
-
-def form(**overrides: Any) -> dict[str, Any]:
-    return {
-        "cedula": new_cedula(),
-        "nombre": "María Fernanda Gómez",
-        "telefono": "3105550101",
-        "password": PASSWORD,
-        "data_policy_accepted": True,
-    } | overrides
-
-
 async def register(registration: AsyncTestClient, **overrides: Any) -> dict[str, Any]:
-    response = await registration.post("/api/users", json=form(**overrides))
+    response = await registration.post("/api/users", json=sign_up_form(**overrides))
     assert response.status_code == 201, response.text
     return response.json()
 

@@ -27,7 +27,8 @@ from services.web.projection.projector import Projector
 from tests.integration.web.builders import project
 from tests.integration.web.conftest import web_settings
 from tests.integration.web.sse_client import EventStream
-from tests.integration.web.support import PASSWORD, register, register_admin, set_role
+from tests.integration.web.support import register, register_admin, set_role
+from tests.support.accounts import PASSWORD
 from tests.support.events import SINCELEJO
 from tests.support.infra import free_port
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from litestar.testing import AsyncTestClient
 
-from tests.integration.web.support import PASSWORD, csrf_from, csrf_token, login, register
+from tests.integration.web.support import csrf_from, csrf_token, login, register
+from tests.support.accounts import PASSWORD
 
 SESSION = "censo_sesion"
 

@@ -7,15 +7,8 @@ from collections.abc import Callable
 
 from litestar.testing import AsyncTestClient
 
-from tests.integration.web.support import (
-    PASSWORD,
-    csrf_from,
-    csrf_token,
-    login,
-    new_cedula,
-    post_form,
-    register,
-)
+from tests.integration.web.support import csrf_from, csrf_token, login, post_form, register
+from tests.support.accounts import PASSWORD, new_cedula
 
 
 def sign_up_form(token: str, **overrides: str) -> dict[str, str]:
