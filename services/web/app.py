@@ -52,10 +52,20 @@ def session_secret(settings: WebSettings) -> str:
     return secrets.token_urlsafe(32)
 
 
+def refuse_missing_production_secrets(settings: WebSettings) -> None:
+    """In production a missing registration token is a start-up error, not a dashboard whose every
+    command the registration API refuses."""
+    if settings.environment == "production" and not (
+        settings.registration_service_token.get_secret_value()
+    ):
+        raise ImproperlyConfiguredException("REGISTRATION_SERVICE_TOKEN is required in production")
+
+
 def create_app(
     settings: WebSettings | None = None, registration_http: httpx.AsyncClient | None = None
 ) -> Litestar:
     settings = settings or WebSettings()
+    refuse_missing_production_secrets(settings)
     sessions = PostgresSessionStore()
     session_config = RotatingSessionConfig(
         key=SESSION_COOKIE,

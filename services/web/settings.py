@@ -15,7 +15,8 @@ class WebSettings(BaseSettings):
 
     environment: Literal["development", "production"] = Field(
         default="development",
-        description="`production` refuses to start without WEB_SESSION_SECRET.",
+        description="`production` refuses to start without WEB_SESSION_SECRET or "
+        "REGISTRATION_SERVICE_TOKEN.",
     )
     database_url: str = Field(
         default="postgresql+asyncpg://censo@127.0.0.1:5433/web",

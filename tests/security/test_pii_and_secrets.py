@@ -319,6 +319,18 @@ async def test_the_web_api_without_its_token_refuses_every_call(
     assert response.status_code == 401
 
 
-def test_the_web_refuses_to_start_in_production_without_a_session_secret() -> None:
-    with pytest.raises(ImproperlyConfiguredException):
-        create_web_app(WebSettings(environment="production", session_secret=""))
+@pytest.mark.parametrize(
+    ("missing", "settings"),
+    [
+        ("WEB_SESSION_SECRET", {"session_secret": "", "registration_service_token": "shared"}),
+        (
+            "REGISTRATION_SERVICE_TOKEN",
+            {"session_secret": "s" * 32, "registration_service_token": ""},
+        ),
+    ],
+)
+def test_the_web_refuses_to_start_in_production_without_its_secrets(
+    missing: str, settings: dict[str, str]
+) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=missing):
+        create_web_app(WebSettings(environment="production", **settings))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from litestar.exceptions import ImproperlyConfiguredException
 
-from services.web.app import session_secret
+from services.web.app import refuse_missing_production_secrets, session_secret
 from services.web.settings import WebSettings
 
 
@@ -28,3 +28,14 @@ def test_production_needs_a_session_secret() -> None:
 def test_development_makes_one_up() -> None:
     assert len(session_secret(WebSettings(environment="development"))) >= 32
     assert session_secret(WebSettings(session_secret="fixed")) == "fixed"
+
+
+def test_production_needs_the_registration_token() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="REGISTRATION_SERVICE_TOKEN"):
+        refuse_missing_production_secrets(
+            WebSettings(environment="production", registration_service_token="")
+        )
+    refuse_missing_production_secrets(
+        WebSettings(environment="production", registration_service_token="shared-secret")
+    )
+    refuse_missing_production_secrets(WebSettings(registration_service_token=""))  # development
