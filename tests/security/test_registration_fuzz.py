@@ -1,7 +1,8 @@
 """Schemathesis against the committed OpenAPI contract of the registration API: inputs generated
 from (and against) the schema, sent over HTTP to the real app on the real database, acting as an
-ADMIN (the caller who reaches the most code). No answer may be a server error, and every
-documented answer must match its schema. Bounded so the whole run takes seconds."""
+ADMIN (the caller who reaches the most code). No answer may be a server error, every status
+must be one the contract documents, and every answer must match its schema. Bounded so the
+whole run takes seconds."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ import schemathesis
 import uvicorn
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from services.common.settings import KafkaSettings
 from services.registration.app import create_app
@@ -78,6 +82,6 @@ def test_the_registration_api_never_fails_and_answers_as_documented(
     case.call_and_validate(
         base_url=served_registration,
         headers=headers,
-        checks=[not_a_server_error, response_schema_conformance],
+        checks=[not_a_server_error, status_code_conformance, response_schema_conformance],
         timeout=10,
     )

@@ -7,6 +7,8 @@ import asyncpg
 import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import ValidationException
+from litestar.openapi.datastructures import ResponseSpec
+from pydantic import BaseModel
 from sqlalchemy import exc as sa
 
 from services.registration.domain import errors as e
@@ -17,6 +19,40 @@ DATABASE_DOWN = (
     "datos). No se guardó nada; intente de nuevo en unos minutos."
 )
 DATABASE_RETRY_AFTER_S = 5
+
+
+class FieldProblemOut(BaseModel):
+    field: str
+    message: str
+
+
+class ProblemOut(BaseModel):
+    """Every error answer: `detail` is a Spanish sentence for the user, `errors` one per field."""
+
+    status_code: int
+    detail: str
+    errors: list[FieldProblemOut] = []
+
+
+_WHEN = {
+    401: "Service token missing or wrong, unknown X-Actor-Id, or wrong credentials.",
+    403: "The acting user may not do this.",
+    404: "No such user.",
+    409: "The cédula is already registered.",
+    422: "Invalid fields, each named in `errors`.",
+    429: "Too many attempts: retry after `Retry-After` seconds.",
+    503: "The database is unreachable; nothing was stored: retry after `Retry-After` seconds.",
+}
+
+
+def documented(*statuses: int) -> dict[int, ResponseSpec]:
+    """The error answers of a route for its OpenAPI document, plus those every /api route can
+    give (401: the service token; 503: the database)."""
+    return {
+        status: ResponseSpec(ProblemOut, generate_examples=False, description=_WHEN[status])
+        for status in sorted({401, 503, *statuses})
+    }
+
 
 _ANSWERS: dict[type[e.RegistrationError], tuple[int, str, str | None]] = {
     e.CedulaAlreadyRegistered: (

@@ -8,6 +8,7 @@ from litestar.status_codes import HTTP_200_OK
 from services.registration.bootstrap import Services
 from services.registration.domain.commands import VerifyCredentials
 from services.registration.entrypoints.dto import UserOut, VerifyCredentialsIn
+from services.registration.entrypoints.errors import documented
 from services.registration.service_layer.sessions import verify_credentials
 
 
@@ -18,6 +19,7 @@ class SessionsController(Controller):
     @post(
         "/verify",
         operation_id="verify_credentials",
+        responses=documented(422, 429),
         status_code=HTTP_200_OK,
         summary="200 with the user, 401 when cédula or password is wrong, 429 when locked.",
     )

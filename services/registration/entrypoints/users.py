@@ -19,6 +19,7 @@ from services.registration.entrypoints.dto import (
     UpdateProfileIn,
     UserOut,
 )
+from services.registration.entrypoints.errors import documented
 from services.registration.service_layer import accounts, roles
 
 _ACTOR = {"actor": Provide(provide_actor)}
@@ -28,7 +29,11 @@ class UsersController(Controller):
     path = "/api/users"
     tags = ("users",)
 
-    @post(operation_id="register_user", summary="Register a user (the web's sign-up form).")
+    @post(
+        operation_id="register_user",
+        responses=documented(409, 422),
+        summary="Register a user (the web's sign-up form).",
+    )
     async def register(
         self, data: RegisterUserIn, services: Services, correlation_id: UUID
     ) -> UserOut:
@@ -38,6 +43,7 @@ class UsersController(Controller):
     @patch(
         "/{user_id:uuid}",
         operation_id="update_profile",
+        responses=documented(403, 404, 422),
         dependencies=_ACTOR,
         summary="Change nombre, teléfono or referral goal (the user themselves).",
     )
@@ -55,6 +61,7 @@ class UsersController(Controller):
     @put(
         "/{user_id:uuid}/password",
         operation_id="change_password",
+        responses=documented(403, 404, 422, 429),
         dependencies=_ACTOR,
         status_code=HTTP_204_NO_CONTENT,
         summary="Change the password (current one required).",
@@ -70,6 +77,7 @@ class UsersController(Controller):
     @put(
         "/{user_id:uuid}/role",
         operation_id="change_role",
+        responses=documented(403, 404, 422),
         dependencies=_ACTOR,
         summary="Set a user's role (ADMIN only).",
     )

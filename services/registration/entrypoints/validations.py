@@ -20,6 +20,7 @@ from services.registration.entrypoints.dto import (
     ValidationRequestIn,
     ValidationRequestOut,
 )
+from services.registration.entrypoints.errors import documented
 from services.registration.service_layer.validations import (
     NOT_ALLOWED,
     NOT_FOUND,
@@ -50,6 +51,7 @@ class ValidationRequestsController(Controller):
 
     @post(
         operation_id="request_validation",
+        responses=documented(403, 404, 422, 429),
         status_code=HTTP_202_ACCEPTED,
         summary="Re-check one user's cédula: yourself; a LEADER their referrals; an ADMIN anyone.",
     )
@@ -65,6 +67,7 @@ class ValidationRequestsController(Controller):
     @post(
         "/bulk",
         operation_id="request_bulk_validation",
+        responses=documented(403, 422, 429),
         status_code=HTTP_202_ACCEPTED,
         summary="Re-check up to 1,000 users; answers what was queued and what was refused and why.",
     )
