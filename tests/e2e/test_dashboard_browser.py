@@ -15,11 +15,12 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, RecordsToDelete
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from infra.registraduria_sim import outcome_for
 from infra.registraduria_sim.outcome import OutcomeKind
 from schemas.topics import ALL_TOPICS
+from tests.support.chromium import launched_chromium
 from tests.support.processes import CENSO
 from tests.support.stack import Stack
 
@@ -27,14 +28,6 @@ pytestmark = pytest.mark.e2e
 
 PASSWORD = "Girasol-Azul-2026"
 ADMIN_PASSWORD = "Coordinacion-2026"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 _candidates = itertools.count(52_000_101, 7919)
 
 
@@ -90,15 +83,8 @@ async def forget_published(bootstrap: str) -> None:
 async def chromium() -> AsyncIterator[Browser]:
     # Round trips cross four processes on a shared, busy machine: more patience than 5 s.
     expect.set_options(timeout=20_000)
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            args=CHROMIUM_FLAGS,
-        )
-        try:
-            yield browser
-        finally:
-            await browser.close()
+    async with launched_chromium() as browser:
+        yield browser
 
 
 def register_by_api(stack: Stack, **fields: Any) -> dict[str, Any]:

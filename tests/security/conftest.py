@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -38,7 +37,7 @@ from tests.integration.web.support import (
     set_role,
 )
 from tests.support.accounts import PASSWORD
-from tests.support.infra import free_port
+from tests.support.serving import serving
 
 WEB_API_TOKEN = "security-tests-web-api-token"
 RELATIONS = ("self", "own_referral", "foreign")
@@ -81,19 +80,12 @@ async def site(web_db: str, registration: AsyncTestClient) -> AsyncIterator[http
     put the cookies of the browser they play in the client."""
     settings = web_settings(web_db, api_token=WEB_API_TOKEN, sse_heartbeat_s=0.5)
     app = create_app(settings, registration_http=registration)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    async with asyncio.timeout(20):
-        while not server.started:
-            await asyncio.sleep(0.02)
-        await app.state.listener.ready.wait()
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-        yield client
-    app.state.hub.close()
-    server.should_exit = True
-    await task
+    async with serving(app, log_config=None, lifespan="on") as url:
+        async with asyncio.timeout(20):
+            await app.state.listener.ready.wait()
+        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+            yield client
+        app.state.hub.close()  # ends the open streams, so the server can stop
 
 
 @pytest.fixture(scope="session")

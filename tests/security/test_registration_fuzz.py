@@ -6,14 +6,11 @@ whole run takes seconds."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -25,7 +22,7 @@ from services.common.settings import KafkaSettings
 from services.registration.app import create_app
 from services.registration.settings import RegistrationSettings
 from tests.security.conftest import People
-from tests.support.infra import free_port
+from tests.support.serving import serving_in_thread
 
 CONTRACT = Path(__file__).resolve().parents[2] / "docs" / "openapi" / "registration.json"
 TOKEN = "fuzz-service-token"
@@ -51,20 +48,10 @@ def served_registration(registration_db: str) -> Iterator[str]:
             db_pool_size=2,
         )
     )
-    port = free_port()
-    config = uvicorn.Config(
-        app, port=port, log_config=None, lifespan="on", timeout_graceful_shutdown=1
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the API did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(30)
+    with serving_in_thread(
+        app, startup_timeout_s=30, log_config=None, lifespan="on", timeout_graceful_shutdown=1
+    ) as url:
+        yield url
 
 
 @schema.parametrize()

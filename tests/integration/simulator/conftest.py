@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
 import re
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import httpx
 import pytest
-import uvicorn
 from litestar.testing import AsyncTestClient
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 
 from infra.registraduria_sim.app import create_app
 from infra.registraduria_sim.consultacenso import SITEKEY as CONSULTACENSO_SITEKEY
 from infra.registraduria_sim.form import PAGE_PATH, SITEKEY
 from infra.registraduria_sim.settings import SimulatorSettings
+from tests.support.chromium import launched_chromium
+from tests.support.serving import serving
 
 Client = AsyncTestClient
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 _TOKEN = re.compile(r'id="token" name="token" value="([0-9a-f]{32})"')
 
 
@@ -122,34 +112,15 @@ def consulta_censo(solve_captcha) -> Callable[..., Awaitable]:
 @pytest.fixture(scope="module")
 async def base_url() -> AsyncIterator[str]:
     """Serve a fresh simulator with uvicorn on a free port for one test module."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(SimulatorSettings(seed=3)), log_level="warning")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        while not server.started:
-            await asyncio.sleep(0.02)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
+    async with serving(create_app(SimulatorSettings(seed=3)), log_level="warning") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 async def browser() -> AsyncIterator[Browser]:
     """A real Chromium for one test module."""
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            args=CHROMIUM_ARGS,
-        )
-        try:
-            yield chromium
-        finally:
-            await chromium.close()
+    async with launched_chromium() as chromium:
+        yield chromium
 
 
 async def put_captcha_token(page: Page, token: str) -> None:

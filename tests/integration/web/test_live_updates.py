@@ -12,7 +12,6 @@ from uuid import UUID
 
 import httpx
 import pytest
-import uvicorn
 from litestar.testing import AsyncTestClient
 
 from schemas.census import CensusStatus
@@ -30,25 +29,18 @@ from tests.integration.web.sse_client import EventStream
 from tests.integration.web.support import register, register_admin, set_role
 from tests.support.accounts import PASSWORD
 from tests.support.events import SINCELEJO
-from tests.support.infra import free_port
+from tests.support.serving import serving
 
 
 @pytest.fixture
 async def served(web_db: str, registration: AsyncTestClient) -> AsyncIterator[str]:
     """The web app behind a real HTTP server (streams need one), on a free port."""
     app = create_app(web_settings(web_db, sse_heartbeat_s=0.5), registration_http=registration)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    async with asyncio.timeout(20):
-        while not server.started:
-            await asyncio.sleep(0.02)
-        await app.state.listener.ready.wait()
-    yield f"http://127.0.0.1:{port}"
-    app.state.hub.close()
-    server.should_exit = True
-    await task
+    async with serving(app, log_config=None, lifespan="on") as url:
+        async with asyncio.timeout(20):
+            await app.state.listener.ready.wait()
+        yield url
+        app.state.hub.close()  # ends the open streams, so the server can stop
 
 
 async def browser(base_url: str, cedula: str) -> httpx.AsyncClient:
