@@ -10,7 +10,7 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaProducer
 
-from schemas.topics import ACCOUNTS, CENSUS_RESULTS, VALIDATION_REQUESTS
+from services.web.entrypoints.subscribers import PROJECTED_TOPICS
 from tests.reliability.support import (
     ScenarioResult,
     cedulas,
@@ -24,7 +24,7 @@ from tests.support.infra import free_port
 from tests.support.kafka import read_topic, start_group_at_end
 from tests.support.processes import ServiceProcess
 
-TOPICS = [ACCOUNTS.name, VALIDATION_REQUESTS.name, CENSUS_RESULTS.name]
+TOPICS = [spec.name for spec in PROJECTED_TOPICS]  # what the web projector consumes
 DUMPS = {
     "users": "SELECT * FROM users ORDER BY user_id",
     "census_status": "SELECT * FROM census_status ORDER BY cedula",

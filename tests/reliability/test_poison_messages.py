@@ -19,13 +19,14 @@ from schemas import topics
 from schemas.envelope import MAX_EVENT_BYTES, encode_event
 from schemas.events import ValidationReason, ValidationRequested, ValidationRequestedData
 from services.common.failures import ATTEMPT, DUE_AT, TRUNCATED_FROM, header
+from services.web.entrypoints.subscribers import PROJECTED_TOPICS
 from tests.reliability.support import ScenarioResult, cedulas, query, wait_until
 from tests.support.events import user_registered
 from tests.support.kafka import read_topic, worker_topics
 from tests.support.kafka_wait import watching
 from tests.support.stack import Stack, stack_env
 
-WEB_TOPICS = [topics.ACCOUNTS.name, topics.VALIDATION_REQUESTS.name, topics.CENSUS_RESULTS.name]
+WEB_TOPICS = [spec.name for spec in PROJECTED_TOPICS]  # what the web projector consumes
 RETRY_TOPICS = [spec.name for spec in topics.WORKER_RETRIES]
 FINAL = ("ACTIVE", "NOT_FOUND", "CANCELLED_DECEASED", "CANCELLED_OTHER", "BLOCKED", "ERROR")
 

@@ -8,7 +8,7 @@ import secrets
 from pathlib import Path
 
 from schemas.envelope import Event
-from schemas.topics import ACCOUNTS, CENSUS_RESULTS, VALIDATION_REQUESTS
+from services.web.entrypoints.subscribers import PROJECTED_TOPICS
 from tests.reliability.support import (
     ScenarioResult,
     StoppablePostgres,
@@ -23,7 +23,7 @@ from tests.support.infra import free_port
 from tests.support.kafka import start_group_at_end
 from tests.support.processes import ServiceProcess
 
-TOPICS = [ACCOUNTS.name, VALIDATION_REQUESTS.name, CENSUS_RESULTS.name]
+TOPICS = [spec.name for spec in PROJECTED_TOPICS]  # what the web projector consumes
 
 
 async def test_web_database_outage(
