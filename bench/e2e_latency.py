@@ -23,7 +23,7 @@ import httpx
 
 from bench.e2e_figures import Baseline, Variant, figures
 from bench.e2e_observe import Observer, Trace, consume, listening
-from bench.e2e_stack import PASSWORD, Stack, cpu_of, make_leader, running_stack, web_login
+from bench.e2e_stack import Stack, cpu_of, make_leader, running_stack, sign_up, web_login
 from bench.infra import scratch_dir
 from bench.lookups import found_cedulas, take
 from bench.report import BenchmarkResult, progress
@@ -171,14 +171,7 @@ async def _variant(
 async def _register(
     http: httpx.AsyncClient, stack: Stack, cedula: str, code: str, observer: Observer
 ) -> Trace | None:
-    body = {
-        "cedula": cedula,
-        "nombre": "Ana María Pérez",
-        "telefono": "3001234567",
-        "password": PASSWORD,
-        "data_policy_accepted": True,
-        "referral_code": code,
-    }
+    body = sign_up(cedula, code)
     try:
         answer = await http.post(stack.url("registration", "/api/users"), json=body)
     except httpx.HTTPError:

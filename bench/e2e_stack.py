@@ -135,10 +135,9 @@ def create_admin(stack: Stack) -> None:
     )
 
 
-def register(
-    http: httpx.Client, stack: Stack, cedula: str, referral_code: str | None = None
-) -> dict[str, Any]:
-    body = {
+def sign_up(cedula: str, referral_code: str | None = None) -> dict[str, Any]:
+    """The registration API's body for one person of the benchmark."""
+    return {
         "cedula": cedula,
         "nombre": "Ana María Pérez",
         "telefono": "3001234567",
@@ -146,6 +145,12 @@ def register(
         "data_policy_accepted": True,
         "referral_code": referral_code,
     }
+
+
+def register(
+    http: httpx.Client, stack: Stack, cedula: str, referral_code: str | None = None
+) -> dict[str, Any]:
+    body = sign_up(cedula, referral_code)
     answer = http.post(
         stack.url("registration", "/api/users"), json=body, headers=stack.registration_headers
     )

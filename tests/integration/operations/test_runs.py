@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
@@ -12,23 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from schemas.census import CensusStatus
 from services.common.db import make_engine
 from services.common.kafka import ensure_topics
-from services.common.migrations import upgrade_to_head
 from services.common.settings import KafkaSettings
 from services.operations import commands
 from services.operations.runs import RunKind, recorded_run
 from services.web.adapters.tables import operation_runs
 from services.web.projection.projector import Projector
-from services.web.projection.rebuild import WEB_MIGRATIONS
 from tests.support.events import failed_event, record, user_registered
-
-
-@pytest.fixture
-async def web_db(create_database: Callable[[str], str]) -> AsyncIterator[tuple[str, AsyncEngine]]:
-    url = create_database("web")
-    engine = make_engine(url, pool_size=2)
-    await upgrade_to_head(engine, WEB_MIGRATIONS)
-    yield url, engine
-    await engine.dispose()
 
 
 async def runs(engine: AsyncEngine) -> list:

@@ -8,7 +8,7 @@ import os
 import secrets
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
@@ -21,15 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schemas.envelope import encode_event
 from schemas.events import Role, UserRegistered, UserRegisteredData
-from services.common.db import make_engine
 from services.common.kafka import ensure_topics
-from services.common.migrations import upgrade_to_head
 from services.common.settings import KafkaSettings
 from services.operations import commands
 from services.web.adapters.tables import operation_runs, web_sessions
 from services.web.app import SESSION_COOKIE
 from services.web.projection.projector import Projector
-from services.web.projection.rebuild import WEB_MIGRATIONS
 from services.web.views.formatting import number
 from tests.integration.operations.test_rebuild import project_everything, snapshot
 from tests.support.events import started, user_registered, validated
@@ -39,15 +36,6 @@ from tests.support.web_sessions import session_data
 PEOPLE = 1_000  # three events each
 TOKEN = "rebuild-test-api-token"
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture
-async def web_db(create_database: Callable[[str], str]) -> AsyncIterator[tuple[str, AsyncEngine]]:
-    url = create_database("web")
-    engine = make_engine(url, pool_size=2)
-    await upgrade_to_head(engine, WEB_MIGRATIONS)
-    yield url, engine
-    await engine.dispose()
 
 
 @pytest.fixture
