@@ -1,12 +1,20 @@
 # Two commands matter: `make run` (everything on the embedded defaults) and `make test`.
+# `make` alone lists every target.
 SHELL := /bin/bash
+.DEFAULT_GOAL := help
 VENV := .venv
 PY := $(VENV)/bin/python
 CENSO := $(VENV)/bin/censo
+UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 PYTEST_ARGS ?=
 
-.PHONY: run test provision install system lock schemas contracts clean-state
+.PHONY: help run test test-fast lint typecheck provision install system lock schemas contracts \
+	clean-state chaos bench bench-smoke
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort \
+		| awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
 
 run: provision ## Start Kafka, PostgreSQL, the simulator and the three services
 	$(CENSO) run
@@ -14,14 +22,22 @@ run: provision ## Start Kafka, PostgreSQL, the simulator and the three services
 test: provision ## Run the whole test suite (unit, integration, end-to-end)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-.PHONY: chaos
+test-fast: install ## The unit tests only: fakes, no Kafka, PostgreSQL or Chromium (under 30 s)
+	$(VENV)/bin/pytest tests/unit -q $(PYTEST_ARGS)
+
+lint: install ## ruff (lint and format) and the type checker
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MAKE) --no-print-directory typecheck
+
+typecheck: install ## mypy, strict, over services/, schemas/ and infra/
+	$(VENV)/bin/mypy
+
 CHAOS_TIMEOUT_S ?= 3600
 
 chaos: provision ## The fault-injection scenarios at full size, then docs/reliability.md from them
 	RELIABILITY_FULL=1 $(VENV)/bin/pytest -m chaos tests/reliability --timeout=$(CHAOS_TIMEOUT_S) \
 		$(PYTEST_ARGS); status=$$?; $(PY) -m tests.reliability.report; exit $$status
-
-.PHONY: bench bench-smoke
 
 bench: provision ## Run the benchmarks (bench/README.md): one table, bench/results/latest.json
 	$(PY) -m bench.run
@@ -32,20 +48,24 @@ bench-smoke: provision ## The benchmarks in their short smoke mode (CI: under tw
 provision: system install ## Install what is missing and prepare local state
 	$(CENSO) infra provision
 
-system:
+system: ## Install the Debian packages the project runs on (Java, PostgreSQL, Chromium)
 	infra/bin/install-system-packages
 
-install: $(VENV)/.installed
+# Development installs requirements-dev.lock (the runtime pins plus the tools); a service's own
+# install needs requirements.lock only:  pip install -r requirements.lock && pip install --no-deps .
+install: $(VENV)/.installed ## Create .venv with the runtime and development dependencies
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.lock
-	$(VENV)/bin/uv pip install -q --python $(PY) --no-deps -e .
+	$(UV) pip sync -q --python $(PY) requirements-dev.lock
+	$(UV) pip install -q --python $(PY) --no-deps -e .
 	touch $@
 
-lock: ## Re-pin every dependency after editing pyproject.toml
-	$(VENV)/bin/uv pip compile -q pyproject.toml --extra dev -o requirements.lock --custom-compile-command "make lock"
+lock: ## Re-pin every dependency after editing pyproject.toml (runtime and development apart)
+	$(UV) pip compile -q pyproject.toml -o requirements.lock --custom-compile-command "make lock"
+	$(UV) pip compile -q pyproject.toml --extra dev --extra local -c requirements.lock \
+		-o requirements-dev.lock --custom-compile-command "make lock"
 
 schemas: ## Regenerate the JSON Schema files of the events
 	$(PY) -m schemas.jsonschema_export
