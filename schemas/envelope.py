@@ -6,10 +6,11 @@ The envelope fields follow the CloudEvents vocabulary: they are in the JSON body
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -58,7 +59,7 @@ class Event(BaseModel):
             "correlation_id": str(self.correlation_id),
         }
 
-    def caused(self, event_type: type[Self] | type[Event], **fields: Any) -> Event:
+    def caused(self, event_type: builtins.type[Event], **fields: Any) -> Event:
         """Build an event caused by this one, keeping the correlation id."""
         return event_type(correlation_id=self.correlation_id, causation_id=self.event_id, **fields)
 

@@ -14,8 +14,12 @@ import subprocess
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from infra.local.paths import KAFKA_LIB_DIR, KAFKA_POM_DIR
+
+_Sink = int | IO[bytes] | None  # what subprocess accepts for stdout and stderr
+
 
 MAIN_CLASS = "kafka.Kafka"
 STORAGE_TOOL = "kafka.tools.StorageTool"
@@ -112,10 +116,12 @@ class KafkaNode:
                 stdout=subprocess.DEVNULL,
             )
 
-    def popen(self, **kwargs: object) -> subprocess.Popen[bytes]:
+    def popen(self, stdout: _Sink = None, stderr: _Sink = None) -> subprocess.Popen[bytes]:
         """Start the broker as a child process (the caller stops it)."""
         self.prepare()
-        return subprocess.Popen(self.java_command(MAIN_CLASS, str(self.config_file)), **kwargs)  # type: ignore[call-overload]
+        return subprocess.Popen(
+            self.java_command(MAIN_CLASS, str(self.config_file)), stdout=stdout, stderr=stderr
+        )
 
     def exec(self) -> None:
         """Replace this process with the broker (for the process runner)."""

@@ -14,6 +14,10 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
+
+_Sink = int | IO[bytes] | None  # what subprocess accepts for stdout and stderr
+
 
 SUPERUSER = "censo"
 
@@ -89,9 +93,9 @@ class PostgresCluster:
         args = [arg for key, value in options.items() for arg in ("-c", f"{key}={value}")]
         return _as_server_user([str(bin_dir() / "postgres"), "-D", str(self.data_dir), *args])
 
-    def popen(self, **kwargs: object) -> subprocess.Popen[bytes]:
+    def popen(self, stdout: _Sink = None, stderr: _Sink = None) -> subprocess.Popen[bytes]:
         self.prepare()
-        return subprocess.Popen(self.server_command(), **kwargs)  # type: ignore[call-overload]
+        return subprocess.Popen(self.server_command(), stdout=stdout, stderr=stderr)
 
     def wait_ready(self, timeout_s: float = 30.0) -> None:
         deadline = time.monotonic() + timeout_s

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from typing import Any
 
 from litestar import Response
 from litestar.enums import MediaType
@@ -23,20 +24,20 @@ from .simulator import Simulator
 RELOAD = {"success": False, "reload": True}
 
 
-def _message(text: str, success: bool = False) -> Response:
+def _message(text: str, success: bool = False) -> Response[Any]:
     return Response({"success": success, "data": {"message": text}}, media_type=MediaType.JSON)
 
 
-def _html(page: str, status: int) -> Response:
+def _html(page: str, status: int) -> Response[Any]:
     return Response(page, status_code=status, media_type=MediaType.HTML)
 
 
-def firewall_response(sim: Simulator) -> Response:
+def firewall_response(sim: Simulator) -> Response[Any]:
     support_id = str(10**18 + secrets.randbelow(9 * 10**18))
     return _html(results.firewall_page(support_id), sim.settings.firewall_status)
 
 
-async def answer(sim: Simulator, form: ConsultaForm, session_id: str | None) -> Response:
+async def answer(sim: Simulator, form: ConsultaForm, session_id: str | None) -> Response[Any]:
     settings = sim.settings
     await sim.pause()
     outcome = sim.census.outcome_for(form.nuip) if form.nuip_is_valid else None
@@ -61,7 +62,7 @@ async def answer(sim: Simulator, form: ConsultaForm, session_id: str | None) -> 
     return _census_answer(sim, outcome)
 
 
-def _census_answer(sim: Simulator, outcome: Outcome) -> Response:
+def _census_answer(sim: Simulator, outcome: Outcome) -> Response[Any]:
     if outcome.place is not None:
         return _message(results.found_html(outcome.cedula, outcome.place), success=True)
     if outcome.novedad is not None:

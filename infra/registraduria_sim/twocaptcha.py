@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, Response, get, post
 from litestar.enums import MediaType
 
@@ -10,7 +12,7 @@ from .captcha import CaptchaApiError, CaptchaSolver, check_key
 REPORT_RECORDED = "OK_REPORT_RECORDED"
 
 
-async def _params(request: Request) -> dict[str, str]:
+async def _params(request: Request[Any, Any, Any]) -> dict[str, str]:
     """Query and form fields together, as 2captcha reads them (form wins)."""
     params = dict(request.query_params.items())
     form = await request.form()
@@ -18,7 +20,9 @@ async def _params(request: Request) -> dict[str, str]:
     return params
 
 
-def _answer(params: dict[str, str], status: int, value: str, plain: str | None = None) -> Response:
+def _answer(
+    params: dict[str, str], status: int, value: str, plain: str | None = None
+) -> Response[Any]:
     if params.get("json") == "1":
         return Response({"status": status, "request": value}, media_type=MediaType.JSON)
     if plain is None:
@@ -27,7 +31,7 @@ def _answer(params: dict[str, str], status: int, value: str, plain: str | None =
 
 
 @post("/in.php", status_code=200, operation_id="twocaptcha_submit")
-async def submit_task(request: Request, solver: CaptchaSolver) -> Response:
+async def submit_task(request: Request[Any, Any, Any], solver: CaptchaSolver) -> Response[Any]:
     params = await _params(request)
     try:
         task_id = solver.submit(
@@ -42,7 +46,7 @@ async def submit_task(request: Request, solver: CaptchaSolver) -> Response:
 
 
 @get("/res.php", operation_id="twocaptcha_result")
-async def task_result(request: Request, solver: CaptchaSolver) -> Response:
+async def task_result(request: Request[Any, Any, Any], solver: CaptchaSolver) -> Response[Any]:
     params = await _params(request)
     key, action = params.get("key", ""), params.get("action", "")
     try:

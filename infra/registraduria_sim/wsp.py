@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.enums import MediaType
@@ -17,7 +19,7 @@ FIREWALL_COOKIE = "cookiesession1"
 
 
 @get(PAGE_PATH, operation_id="censo_consultar_page")
-async def consultar_page(request: Request, sim: Simulator) -> Response:
+async def consultar_page(request: Request[Any, Any, Any], sim: Simulator) -> Response[Any]:
     await sim.pause()
     if sim.settings.firewall_on_get and sim.roll(sim.settings.firewall_rate):
         return firewall_response(sim)
@@ -35,6 +37,6 @@ async def consultar_page(request: Request, sim: Simulator) -> Response:
 
 
 @post(PAGE_PATH, status_code=200, operation_id="censo_consultar")
-async def consultar(request: Request, sim: Simulator) -> Response:
+async def consultar(request: Request[Any, Any, Any], sim: Simulator) -> Response[Any]:
     form = ConsultaForm.from_fields(dict((await request.form()).items()))
     return await answer(sim, form, request.cookies.get(SESSION_COOKIE))

@@ -11,6 +11,7 @@ Every JSON answer is HTTP 200, `ok` false on failure; keys upper-cased when the 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from litestar import Response
 from litestar.enums import MediaType
@@ -25,16 +26,16 @@ from .request import SITEKEY, ConsultaRequest
 _NEEDS_NEW_CAPTCHA = frozenset({OutcomeKind.CAPTCHA_REJECTED, OutcomeKind.RELOAD})
 
 
-def json_answer(sim: Simulator, body: bodies.Body, status: int = 200) -> Response:
+def json_answer(sim: Simulator, body: bodies.Body, status: int = 200) -> Response[Any]:
     content = bodies.upper_keys(body) if sim.settings.consultacenso_upper_keys else body
     return Response(content, status_code=status, media_type=MediaType.JSON)
 
 
-def _html(page: str, status: int) -> Response:
+def _html(page: str, status: int) -> Response[Any]:
     return Response(page, status_code=status, media_type=MediaType.HTML)
 
 
-async def answer(sim: Simulator, request: ConsultaRequest | None) -> Response:
+async def answer(sim: Simulator, request: ConsultaRequest | None) -> Response[Any]:
     settings = sim.settings
     await sim.pause()
     if request is None:
@@ -58,7 +59,7 @@ async def answer(sim: Simulator, request: ConsultaRequest | None) -> Response:
     return _census_answer(sim, outcome)
 
 
-def _census_answer(sim: Simulator, outcome: Outcome) -> Response:
+def _census_answer(sim: Simulator, outcome: Outcome) -> Response[Any]:
     if outcome.place is not None:
         return json_answer(sim, bodies.found(outcome.cedula, outcome.place))
     if outcome.novedad is not None:
