@@ -7,15 +7,15 @@ from faststream import FastStream
 from faststream.kafka import KafkaBroker
 
 from schemas import topics
-from services.census_worker.coalescing import CoalescingSource
+from services.census_worker.adapters.coalescing import CoalescingSource
+from services.census_worker.adapters.metrics import MeteredSource, WorkerMetrics
+from services.census_worker.adapters.politeness import HostThrottle, PoliteSource
+from services.census_worker.domain.model import CensusSource
+from services.census_worker.domain.retries import RetryPolicy
 from services.census_worker.entrypoints.records import RecordHandler
 from services.census_worker.entrypoints.retry_consumer import RetryConsumer
 from services.census_worker.entrypoints.subscribers import register_subscribers
-from services.census_worker.lookup.model import CensusSource
-from services.census_worker.metrics import MeteredSource, WorkerMetrics
-from services.census_worker.politeness import HostThrottle, PoliteSource
-from services.census_worker.retries import RetryPolicy
-from services.census_worker.service import ValidationService
+from services.census_worker.service_layer.validation import ValidationService
 from services.census_worker.settings import WorkerSettings
 from services.common.kafka import prepare_kafka
 from services.common.kafka_publisher import RecordPublisher

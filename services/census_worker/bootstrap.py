@@ -6,9 +6,9 @@ lookups in flight; then the browser closes and the process exits 0.
 
 from __future__ import annotations
 
+from services.census_worker.adapters.metrics import WorkerMetrics
 from services.census_worker.app import create_app
 from services.census_worker.lookup.factory import open_lookup_stack
-from services.census_worker.metrics import WorkerMetrics
 from services.census_worker.settings import LookupSettings, WorkerSettings
 from services.common.settings import KafkaSettings
 
@@ -22,7 +22,7 @@ async def run_worker(
     metrics = WorkerMetrics()
     async with open_lookup_stack(lookup or LookupSettings()) as stack:
         pool = stack.token_pool
-        metrics.watch(lambda: stack.browser.launches, lambda: pool.ready() if pool else 0)
+        metrics.watch(lambda: stack.browser.launches, lambda: pool.ready if pool else 0)
         server = (
             metrics.serve(worker.metrics_host, worker.metrics_port) if worker.metrics_port else None
         )

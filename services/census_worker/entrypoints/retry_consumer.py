@@ -20,7 +20,7 @@ from services.common.failures import DUE_AT, header
 log = structlog.get_logger(__name__)
 
 
-class _ResumeOnRebalance(ConsumerRebalanceListener):
+class _ResumeOnRebalance(ConsumerRebalanceListener):  # type: ignore[misc]  # aiokafka: untyped
     def __init__(self, paused: dict[TopicPartition, float]) -> None:
         self._paused = paused
 

@@ -6,7 +6,7 @@ import httpx
 from prometheus_client import generate_latest
 
 from schemas.census import CensusStatus
-from services.census_worker.metrics import MeteredSource, WorkerMetrics
+from services.census_worker.adapters.metrics import MeteredSource, WorkerMetrics
 from tests.support.fakes import ScriptedSource, active, failed
 from tests.support.infra import free_port
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Literal, Protocol, TypedDict
+from uuid import UUID
 
 import structlog
+from typing_extensions import TypeIs
 
 from schemas.census import CensusStatus
 from schemas.envelope import Event
@@ -19,13 +21,39 @@ from schemas.events import (
     ValidationStarted,
     ValidationStartedData,
 )
-from services.census_worker.lookup.model import CensusSource, LookupResult
-from services.census_worker.requests import LookupRequest
-from services.census_worker.retries import RetryPlan, RetryPolicy
+from services.census_worker.domain.model import CensusSource, LookupResult
+from services.census_worker.domain.requests import LookupRequest
+from services.census_worker.domain.retries import RetryPlan, RetryPolicy
 from services.common.logging import mask_cedula
 
 PRODUCER = "census-worker"
 log = structlog.get_logger(__name__)
+# The statuses each event accepts (its data's `status` field), for the type checker.
+ValidatedStatus = Literal[
+    CensusStatus.ACTIVE,
+    CensusStatus.NOT_FOUND,
+    CensusStatus.CANCELLED_DECEASED,
+    CensusStatus.CANCELLED_OTHER,
+]
+FailedStatus = Literal[CensusStatus.ERROR, CensusStatus.TIMEOUT, CensusStatus.BLOCKED]
+
+
+class _Lookup(TypedDict):
+    """The fields every lookup event's data repeats."""
+
+    user_id: UUID
+    cedula: str
+    request_id: UUID
+    attempt: int
+    source: str
+
+
+class _Envelope(TypedDict):
+    """Every lookup event is caused by the request and shares its correlation id."""
+
+    producer: str
+    correlation_id: UUID
+    causation_id: UUID
 
 
 class EventPublisher(Protocol):
@@ -60,15 +88,15 @@ class ValidationService:
         self._clock = clock
 
     async def validate(self, request: LookupRequest) -> Outcome:
-        lookup = {
-            "user_id": request.user_id,
-            "cedula": request.cedula,
-            "request_id": request.request_id,
-            "attempt": request.attempt,
-            "source": self._source.name,
-        }
+        lookup = _Lookup(
+            user_id=request.user_id,
+            cedula=request.cedula,
+            request_id=request.request_id,
+            attempt=request.attempt,
+            source=self._source.name,
+        )
         await self._publisher.publish(
-            _caused(request, ValidationStarted, ValidationStartedData(**lookup))
+            ValidationStarted(**_caused(request), data=ValidationStartedData(**lookup))
         )
         result = await self._source.lookup(request.cedula)
         retry = (
@@ -88,19 +116,16 @@ class ValidationService:
         return Outcome(result, retry)
 
 
-def _caused(request: LookupRequest, event_type: type[Event], data: object) -> Event:
-    return event_type(
-        producer=PRODUCER,
-        correlation_id=request.correlation_id,
-        causation_id=request.request_id,
-        data=data,
+def _caused(request: LookupRequest) -> _Envelope:
+    return _Envelope(
+        producer=PRODUCER, correlation_id=request.correlation_id, causation_id=request.request_id
     )
 
 
 def _outcome_event(
-    request: LookupRequest, result: LookupResult, retry: RetryPlan | None, lookup: dict[str, Any]
+    request: LookupRequest, result: LookupResult, retry: RetryPlan | None, lookup: _Lookup
 ) -> Event:
-    if result.status.is_final:
+    if _is_final(result.status):
         data = CedulaValidatedData(
             **lookup,
             status=result.status,
@@ -108,8 +133,8 @@ def _outcome_event(
             novedad=result.novedad,
             fetched_at=result.fetched_at,
         )
-        return _caused(request, CedulaValidated, data)
-    status = result.status if result.status.is_failure else CensusStatus.ERROR
+        return CedulaValidated(**_caused(request), data=data)
+    status = result.status if _is_failure(result.status) else CensusStatus.ERROR
     failed = ValidationFailedData(
         **lookup,
         status=status,
@@ -119,4 +144,12 @@ def _outcome_event(
         raw_response=result.raw_response,
         failed_at=result.fetched_at,
     )
-    return _caused(request, ValidationFailed, failed)
+    return ValidationFailed(**_caused(request), data=failed)
+
+
+def _is_final(status: CensusStatus) -> TypeIs[ValidatedStatus]:
+    return status.is_final
+
+
+def _is_failure(status: CensusStatus) -> TypeIs[FailedStatus]:
+    return status.is_failure

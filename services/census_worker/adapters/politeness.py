@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 import structlog
 
 from schemas.census import CensusStatus
-from services.census_worker.lookup.model import CensusSource, LookupResult
+from services.census_worker.domain.model import CensusSource, LookupResult
 
 log = structlog.get_logger(__name__)
 
