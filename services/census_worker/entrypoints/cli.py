@@ -15,7 +15,7 @@ app = typer.Typer(help="Census worker (Playwright lookups).", no_args_is_help=Tr
 @app.command()
 def run() -> None:
     """Consume validation requests and look each cédula up until stopped (SIGTERM: graceful)."""
-    from services.census_worker.bootstrap import run_worker
+    from services.census_worker.app import run_worker
 
     asyncio.run(run_worker())
 
