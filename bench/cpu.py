@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.census_worker.lookup.browser_memory import process_tree
+from services.census_worker.lookup.browser.memory import process_tree
 
 _TICK = os.sysconf("SC_CLK_TCK")
 

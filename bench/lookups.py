@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from infra.registraduria_sim import OutcomeKind, outcome_for
 from schemas.census import CensusStatus
-from services.census_worker.lookup.model import CensusSource, LookupResult
+from services.census_worker.domain.model import CensusSource, LookupResult
 
 
 def found_cedulas(seed: int = 7) -> Iterator[str]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from services.census_worker.lookup.browser_memory import process_tree
+from services.census_worker.lookup.browser.memory import process_tree
 
 _MB = 1024 * 1024
 _PAGE = os.sysconf("SC_PAGE_SIZE")

@@ -17,8 +17,12 @@ import httpx
 from playwright.sync_api import Browser, sync_playwright
 
 from schemas.census import CensusStatus
-from services.census_worker.lookup.chromium import LAUNCH_ARGS, context_options, desktop_user_agent
-from services.census_worker.lookup.result_table import has_table, result_from_table
+from services.census_worker.lookup.browser.chromium import (
+    LAUNCH_ARGS,
+    context_options,
+    desktop_user_agent,
+)
+from services.census_worker.lookup.wsp.result_table import has_table, result_from_table
 
 SITEKEY_SELECTOR = "div.g-recaptcha[data-sitekey]"
 _PUT_TOKEN = "(area, token) => { area.value = token; area.innerHTML = token; }"

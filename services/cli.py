@@ -14,8 +14,8 @@ from rich.table import Table
 from infra.cli import app as infra_app
 from infra.local.dev_env import SIMULATOR, ensure_dev_env
 from infra.local.paths import PROJECT_ROOT
-from services.census_worker.cli import app as worker_app
-from services.census_worker.cli import lookup
+from services.census_worker.entrypoints.cli import app as worker_app
+from services.census_worker.entrypoints.cli import lookup
 from services.common.logging import configure_logging
 from services.common.settings import LoggingSettings
 from services.operations.cli import app as ops_app

@@ -1,7 +1,7 @@
 """Settings of the census worker, read from the environment with development defaults.
 
-`LookupSettings` covers the census lookup (site, captcha service, browser); the Kafka-side
-settings of the worker belong in their own class next to it.
+`LookupSettings` covers the census lookup (site, captcha service, browser); `WorkerSettings` how
+the worker takes work from Kafka, retries it and stays polite.
 """
 
 from __future__ import annotations

@@ -29,11 +29,11 @@ from infra.registraduria_sim.settings import SimulatorSettings
 from schemas.census import CensusStatus
 from schemas.envelope import decode_event
 from schemas.events import EVENT_TYPES, ValidationFailed, ValidationFailedData
+from services.census_worker.domain.model import LookupResult
+from services.census_worker.domain.requests import LookupRequest
+from services.census_worker.domain.retries import RetryPolicy
 from services.census_worker.lookup.guard import guarded_lookup
-from services.census_worker.lookup.model import LookupResult
-from services.census_worker.requests import LookupRequest
-from services.census_worker.retries import RetryPolicy
-from services.census_worker.service import ValidationService
+from services.census_worker.service_layer.validation import ValidationService
 from services.census_worker.settings import LookupSettings, WorkerSettings
 from services.common.logging import configure_logging, mask_cedula
 from services.common.settings import KafkaSettings, LoggingSettings

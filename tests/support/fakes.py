@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from schemas.census import CensusStatus
 from schemas.envelope import Event
-from services.census_worker.lookup.model import LookupResult
+from services.census_worker.domain.model import LookupResult
 from tests.support.events import SINCELEJO
 
 

@@ -1,1 +1,1 @@
-"""How work reaches the census worker: Kafka subscribers."""
+"""How work reaches the worker: Kafka subscribers and retries, the CLI, the metrics endpoint."""

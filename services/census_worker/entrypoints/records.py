@@ -6,9 +6,9 @@ from aiokafka.structs import ConsumerRecord
 
 from schemas.envelope import EventDecodeError, decode_event
 from schemas.events import EVENT_TYPES
-from services.census_worker.metrics import WorkerMetrics
-from services.census_worker.requests import LookupRequest
-from services.census_worker.service import ValidationService
+from services.census_worker.adapters.metrics import WorkerMetrics
+from services.census_worker.domain.requests import LookupRequest
+from services.census_worker.service_layer.validation import ValidationService
 from services.common.failures import attempt_of
 from services.common.kafka_publisher import RecordPublisher
 

@@ -20,7 +20,7 @@ from services.common.failures import DUE_AT, header
 log = structlog.get_logger(__name__)
 
 
-class _ResumeOnRebalance(ConsumerRebalanceListener):
+class _ResumeOnRebalance(ConsumerRebalanceListener):  # type: ignore[misc]  # aiokafka: untyped
     def __init__(self, paused: dict[TopicPartition, float]) -> None:
         self._paused = paused
 
@@ -34,14 +34,17 @@ class _ResumeOnRebalance(ConsumerRebalanceListener):
 
 
 class RetryConsumer:
+    """`make_consumer` is called at start, so a worker that never starts holds no Kafka client."""
+
     def __init__(
         self,
-        consumer: AIOKafkaConsumer,
+        make_consumer: Callable[[], AIOKafkaConsumer],
         topics: list[str],
         handler: RecordHandler,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self._consumer = consumer
+        self._make_consumer = make_consumer
+        self._consumer: AIOKafkaConsumer | None = None
         self._topics = topics
         self._handler = handler
         self._clock = clock
@@ -49,47 +52,53 @@ class RetryConsumer:
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        self._consumer.subscribe(self._topics, listener=_ResumeOnRebalance(self._paused))
-        await self._consumer.start()
-        self._task = asyncio.create_task(self._run(), name="census-retry-consumer")
+        consumer = self._consumer = self._make_consumer()
+        consumer.subscribe(self._topics, listener=_ResumeOnRebalance(self._paused))
+        await consumer.start()
+        self._task = asyncio.create_task(self._run(consumer), name="census-retry-consumer")
 
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        await self._consumer.stop()
+        if self._consumer is not None:
+            await self._consumer.stop()
 
-    async def _run(self) -> None:
+    async def _run(self, consumer: AIOKafkaConsumer) -> None:
         while True:
-            self._resume_due()
-            batches = await self._consumer.getmany(timeout_ms=200, max_records=20)
-            await asyncio.gather(*(self._drain(tp, records) for tp, records in batches.items()))
+            self._resume_due(consumer)
+            batches = await consumer.getmany(timeout_ms=200, max_records=20)
+            await asyncio.gather(
+                *(self._drain(consumer, tp, records) for tp, records in batches.items())
+            )
 
-    async def _drain(self, tp: TopicPartition, records: list[ConsumerRecord]) -> None:
+    async def _drain(
+        self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord]
+    ) -> None:
         for record in records:
             due = _due_at(record)
             if due > self._clock():
-                self._consumer.pause(tp)
-                self._consumer.seek(tp, record.offset)
+                consumer.pause(tp)
+                consumer.seek(tp, record.offset)
                 self._paused[tp] = due
                 return
             try:
                 await self._handler.handle(record)
             except Exception:  # Kafka unreachable while publishing: try this record again
                 log.exception("census.retry_failed", topic=tp.topic, offset=record.offset)
-                self._consumer.seek(tp, record.offset)
+                consumer.seek(tp, record.offset)
                 await asyncio.sleep(1.0)
                 return
-            await self._consumer.commit({tp: record.offset + 1})
+            await consumer.commit({tp: record.offset + 1})
 
-    def _resume_due(self) -> None:
+    def _resume_due(self, consumer: AIOKafkaConsumer) -> None:
         now = self._clock()
         due = [tp for tp, at in self._paused.items() if at <= now]
         for tp in due:
             del self._paused[tp]
         if due:
-            self._consumer.resume(*due)
+            consumer.resume(*due)
 
 
 def _due_at(record: ConsumerRecord) -> float:

@@ -1,9 +1,8 @@
-"""The census lookup: from a cédula to a classified `LookupResult`.
+"""The census lookup in Chromium: from a cédula to a classified `LookupResult`.
 
-`factory.open_census_source(settings)` builds the configured source; `model` holds the result and
-the `CensusSource` port; `guard` turns any failure into a result; `classify` and
-`classify_consultacenso` read each site's replies (pure); `captcha` and `token_pool` get reCAPTCHA
-tokens; `browser`, `browser_memory`, `chromium`, `chromium_features` and `stealth` run Chromium;
-`wsp`/`wsp_page` and `consultacenso`/`consultacenso_page` drive the two site variants, with
-`page_tools` shared.
+`factory.open_lookup_stack(settings)` builds the configured source with its browser and captcha
+client; `guard` turns any failure into a result; `page_tools` holds the page steps both variants
+share. By concern: `browser/` runs Chromium, `captcha/` gets reCAPTCHA tokens, `wsp/` and
+`consultacenso/` drive one site variant each (page, source, pure reply classifier), `replies/`
+holds what the classifiers share.
 """

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 import httpx
 
-from services.census_worker.lookup.browser import BrowserManager
-from services.census_worker.lookup.captcha import CaptchaSolver, TwoCaptchaSolver
-from services.census_worker.lookup.consultacenso import ConsultaCensoSource
-from services.census_worker.lookup.model import CensusSource
-from services.census_worker.lookup.stealth import ContextPreparer
-from services.census_worker.lookup.token_pool import PooledCaptchaSolver, PresolvedTokenPool
-from services.census_worker.lookup.wsp import WspSource
+from services.census_worker.domain.model import CensusSource
+from services.census_worker.lookup.browser.manager import BrowserManager
+from services.census_worker.lookup.browser.stealth import ContextPreparer
+from services.census_worker.lookup.captcha.solver import CaptchaSolver, TwoCaptchaSolver
+from services.census_worker.lookup.captcha.token_pool import PooledCaptchaSolver, PresolvedTokenPool
+from services.census_worker.lookup.consultacenso.source import ConsultaCensoSource
+from services.census_worker.lookup.wsp.source import WspSource
 from services.census_worker.settings import LookupSettings
 
 

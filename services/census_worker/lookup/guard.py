@@ -16,9 +16,14 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from schemas.census import CensusStatus
 from schemas.events import CEDULA_PATTERN
-from services.census_worker.lookup.browser import BrowserManager, BrowserUnavailable
-from services.census_worker.lookup.captcha import CaptchaError, CaptchaTimeout, CaptchaUnsolvable
-from services.census_worker.lookup.model import LookupResult
+from services.census_worker.domain.model import LookupResult
+from services.census_worker.lookup.browser.chromium import BrowserUnavailable
+from services.census_worker.lookup.browser.manager import BrowserManager
+from services.census_worker.lookup.captcha.solver import (
+    CaptchaError,
+    CaptchaTimeout,
+    CaptchaUnsolvable,
+)
 from services.common.logging import mask_cedula
 
 log = structlog.get_logger(__name__)

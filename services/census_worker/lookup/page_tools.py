@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from playwright.async_api import Page, Response
 
 from schemas.census import CensusStatus
-from services.census_worker.lookup.classify import is_firewall_page
-from services.census_worker.lookup.model import LookupResult
+from services.census_worker.domain.model import LookupResult
+from services.census_worker.lookup.replies.reading import is_firewall_page
 
 _PUT_TOKEN = """token => {
   let area = document.querySelector('#g-recaptcha-response');

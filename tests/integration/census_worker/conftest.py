@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from infra.registraduria_sim import SimulatorSettings
-from services.census_worker.lookup.browser import BrowserManager
+from services.census_worker.lookup.browser.manager import BrowserManager
 from tests.integration.census_worker.simulator import serving_simulator
 from tests.integration.census_worker.support import StartSimulator, lookup_settings
 

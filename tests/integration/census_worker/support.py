@@ -9,11 +9,11 @@ from typing import Any
 import httpx
 from playwright.async_api import BrowserContext, Route
 
-from services.census_worker.lookup.browser import BrowserManager
-from services.census_worker.lookup.captcha import TwoCaptchaSolver
-from services.census_worker.lookup.consultacenso import ConsultaCensoSource
-from services.census_worker.lookup.stealth import ContextPreparer
-from services.census_worker.lookup.wsp import WspSource
+from services.census_worker.lookup.browser.manager import BrowserManager
+from services.census_worker.lookup.browser.stealth import ContextPreparer
+from services.census_worker.lookup.captcha.solver import TwoCaptchaSolver
+from services.census_worker.lookup.consultacenso.source import ConsultaCensoSource
+from services.census_worker.lookup.wsp.source import WspSource
 from services.census_worker.settings import LookupSettings
 
 StartSimulator = Callable[..., str]  # start_simulator(**SimulatorSettings fields) -> base URL

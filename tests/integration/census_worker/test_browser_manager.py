@@ -11,7 +11,7 @@ import pytest
 from playwright.async_api import BrowserContext
 
 from schemas.census import CensusStatus
-from services.census_worker.lookup.browser import BrowserManager
+from services.census_worker.lookup.browser.manager import BrowserManager
 from services.census_worker.lookup.factory import open_census_source
 from tests.integration.census_worker.processes import browser_main_processes, chromium_processes
 from tests.integration.census_worker.support import lookup_settings, until, wsp_source

@@ -7,7 +7,7 @@ import asyncio
 import httpx
 
 from schemas.census import CensusStatus
-from services.census_worker.lookup.browser import BrowserManager
+from services.census_worker.lookup.browser.manager import BrowserManager
 from tests.integration.census_worker.processes import browser_main_processes, chromium_processes
 from tests.integration.census_worker.support import lookup_settings, until, wsp_source
 

@@ -7,7 +7,7 @@ import pytest
 
 from infra.registraduria_sim import outcome_for
 from schemas.census import CensusStatus, VotingPlace
-from services.census_worker.lookup.browser import BrowserManager
+from services.census_worker.lookup.browser.manager import BrowserManager
 from services.census_worker.lookup.factory import open_census_source
 from tests.integration.census_worker.support import (
     StartSimulator,

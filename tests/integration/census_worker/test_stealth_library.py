@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from schemas.census import CensusStatus
-from services.census_worker.lookup.browser import BrowserManager
+from services.census_worker.lookup.browser.manager import BrowserManager
 from services.census_worker.lookup.factory import open_census_source
 from tests.integration.census_worker.support import lookup_settings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from schemas.census import CensusStatus
-from services.census_worker.lookup.browser import BrowserManager
+from services.census_worker.lookup.browser.manager import BrowserManager
 from tests.integration.census_worker.support import StartSimulator, lookup_settings, wsp_source
 
 FOUND, ALWAYS_RELOAD, CAPTCHA_REFUSED = "1102812122", "99000003", "99000006"

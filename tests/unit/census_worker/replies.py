@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from schemas.census import VotingPlace
-from services.census_worker.lookup.classify import classify_reply
-from services.census_worker.lookup.model import LookupResult
+from services.census_worker.domain.model import LookupResult
+from services.census_worker.lookup.wsp.classify import classify_reply
 
 FOUND_HTML = (
     "<div class='table-responsive'><table class='display responsive table table-bordered "

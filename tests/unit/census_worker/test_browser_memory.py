@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from services.census_worker.lookup import browser_memory
-from services.census_worker.lookup.browser_memory import MemoryWatch, process_tree, tree_rss_mb
+from services.census_worker.lookup.browser import memory as browser_memory
+from services.census_worker.lookup.browser.memory import MemoryWatch, process_tree, tree_rss_mb
 
 
 def test_process_tree_holds_the_root_and_its_children() -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from services.census_worker.lookup.captcha import (
+from services.census_worker.lookup.captcha.solver import (
     CaptchaError,
     CaptchaRejected,
     CaptchaServiceError,

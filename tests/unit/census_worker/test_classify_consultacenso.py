@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from schemas.census import CensusStatus, Novedad, VotingPlace
-from services.census_worker.lookup.classify_consultacenso import classify_consultacenso
-from services.census_worker.lookup.model import MAX_RAW_RESPONSE_CHARS, LookupResult
+from services.census_worker.domain.model import MAX_RAW_RESPONSE_CHARS, LookupResult
+from services.census_worker.lookup.consultacenso.classify import classify_consultacenso
 from tests.unit.census_worker.replies import FIREWALL_PAGE, SINCELEJO
 
 FOUND_DATA = {

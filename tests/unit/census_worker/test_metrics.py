@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import httpx
 from prometheus_client import generate_latest
 
 from schemas.census import CensusStatus
-from services.census_worker.metrics import MeteredSource, WorkerMetrics
+from services.census_worker.adapters.metrics import MeteredSource, WorkerMetrics
 from tests.support.fakes import ScriptedSource, active, failed
-from tests.support.infra import free_port
 
 
 async def test_every_lookup_is_counted_by_status_and_timed() -> None:
@@ -34,15 +32,3 @@ def test_browser_restarts_and_pool_size_are_read_at_scrape_time() -> None:
     text = generate_latest(metrics.registry).decode()
     assert "census_browser_restarts_total 3.0" in text
     assert "census_captcha_pool_tokens 3.0" in text
-
-
-def test_the_endpoint_serves_the_prometheus_text_format() -> None:
-    metrics = WorkerMetrics()
-    port = free_port()
-    server = metrics.serve("127.0.0.1", port)
-    try:
-        response = httpx.get(f"http://127.0.0.1:{port}/metrics")
-    finally:
-        server.shutdown()
-    assert response.status_code == 200
-    assert "census_lookups_in_flight" in response.text

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from schemas.census import CensusStatus
-from services.census_worker.coalescing import CoalescingSource
-from services.census_worker.politeness import HostThrottle, PoliteSource
+from services.census_worker.adapters.coalescing import CoalescingSource
+from services.census_worker.adapters.politeness import HostThrottle, PoliteSource
 from tests.support.fakes import ScriptedSource, active, failed
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.census_worker.retries import RetryPolicy
+from services.census_worker.domain.retries import RetryPolicy
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 

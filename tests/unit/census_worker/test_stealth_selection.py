@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from services.census_worker.lookup import stealth
+from services.census_worker.lookup.browser import stealth
 from services.census_worker.settings import LookupSettings
 
 

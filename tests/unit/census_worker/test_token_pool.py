@@ -7,8 +7,8 @@ import itertools
 
 import pytest
 
-from services.census_worker.lookup.captcha import CaptchaUnsolvable
-from services.census_worker.lookup.token_pool import PooledCaptchaSolver, PresolvedTokenPool
+from services.census_worker.lookup.captcha.solver import CaptchaUnsolvable
+from services.census_worker.lookup.captcha.token_pool import PooledCaptchaSolver, PresolvedTokenPool
 
 SITEKEY, PAGE = "site-key", "http://sim.test/censo/consultar/"
 

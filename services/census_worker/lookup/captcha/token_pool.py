@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import structlog
 
-from services.census_worker.lookup.captcha import CaptchaSolver
+from services.census_worker.lookup.captcha.solver import CaptchaSolver
 
 log = structlog.get_logger(__name__)
 

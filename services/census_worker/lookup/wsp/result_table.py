@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup, Tag
 from pydantic import ValidationError
 
 from schemas.census import CensusStatus, Novedad, VotingPlace
-from services.census_worker.lookup.model import LookupResult
-from services.census_worker.lookup.text import fold
+from services.census_worker.domain.model import LookupResult
+from services.census_worker.lookup.replies.text import fold
 
 # Folded header texts each field may appear under; the first is the one seen on the live site.
 PLACE_HEADERS = {
@@ -67,8 +67,8 @@ def result_from_table(message_html: str, *, source: str, cedula: str | None = No
     if cedula and nuip and _NOT_DIGITS.sub("", nuip) != cedula:
         return _error("the result table is for another cédula", message_html, source)
     try:
-        if _pick(cells, NOVEDAD_HEADERS["novedad"]):
-            return _novedad_result(cells, source)
+        if novedad := _pick(cells, NOVEDAD_HEADERS["novedad"]):
+            return _novedad_result(novedad, cells, source)
         return _place_result(cells, message_html, source)
     except ValidationError as exc:
         return _error(
@@ -76,8 +76,12 @@ def result_from_table(message_html: str, *, source: str, cedula: str | None = No
         )
 
 
-def _novedad_result(cells: dict[str, str], source: str) -> LookupResult:
-    novedad = Novedad(**{field: _pick(cells, names) for field, names in NOVEDAD_HEADERS.items()})
+def _novedad_result(text: str, cells: dict[str, str], source: str) -> LookupResult:
+    novedad = Novedad(
+        novedad=text,
+        resolucion=_pick(cells, NOVEDAD_HEADERS["resolucion"]),
+        fecha=_pick(cells, NOVEDAD_HEADERS["fecha"]),
+    )
     deceased = "MUERTE" in fold(novedad.novedad)
     status = CensusStatus.CANCELLED_DECEASED if deceased else CensusStatus.CANCELLED_OTHER
     return LookupResult(status=status, source=source, novedad=novedad)
@@ -90,7 +94,7 @@ def _place_result(cells: dict[str, str], message_html: str, source: str) -> Look
         headers = ", ".join(cells) or "none"
         reason = f"result table without {', '.join(missing)} (headers: {headers})"
         return _error(reason[:500], message_html, source)
-    place = VotingPlace(**values)  # type: ignore[arg-type]
+    place = VotingPlace(**{field: value for field, value in values.items() if value is not None})
     return LookupResult(status=CensusStatus.ACTIVE, source=source, voting_place=place)
 
 

@@ -1,16 +1,16 @@
-"""Prometheus metrics of the census worker, on their own registry (no global state)."""
+"""Prometheus metrics of the census worker, on their own registry (no global state), and the
+source wrapper that counts and times every lookup."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from wsgiref.simple_server import WSGIServer
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from services.census_worker.lookup.model import CensusSource, LookupResult
+from services.census_worker.domain.model import CensusSource, LookupResult
 
 DURATION_BUCKETS = (0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120)
 
@@ -43,10 +43,6 @@ class WorkerMetrics:
     def watch(self, browser_launches: Callable[[], int], tokens_ready: Callable[[], int]) -> None:
         """Read the browser's launches and the captcha pool's size at scrape time."""
         self.registry.register(_Readings(browser_launches, tokens_ready))
-
-    def serve(self, host: str, port: int) -> WSGIServer:
-        server, _ = start_http_server(port, addr=host, registry=self.registry)
-        return server
 
 
 class _Readings(Collector):

@@ -14,7 +14,7 @@ import structlog
 from playwright.async_api import Browser
 from playwright.async_api import Error as PlaywrightError
 
-from services.census_worker.lookup.browser_memory import browser_pid
+from services.census_worker.lookup.browser.memory import browser_pid
 
 log = structlog.get_logger(__name__)
 

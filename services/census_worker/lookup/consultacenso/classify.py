@@ -14,22 +14,23 @@ import structlog
 from pydantic import ValidationError
 
 from schemas.census import CensusStatus, VotingPlace
-from services.census_worker.lookup.classify import (
-    GATEWAY_TIMEOUTS,
-    MAX_MESSAGE_CHARS,
-    is_firewall_page,
-    never_raising,
-    parse_json_object,
-)
-from services.census_worker.lookup.consultacenso_fields import (
+from services.census_worker.domain.model import LookupResult
+from services.census_worker.lookup.consultacenso.fields import (
+    Reply,
     flag,
     lower_keys,
     novedad_of,
     place_values,
     text,
 )
-from services.census_worker.lookup.model import LookupResult
-from services.census_worker.lookup.text import fold
+from services.census_worker.lookup.replies.reading import (
+    GATEWAY_TIMEOUTS,
+    MAX_MESSAGE_CHARS,
+    is_firewall_page,
+    never_raising,
+    parse_json_object,
+)
+from services.census_worker.lookup.replies.text import fold
 
 log = structlog.get_logger(__name__)
 
@@ -71,7 +72,7 @@ def _classify(raw: str, source: str, http_status: int | None, cedula: str | None
     return _fail(CensusStatus.ERROR, f"reply without a usable `ok`{note}", raw, source)
 
 
-def _answer(reply: dict, raw: str, source: str, cedula: str | None) -> LookupResult:
+def _answer(reply: Reply, raw: str, source: str, cedula: str | None) -> LookupResult:
     if flag(reply.get("encontrado")) is True:
         return _found(reply.get("data"), raw, source, cedula)
     if flag(reply.get("novedad")) is True:
@@ -94,7 +95,7 @@ def _found(data: object, raw: str, source: str, cedula: str | None) -> LookupRes
         reason = f"found reply without {', '.join(missing)} (keys: {', '.join(map(str, data))})"
         return _fail(CensusStatus.ERROR, reason[:500], raw, source)
     try:
-        place = VotingPlace(**values)  # type: ignore[arg-type]
+        place = VotingPlace(**{key: value for key, value in values.items() if value is not None})
     except ValidationError as exc:
         return _fail(
             CensusStatus.ERROR,
@@ -105,7 +106,7 @@ def _found(data: object, raw: str, source: str, cedula: str | None) -> LookupRes
     return LookupResult(status=CensusStatus.ACTIVE, source=source, voting_place=place)
 
 
-def _novedad(reply: dict, raw: str, source: str) -> LookupResult:
+def _novedad(reply: Reply, raw: str, source: str) -> LookupResult:
     mensaje, descripcion = text(reply.get("mensaje")), text(reply.get("descripcion"))
     try:
         novedad = novedad_of(mensaje, descripcion)
@@ -121,7 +122,7 @@ def _novedad(reply: dict, raw: str, source: str) -> LookupResult:
     return LookupResult(status=status, source=source, novedad=novedad)
 
 
-def _refusal(reply: dict, raw: str, source: str) -> LookupResult:
+def _refusal(reply: Reply, raw: str, source: str) -> LookupResult:
     error = text(reply.get("error")) or text(reply.get("mensaje"))
     words = fold(error)
     if _NEEDS_NEW_CAPTCHA.search(words):

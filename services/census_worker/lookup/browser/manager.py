@@ -11,10 +11,10 @@ import structlog
 from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
-from services.census_worker.lookup import chromium
-from services.census_worker.lookup.browser_memory import MemoryWatch
-from services.census_worker.lookup.chromium import BrowserUnavailable
-from services.census_worker.lookup.stealth import ContextPreparer, stealth_preparers
+from services.census_worker.lookup.browser import chromium
+from services.census_worker.lookup.browser.chromium import BrowserUnavailable
+from services.census_worker.lookup.browser.memory import MemoryWatch
+from services.census_worker.lookup.browser.stealth import ContextPreparer, stealth_preparers
 from services.census_worker.settings import LookupSettings
 
 log = structlog.get_logger(__name__)

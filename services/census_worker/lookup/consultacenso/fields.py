@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from schemas.census import Novedad
-from services.census_worker.lookup.text import fold
+from services.census_worker.lookup.replies.text import fold
 
+Reply = dict[str, object]  # a JSON object of the reply, its keys lower-cased
 # Data keys each VotingPlace field may come under; the first is the one seen on the live site.
 PLACE_KEYS = {
     "departamento": ("nom_depto", "departamento", "depto"),
@@ -22,7 +25,7 @@ _FECHA = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\b")
 MAX_NOVEDAD_CHARS = 300  # schemas.census.Novedad.novedad
 
 
-def lower_keys(values: dict) -> dict:
+def lower_keys(values: Mapping[Any, object]) -> Reply:
     """The same object with its keys lower-cased (the API sends them in either case)."""
     return {str(key).lower(): value for key, value in values.items()}
 
@@ -44,7 +47,7 @@ def flag(value: object) -> bool | None:
     return False if word in _FALSE else None
 
 
-def place_values(data: dict) -> dict[str, str | None]:
+def place_values(data: Reply) -> dict[str, str | None]:
     """Each VotingPlace field from the first of its keys that holds text; None when none does."""
     return {
         field: next((value for key in keys if (value := text(data.get(key)))), None)

@@ -11,7 +11,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from services.census_worker.lookup.model import CensusSource, LookupResult
+from services.census_worker.domain.model import CensusSource, LookupResult
 
 MAX_REMEMBERED = 50_000
 

@@ -39,7 +39,7 @@ def library_stealth() -> ContextPreparer:
     from playwright_stealth import Stealth  # optional; it reads files on import
 
     stealth = Stealth(
-        navigator_languages_override=NAVIGATOR_LANGUAGES,  # type: ignore[arg-type]
+        navigator_languages_override=NAVIGATOR_LANGUAGES,
         navigator_platform_override=NAVIGATOR_PLATFORM,
     )
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
-from services.census_worker.lookup import consultacenso_page, page_tools
-from services.census_worker.lookup.browser import BrowserManager
-from services.census_worker.lookup.captcha import CaptchaSolver
-from services.census_worker.lookup.classify_consultacenso import classify_consultacenso
+from services.census_worker.domain.model import LookupResult
+from services.census_worker.lookup import page_tools
+from services.census_worker.lookup.browser.manager import BrowserManager
+from services.census_worker.lookup.captcha.solver import CaptchaSolver
+from services.census_worker.lookup.consultacenso import page as consultacenso_page
+from services.census_worker.lookup.consultacenso.classify import classify_consultacenso
 from services.census_worker.lookup.guard import guarded_lookup
-from services.census_worker.lookup.model import LookupResult
 from services.census_worker.settings import CONSULTACENSO_SITEKEY
 
 

@@ -11,8 +11,8 @@ import structlog
 from playwright.async_api import Browser, BrowserContext, Playwright
 from playwright.async_api import Error as PlaywrightError
 
-from services.census_worker.lookup import chromium_features
-from services.census_worker.lookup.stealth import ContextPreparer, stealth_launch_args
+from services.census_worker.lookup.browser import chromium_features
+from services.census_worker.lookup.browser.stealth import ContextPreparer, stealth_launch_args
 from services.census_worker.settings import LookupSettings
 
 log = structlog.get_logger(__name__)

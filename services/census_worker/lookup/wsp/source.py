@@ -6,12 +6,13 @@ import structlog
 from playwright.async_api import Page
 
 from schemas.census import CensusStatus
-from services.census_worker.lookup import page_tools, wsp_page
-from services.census_worker.lookup.browser import BrowserManager
-from services.census_worker.lookup.captcha import CaptchaSolver
-from services.census_worker.lookup.classify import ReloadRequested, Reply, classify_reply
+from services.census_worker.domain.model import LookupResult
+from services.census_worker.lookup import page_tools
+from services.census_worker.lookup.browser.manager import BrowserManager
+from services.census_worker.lookup.captcha.solver import CaptchaSolver
 from services.census_worker.lookup.guard import guarded_lookup
-from services.census_worker.lookup.model import LookupResult
+from services.census_worker.lookup.wsp import page as wsp_page
+from services.census_worker.lookup.wsp.classify import ReloadRequested, Reply, classify_reply
 from services.census_worker.settings import WSP_SITEKEY
 from services.common.logging import mask_cedula
 

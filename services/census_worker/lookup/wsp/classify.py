@@ -6,33 +6,26 @@ HTML page from the F5 firewall. Whatever comes back, the caller gets a result, n
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
-
-import structlog
+from typing import Any
 
 from schemas.census import CensusStatus
-from services.census_worker.lookup.model import LookupResult, clip_raw
-from services.census_worker.lookup.result_table import has_table, result_from_table
-from services.census_worker.lookup.text import fold
-
-log = structlog.get_logger(__name__)
-T = TypeVar("T")
-
-MAX_MESSAGE_CHARS = 200_000  # the real answer is ~1.5 kB; anything huge is not an answer
-_TAGS = re.compile(r"<[^>]*>")
-_FIREWALL = re.compile(
-    r"se\s+present(?:ó|o|&oacute;|&#243;|&#xf3;|\\u00f3)\s+un\s+evento\s+de\s+seguridad"
-    r"|the\s+requested\s+url\s+was\s+rejected",
-    re.IGNORECASE,
+from services.census_worker.domain.model import LookupResult, clip_raw
+from services.census_worker.lookup.replies.reading import (
+    GATEWAY_TIMEOUTS,
+    MAX_MESSAGE_CHARS,
+    is_firewall_page,
+    never_raising,
+    parse_json_object,
 )
+from services.census_worker.lookup.replies.text import fold
+from services.census_worker.lookup.wsp.result_table import has_table, result_from_table
+
+_TAGS = re.compile(r"<[^>]*>")
 _NOT_FOUND = re.compile(r"NO SE ENCUENTRA\b.{0,60}\bCENSO")
 _CAPTCHA = re.compile(r"MARQUE EL CUADRO DE VERIFICACION|CAPTCHA")
 _UPSTREAM_TIMEOUT = re.compile(r"CURL ERROR.*(?:TIMED OUT|TIMEOUT)")
-GATEWAY_TIMEOUTS = frozenset({408, 504})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,31 +49,6 @@ def classify_reply(
     return never_raising(_classify, body, source, http_status, cedula)
 
 
-def never_raising(
-    classify: Callable[[str, str, int | None, str | None], T],
-    body: str | bytes | None,
-    source: str,
-    http_status: int | None,
-    cedula: str | None,
-) -> T | LookupResult:
-    """Run a classifier on the decoded body; a parser bug becomes an ERROR, never a crash."""
-    try:
-        return classify(decode_body(body), source, http_status, cedula)
-    except Exception as exc:
-        log.exception("census_reply_unclassifiable", source=source, http_status=http_status)
-        reason = f"unclassifiable reply ({type(exc).__name__})"
-        return LookupResult.failure(CensusStatus.ERROR, source, reason, clip_raw(body))
-
-
-def decode_body(body: str | bytes | None) -> str:
-    if body is None or isinstance(body, str):
-        return body or ""
-    try:
-        return body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return body.decode("cp1252", errors="replace")
-
-
 def _classify(text: str, source: str, http_status: int | None, cedula: str | None) -> Reply:
     status_note = f" (HTTP {http_status})" if http_status is not None else ""
     if not text.strip():
@@ -97,7 +65,9 @@ def _classify(text: str, source: str, http_status: int | None, cedula: str | Non
     return _classify_message(reply, text, source, cedula)
 
 
-def _classify_message(reply: dict, text: str, source: str, cedula: str | None) -> LookupResult:
+def _classify_message(
+    reply: dict[str, Any], text: str, source: str, cedula: str | None
+) -> LookupResult:
     message = _message_of(reply)
     if message is None:
         return _fail(CensusStatus.ERROR, "reply without data.message", text, source)
@@ -123,20 +93,7 @@ def _classify_message(reply: dict, text: str, source: str, cedula: str | None) -
     )
 
 
-def is_firewall_page(text: str) -> bool:
-    """The F5 block page ("se presentó un evento de seguridad"), whatever its markup."""
-    return _FIREWALL.search(text) is not None
-
-
-def parse_json_object(text: str) -> dict | None:
-    try:
-        reply = json.loads(text)
-    except (ValueError, RecursionError):  # malformed, or absurdly nested hostile bodies
-        return None
-    return reply if isinstance(reply, dict) else None
-
-
-def _message_of(reply: dict) -> str | None:
+def _message_of(reply: dict[str, Any]) -> str | None:
     data = reply.get("data")
     message = data.get("message") if isinstance(data, dict) else reply.get("message")
     return message if isinstance(message, str) else None

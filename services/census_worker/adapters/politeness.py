@@ -1,5 +1,5 @@
-"""Politeness towards the census site: a minimum interval between lookups, and a cooldown that
-grows while the site answers BLOCKED (firewall page, captcha refused), reset by a real answer."""
+"""Waiting for a turn at the census host: one throttle per host, shared by the worker's tasks,
+applying the rules of `domain.politeness` with a real clock and sleep."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from collections.abc import Awaitable, Callable
 import structlog
 
 from schemas.census import CensusStatus
-from services.census_worker.lookup.model import CensusSource, LookupResult
+from services.census_worker.domain.model import CensusSource, LookupResult
+from services.census_worker.domain.politeness import HostPoliteness
 
 log = structlog.get_logger(__name__)
 
@@ -26,36 +27,29 @@ class HostThrottle:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self._min_interval_s = min_interval_s
-        self._cooldown_base_s = cooldown_base_s
-        self._cooldown_max_s = cooldown_max_s
+        self._rules = HostPoliteness(min_interval_s, cooldown_base_s, cooldown_max_s)
         self._clock, self._sleep = clock, sleep
         self._lock = asyncio.Lock()
-        self._next_at = 0.0
-        self._cooldown_until = 0.0
-        self._blocked_in_a_row = 0
 
     async def acquire(self) -> None:
         async with self._lock:
-            wait = max(self._next_at, self._cooldown_until) - self._clock()
+            wait = self._rules.wait_s(self._clock())
             if wait > 0:
                 await self._sleep(wait)
-            self._next_at = self._clock() + self._min_interval_s
+            self._rules.started(self._clock())
 
     def report(self, status: CensusStatus) -> None:
-        if status is CensusStatus.BLOCKED:
-            cooldown = min(self._cooldown_base_s * 2**self._blocked_in_a_row, self._cooldown_max_s)
-            self._blocked_in_a_row += 1
-            self._cooldown_until = self._clock() + cooldown
+        cooldown = self._rules.answered(status, self._clock())
+        if cooldown is not None:
             log.warning(
-                "census.host_cooldown", seconds=cooldown, blocked_in_a_row=self._blocked_in_a_row
+                "census.host_cooldown",
+                seconds=cooldown,
+                blocked_in_a_row=self._rules.blocked_in_a_row,
             )
-        elif status.is_final:
-            self._blocked_in_a_row = 0
 
     @property
     def cooldown_remaining_s(self) -> float:
-        return max(self._cooldown_until - self._clock(), 0.0)
+        return self._rules.cooldown_remaining_s(self._clock())
 
 
 class PoliteSource:

@@ -1,0 +1,1 @@
+"""reCAPTCHA tokens: a 2captcha-compatible solver and a pool of tokens solved ahead."""

@@ -1,0 +1,1 @@
+"""What the variants' reply classifiers share: decoding, JSON, the firewall page, text folding."""

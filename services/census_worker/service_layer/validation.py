@@ -1,0 +1,76 @@
+"""The worker's use case: look a cédula up, publish what the census said, plan a retry if any."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+import structlog
+
+from schemas.envelope import Event
+from services.census_worker.domain.model import CensusSource, LookupResult
+from services.census_worker.domain.requests import LookupRequest
+from services.census_worker.domain.retries import RetryPlan, RetryPolicy
+from services.census_worker.service_layer.lookup_events import outcome_event, started_event
+from services.common.logging import mask_cedula
+
+log = structlog.get_logger(__name__)
+
+
+class EventPublisher(Protocol):
+    async def publish(self, event: Event) -> None: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: LookupResult
+    retry: RetryPlan | None  # None: final answer, or no attempts left
+
+    @property
+    def gave_up(self) -> bool:
+        return not self.result.status.is_final and self.retry is None
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class ValidationService:
+    """Publishes ValidationStarted, looks up, then publishes CedulaValidated or ValidationFailed.
+
+    It never raises for a failed lookup (the source answers one); a publishing error propagates so
+    the caller leaves the record uncommitted.
+    """
+
+    def __init__(
+        self,
+        source: CensusSource,
+        publisher: EventPublisher,
+        policy: RetryPolicy,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self._source = source
+        self._publisher = publisher
+        self._policy = policy
+        self._clock = clock
+
+    async def validate(self, request: LookupRequest) -> Outcome:
+        await self._publisher.publish(started_event(request, self._source.name))
+        result = await self._source.lookup(request.cedula)
+        retry = (
+            None
+            if result.status.is_final
+            else self._policy.after_failure(request.attempt, self._clock())
+        )
+        await self._publisher.publish(outcome_event(request, self._source.name, result, retry))
+        log.info(
+            "census.lookup_done",
+            cedula=mask_cedula(request.cedula),
+            status=result.status.value,
+            attempt=request.attempt,
+            retry_at=retry.due_at.isoformat() if retry else None,
+            request_id=str(request.request_id),
+        )
+        return Outcome(result, retry)
