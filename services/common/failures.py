@@ -34,7 +34,8 @@ class FailedRecord:
 def header(record: ConsumerRecord, name: str) -> str | None:
     for key, value in record.headers or ():
         if key == name:
-            return value.decode(errors="replace")
+            raw: bytes = value  # aiokafka is untyped: a header's value is bytes
+            return raw.decode(errors="replace")
     return None
 
 
