@@ -30,7 +30,7 @@ from services.common.db import make_engine
 from services.common.kafka import ensure_topics
 from services.common.migrations import upgrade_to_head
 from services.common.settings import KafkaSettings
-from services.operations.kafka_state import kafka_clients, partitions_of
+from services.kafka_admin.clients import kafka_clients, partitions_of
 from services.web.projection.rebuild import WEB_MIGRATIONS, ReadModelRebuild, drop_retired
 from tests.support.campaign import Campaign
 from tests.support.infra import running_kafka, running_postgres

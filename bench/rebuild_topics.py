@@ -11,7 +11,7 @@ from aiokafka import AIOKafkaProducer
 
 from schemas.envelope import Event, encode_event
 from services.common.settings import KafkaSettings
-from services.operations.kafka_state import kafka_clients, partitions_of
+from services.kafka_admin.clients import kafka_clients, partitions_of
 from services.web.entrypoints.subscribers import PROJECTED_TOPICS
 
 TOPICS = [spec.name for spec in PROJECTED_TOPICS]

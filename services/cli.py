@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from importlib.metadata import version
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -16,6 +18,7 @@ from infra.local.dev_env import SIMULATOR, ensure_dev_env
 from infra.local.paths import PROJECT_ROOT
 from services.census_worker.entrypoints.cli import app as worker_app
 from services.census_worker.entrypoints.cli import lookup
+from services.common.cli_errors import OneLineErrors
 from services.common.logging import configure_logging
 from services.common.settings import LoggingSettings
 from services.operations.cli import app as ops_app
@@ -23,7 +26,11 @@ from services.registration.cli import admin_app
 from services.registration.cli import app as registration_app
 from services.web.cli import app as web_app
 
-app = typer.Typer(help="Censo: referral registration with census validation.", no_args_is_help=True)
+app = typer.Typer(
+    cls=OneLineErrors,
+    help="Censo: referral registration with census validation.",
+    no_args_is_help=True,
+)
 app.add_typer(infra_app, name="infra")
 app.add_typer(registration_app, name="registration")
 app.add_typer(admin_app, name="admin")
@@ -33,8 +40,21 @@ app.add_typer(ops_app, name="ops")
 app.command()(lookup)
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"censo {version('censo')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _configure() -> None:
+def _configure(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
     configure_logging(LoggingSettings())
 
 

@@ -1,1 +1,2 @@
-"""Operators' tools: inspect topics and groups, redrive dead letters, revalidate, reset offsets."""
+"""The operators' command line (`censo ops …`): on top of the web service and kafka_admin;
+nothing imports it."""

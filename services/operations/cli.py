@@ -1,117 +1,108 @@
-"""`censo ops …`: see and steer the event flow without writing code."""
+"""`censo ops …`: see and steer the event flow without writing code (docs/operations.md)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Coroutine
+import logging
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 
 from schemas.census import CensusStatus
 from schemas.topics import ALL_TOPICS
+from services.common.cli_errors import OneLineErrors
 from services.common.settings import KafkaSettings
-from services.operations import commands
+from services.operations import commands, reading
+from services.operations.arguments import (
+    EventType,
+    Header,
+    Json,
+    Key,
+    Since,
+    Topic,
+    Until,
+    examples,
+    record_filter,
+    reset_target,
+)
+from services.operations.dlt_cli import dlt_app
+from services.operations.offsets import parse_target
 from services.web.projection.rebuild import DEFAULT_BATCH
 
-T = TypeVar("T")
 app = typer.Typer(
-    help="Operators: topics, groups, dead letters, revalidation, offsets.", no_args_is_help=True
+    cls=OneLineErrors,
+    help="Operators: topics, groups, records, dead letters, revalidation, offsets, rebuild.",
+    no_args_is_help=True,
 )
-dlt_app = typer.Typer(help="Dead letters: list, show, redrive.", no_args_is_help=True)
 app.add_typer(dlt_app, name="dlt")
 
-Json = Annotated[bool, typer.Option("--json", help="JSON lines instead of tables.")]
-Key = Annotated[str | None, typer.Option("--key", help="Record key: the cédula or user id.")]
-EventType = Annotated[str | None, typer.Option("--type", help="Event type, e.g. CedulaValidated.")]
-Header = Annotated[list[str], typer.Option("--header", help="NAME=VALUE, repeatable.")]
-Since = Annotated[datetime | None, typer.Option("--since", help="From this time (ISO).")]
-Until = Annotated[datetime | None, typer.Option("--until", help="Up to this time (ISO).")]
+
+@app.callback()
+def _quiet_kafka_client() -> None:
+    # These commands say in one line when Kafka is out of reach; aiokafka's own error lines for
+    # each refused connection would only repeat it.
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
 
 
-def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    return asyncio.run(coroutine)
-
-
-@app.command()
+@app.command(epilog=examples("censo ops topics", "censo ops topics --json"))
 def topics(as_json: Json = False) -> None:
-    """Every declared topic: partitions, offsets and message counts."""
-    run(commands.show_topics(KafkaSettings(), [spec.name for spec in ALL_TOPICS], as_json))
+    """Every declared topic: partitions and message counts (--json: offsets per partition)."""
+    names = [spec.name for spec in ALL_TOPICS]
+    asyncio.run(reading.show_topics(KafkaSettings(), names, as_json))
 
 
-@app.command()
+@app.command(epilog=examples("censo ops groups", "censo ops groups --json"))
 def groups(as_json: Json = False) -> None:
     """Every consumer group: state and lag per partition."""
-    run(commands.show_groups(KafkaSettings(), as_json))
+    asyncio.run(reading.show_groups(KafkaSettings(), as_json))
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "censo ops peek census.results --key 1102812122",
+        "censo ops peek census.results --type ValidationFailed --since 2026-11-28T08:00",
+        "censo ops peek accounts.events --header ce_source=registration --limit 5 --json",
+    )
+)
 def peek(
-    topic: str,
+    topic: Topic,
     key: Key = None,
     event_type: EventType = None,
     header: Header = [],  # noqa: B006 (typer reads the default)
     since: Since = None,
     until: Until = None,
-    limit: Annotated[int, typer.Option(help="At most this many records.")] = 20,
+    limit: Annotated[int, typer.Option(help="At most this many records.", min=1)] = 20,
     as_json: Json = False,
 ) -> None:
-    """Records of TOPIC from the start (or --since), decoded, filtered."""
-    where = commands.make_filter(key, event_type, header, since, until)
-    run(commands.peek(KafkaSettings(), topic, where, limit, as_json))
+    """Records of the topic from the start (or --since), decoded, filtered; joins no group."""
+    where = record_filter(key, event_type, header, since, until)
+    asyncio.run(reading.peek(KafkaSettings(), topic, where, limit, as_json))
 
 
-@app.command()
+@app.command(epilog=examples("censo ops tail census.results --type CedulaValidated"))
 def tail(
-    topic: str,
+    topic: Topic,
     key: Key = None,
     event_type: EventType = None,
     header: Header = [],  # noqa: B006
     as_json: Json = False,
 ) -> None:
-    """Records of TOPIC as they arrive, until Ctrl-C."""
-    where = commands.make_filter(key, event_type, header, None, None)
+    """Records of the topic as they arrive, until Ctrl-C; joins no group."""
+    where = record_filter(key, event_type, header)
     with contextlib.suppress(KeyboardInterrupt):
-        run(commands.tail(KafkaSettings(), topic, where, as_json))
+        asyncio.run(reading.tail(KafkaSettings(), topic, where, as_json))
 
 
-@dlt_app.command("list")
-def dlt_list(
-    dlt: Annotated[str, typer.Argument(help="census.worker.dlt or web.projector.dlt")],
-    key: Key = None,
-    limit: Annotated[int, typer.Option(help="At most this many letters.")] = 50,
-    as_json: Json = False,
-) -> None:
-    """Dead letters with why they failed and where they came from."""
-    run(commands.dlt_list(KafkaSettings(), dlt, commands.make_filter(key), limit, as_json))
-
-
-@dlt_app.command("show")
-def dlt_show(dlt: str, partition: int, offset: int, as_json: Json = False) -> None:
-    """One dead letter in full: headers and decoded payload."""
-    run(commands.dlt_show(KafkaSettings(), dlt, partition, offset, as_json))
-
-
-@dlt_app.command("redrive")
-def dlt_redrive(
-    dlt: str,
-    at: Annotated[list[str], typer.Option("--at", help="PARTITION:OFFSET, repeatable.")] = [],  # noqa: B006
-    key: Key = None,
-    kind: Annotated[str | None, typer.Option(help="Failure kind, e.g. TIMEOUT.")] = None,
-    all_letters: Annotated[
-        bool, typer.Option("--all", help="Every letter (or every match).")
-    ] = False,
-) -> None:
-    """Send letters back to their original topic (one, a filtered set, or all); audited."""
-    if not (at or key or kind or all_letters):
-        raise typer.BadParameter("say which letters: --at, --key, --kind or --all")
-    headers = [f"failure_kind={kind}"] if kind else []
-    run(commands.dlt_redrive(KafkaSettings(), dlt, commands.make_filter(key, None, headers), at))
-
-
-@app.command()
+@app.command(
+    epilog=examples(
+        "censo ops revalidate --status ERROR --status TIMEOUT --dry-run",
+        "censo ops revalidate --status BLOCKED --yes",
+        "censo ops revalidate --leader 1020304050",
+        "censo ops revalidate --registered-from 2026-11-01 --registered-to 2026-11-15",
+    )
+)
 def revalidate(
     status: Annotated[list[CensusStatus], typer.Option(help="Census status, repeatable.")] = [],  # noqa: B006
     leader: Annotated[
@@ -122,28 +113,35 @@ def revalidate(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count the selection.")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Publish ValidationRequested (reason revalidation) for a selection of users."""
+    """Publish ValidationRequested (reason revalidation) for a selection of users; audited."""
     selection = commands.Selection(status, leader, registered_from, registered_to)
-    run(commands.revalidate(KafkaSettings(), selection, dry_run, yes))
+    asyncio.run(commands.revalidate(KafkaSettings(), selection, dry_run, yes))
 
 
-@app.command("reset-offsets")
+@app.command(
+    "reset-offsets",
+    epilog=examples(
+        "censo ops reset-offsets web-projector --to earliest",
+        "censo ops reset-offsets census-worker --to 2026-11-28T10:00 --execute",
+    ),
+)
 def reset_offsets(
-    group: str,
-    to: Annotated[str, typer.Option(help="earliest, latest or an ISO date-time.")],
+    group: Annotated[str, typer.Argument(help="Consumer group (`censo ops groups` lists them).")],
+    to: Annotated[
+        str, typer.Option(help="earliest, latest or an ISO date-time.", parser=reset_target)
+    ],
     execute: Annotated[bool, typer.Option("--execute", help="Apply (default: dry run).")] = False,
 ) -> None:
-    """Move GROUP's committed offsets; refused while the group has members."""
-    target: str | datetime = to if to in ("earliest", "latest") else datetime.fromisoformat(to)
-    run(commands.reset_offsets(KafkaSettings(), group, target, execute))
+    """Move the group's committed offsets; refused while the group has members; audited."""
+    asyncio.run(commands.reset_offsets(KafkaSettings(), group, parse_target(to), execute))
 
 
-@app.command()
+@app.command(epilog=examples("censo ops rebuild", "censo ops rebuild --keep-old"))
 def rebuild(
-    batch: Annotated[int, typer.Option(help="Records per transaction.")] = DEFAULT_BATCH,
+    batch: Annotated[int, typer.Option(help="Records per transaction.", min=1)] = DEFAULT_BATCH,
     keep_old: Annotated[
         bool, typer.Option("--keep-old", help="Keep the replaced tables in a retired_* schema.")
     ] = False,
 ) -> None:
     """Rebuild the web read model next to the live one, then swap it in; the site keeps serving."""
-    run(commands.rebuild(KafkaSettings(), batch, keep_old))
+    asyncio.run(commands.rebuild(KafkaSettings(), batch, keep_old))

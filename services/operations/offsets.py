@@ -8,16 +8,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from services.common.settings import KafkaSettings
-from services.operations.kafka_state import INACTIVE_GROUP_STATES, group_state
+from services.kafka_admin.groups import INACTIVE_GROUP_STATES, group_state
+
+ResetTarget = Literal["earliest", "latest"] | datetime
 
 
 class GroupIsActive(RuntimeError):
     """The group has running members."""
+
+
+class UnknownGroup(LookupError):
+    """No group of that name has committed offsets: nothing to move."""
+
+
+def parse_target(text: str) -> ResetTarget:
+    """`earliest`, `latest` or an ISO date-time (ValueError otherwise)."""
+    if text == "earliest":
+        return "earliest"
+    if text == "latest":
+        return "latest"
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not earliest, latest or an ISO date-time") from None
 
 
 @dataclass(frozen=True)
@@ -32,12 +51,14 @@ async def plan_reset(
     admin: AIOKafkaAdminClient,
     consumer: AIOKafkaConsumer,
     group: str,
-    to: str | datetime,
+    to: ResetTarget,
 ) -> list[OffsetMove]:
     state = await group_state(admin, group)
     if state not in INACTIVE_GROUP_STATES:
         raise GroupIsActive(f"group {group} is {state}: stop its consumers before moving offsets")
     committed = await admin.list_consumer_group_offsets(group)
+    if not committed:
+        raise UnknownGroup(f"no consumer group {group} with committed offsets")
     partitions = sorted(committed)
     targets = await _targets(consumer, partitions, to)
     return [
@@ -60,14 +81,13 @@ async def apply_reset(settings: KafkaSettings, group: str, moves: list[OffsetMov
 
 
 async def _targets(
-    consumer: AIOKafkaConsumer, partitions: list[TopicPartition], to: str | datetime
+    consumer: AIOKafkaConsumer, partitions: list[TopicPartition], to: ResetTarget
 ) -> dict[TopicPartition, int]:
     if to == "earliest":
-        return await consumer.beginning_offsets(partitions)
-    ends = await consumer.end_offsets(partitions)
+        starts: dict[TopicPartition, int] = await consumer.beginning_offsets(partitions)
+        return starts
+    ends: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
     if to == "latest":
         return ends
-    if not isinstance(to, datetime):
-        raise ValueError(f"--to must be earliest, latest or an ISO date-time, not {to!r}")
     found = await consumer.offsets_for_times({tp: int(to.timestamp() * 1000) for tp in partitions})
     return {tp: found[tp].offset if found[tp] is not None else ends[tp] for tp in partitions}

@@ -7,9 +7,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from services.operations.browse import RecordView
+from services.kafka_admin.browse import RecordView
 
 console = Console()
 
@@ -39,3 +40,16 @@ def record(view: RecordView, as_json: bool) -> None:
         console.print_json(data=view.payload)
     else:
         console.print(view.payload)
+
+
+def progress_bar() -> Progress:
+    """Done of total, the rate (a `rate` field of the task) and the time left."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=console,
+    )

@@ -10,13 +10,13 @@ from typing import Any
 from uuid import UUID
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schemas.census import CensusStatus
 from schemas.events import ValidationReason, ValidationRequested, ValidationRequestedData
 from services.common.kafka import publish_event
-from services.operations.audit import PRODUCER, record_action
+from services.kafka_admin.audit import PRODUCER, record_action
 from services.web.adapters.tables import census_status, users
 
 
@@ -42,7 +42,7 @@ class Selection:
             users.outerjoin(census_status, census_status.c.cedula == users.c.cedula)
         )
         if self.statuses:
-            condition = status.in_([s.value for s in self.statuses])
+            condition: ColumnElement[bool] = status.in_([s.value for s in self.statuses])
             if CensusStatus.PENDING in self.statuses:  # no census row yet counts as pending
                 condition = condition | status.is_(None)
             query = query.where(condition)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import socket
 
 import typer
 import uvicorn
 from litestar import Litestar
+from uvicorn.config import STARTUP_FAILURE
 
 from services.web.settings import WebSettings
 
@@ -29,6 +32,21 @@ class WebServer(uvicorn.Server):
         await super().shutdown(sockets)
 
 
+class OneLineStartupFailure(logging.Filter):
+    """Litestar hands uvicorn a failed start-up (database or Kafka out of reach) as a formatted
+    traceback, which uvicorn logs as is; keep its last `Error: message` line, the error itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "Traceback (most recent call last)" in text:
+            errors = [m.group(1) for m in map(_ERROR_LINE.match, text.splitlines()) if m]
+            record.msg, record.args = (errors[-1] if errors else "start-up failed"), ()
+        return True
+
+
+_ERROR_LINE = re.compile(r"^[\s|]*([\w.]+: .*)$")  # "  | services.common.db.DatabaseUnavailable: …"
+
+
 @app.command()
 def serve() -> None:
     """Serve the web app (with its projector) on WEB_HOST:WEB_PORT."""
@@ -44,4 +62,10 @@ def serve() -> None:
         proxy_headers=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
     )
-    WebServer(config, web_app).run()
+    logging.getLogger("uvicorn.error").addFilter(OneLineStartupFailure())
+    try:
+        WebServer(config, web_app).run()
+    except SystemExit as exc:  # uvicorn's own status for a failed start-up is 3; ours is 1
+        if exc.code != STARTUP_FAILURE:
+            raise
+        raise typer.Exit(1) from None

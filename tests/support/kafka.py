@@ -7,8 +7,8 @@ from aiokafka.structs import ConsumerRecord
 
 from schemas import topics
 from services.common.settings import KafkaSettings
-from services.operations.browse import RecordFilter, records
-from services.operations.kafka_state import kafka_clients, partitions_of
+from services.kafka_admin.browse import RecordFilter, records
+from services.kafka_admin.clients import kafka_clients, partitions_of
 from services.operations.offsets import OffsetMove, apply_reset
 
 

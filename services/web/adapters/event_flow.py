@@ -1,5 +1,5 @@
 """The event flow as the Operación page sees it: topics, consumer groups' lag, dead letters, and
-sending dead letters back. It reads Kafka through services.operations (the code of `censo ops`),
+sending dead letters back. It reads Kafka through services.kafka_admin (as `censo ops` does),
 every call bounded by a timeout, so a Kafka out of reach becomes `KafkaUnreachable`, never a page
 that hangs or fails."""
 
@@ -15,9 +15,11 @@ from aiokafka.errors import KafkaError
 from schemas.topics import ALL_TOPICS
 from services.common.kafka import make_producer
 from services.common.settings import KafkaSettings
-from services.operations import dead_letters
-from services.operations.browse import RecordFilter, RecordView, view
-from services.operations.kafka_state import all_groups, group_lags, kafka_clients, topic_states
+from services.kafka_admin import dead_letters
+from services.kafka_admin.browse import RecordFilter, RecordView, view
+from services.kafka_admin.clients import kafka_clients
+from services.kafka_admin.groups import all_groups, group_lags
+from services.kafka_admin.topics import topic_states
 
 
 class KafkaUnreachable(RuntimeError):

@@ -19,9 +19,10 @@ from services.common.db import make_engine
 from services.common.kafka import ensure_topics, make_producer
 from services.common.migrations import upgrade_to_head
 from services.common.settings import KafkaSettings
-from services.operations import dead_letters, offsets
-from services.operations.browse import RecordFilter
-from services.operations.kafka_state import kafka_clients
+from services.kafka_admin import dead_letters
+from services.kafka_admin.browse import RecordFilter
+from services.kafka_admin.clients import kafka_clients
+from services.operations import offsets
 from services.operations.revalidate import Selection, revalidate, select_targets
 from services.web.projection.projector import Projector
 from tests.support.events import failed_event, record, user_registered, validated
@@ -145,3 +146,16 @@ def test_topics_and_groups_commands_print_json(kafka_bootstrap: str, monkeypatch
     assert {row["topic"] for row in rows} >= {topics.ACCOUNTS.name, topics.WORKER_DLT.name}
     result = CliRunner().invoke(app, ["ops", "groups", "--json"])
     assert result.exit_code == 0, result.output
+
+
+def test_an_unknown_group_or_topic_is_a_usage_error(kafka_bootstrap: str, monkeypatch) -> None:
+    from services.cli import app
+
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", kafka_bootstrap)
+    for args, says in (
+        (["ops", "reset-offsets", "no-such-group", "--to", "earliest"], "no consumer group"),
+        (["ops", "peek", "no.such.topic"], "no topic no.such.topic"),
+    ):
+        result = CliRunner().invoke(app, args, prog_name="censo")
+        assert result.exit_code == 2, result.output
+        assert result.stderr.count("\n") == 1 and says in result.stderr

@@ -15,8 +15,8 @@ from schemas.envelope import EventDecodeError, encode_event
 from services.common.db import make_engine
 from services.common.migrations import upgrade_to_head
 from services.common.settings import KafkaSettings
-from services.operations.browse import RecordFilter, records
-from services.operations.kafka_state import kafka_clients, partitions_of
+from services.kafka_admin.browse import RecordFilter, records
+from services.kafka_admin.clients import kafka_clients, partitions_of
 from services.web.entrypoints.subscribers import PROJECTED_TOPICS
 from services.web.projection.projector import Projector
 from services.web.projection.rebuild import READ_MODEL_TABLES, WEB_MIGRATIONS, ReadModelRebuild

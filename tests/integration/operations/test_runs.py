@@ -14,7 +14,7 @@ from services.common.db import make_engine
 from services.common.kafka import ensure_topics
 from services.common.settings import KafkaSettings
 from services.operations import commands
-from services.operations.runs import RunKind, recorded_run
+from services.web.adapters.operation_runs import RunKind, recorded_run
 from services.web.adapters.tables import operation_runs
 from services.web.projection.projector import Projector
 from tests.support.events import failed_event, record, user_registered

@@ -18,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from schemas import topics
 from services.common.kafka import ensure_topics
 from services.common.settings import KafkaSettings
-from services.operations.kafka_state import kafka_clients, topic_states
-from services.operations.runs import RunKind, recorded_run
+from services.kafka_admin.clients import kafka_clients
+from services.kafka_admin.topics import topic_states
+from services.web.adapters.operation_runs import RunKind, recorded_run
 from services.web.adapters.tables import operation_runs
 from services.web.app import create_app
 from services.web.projection.projector import Projector

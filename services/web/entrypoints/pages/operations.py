@@ -11,9 +11,9 @@ import structlog
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from services.operations.dead_letters import DEAD_LETTER_TOPICS
-from services.operations.runs import RunKind, recorded_run
+from services.kafka_admin.dead_letters import DEAD_LETTER_TOPICS
 from services.web.adapters.event_flow import EventFlow, KafkaUnreachable
+from services.web.adapters.operation_runs import RunKind, recorded_run
 from services.web.auth.viewer import Viewer
 from services.web.entrypoints.pages.forms import read_form
 from services.web.entrypoints.pages.rendering import flash, fragment, page, see_other

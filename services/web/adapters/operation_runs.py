@@ -95,7 +95,7 @@ async def _start(
     try:
         async with engine.begin() as conn:
             statement = insert(operation_runs).values(row).returning(operation_runs.c.run_id)
-            return await conn.scalar(statement)
+            return int((await conn.execute(statement)).scalar_one())
     except (SQLAlchemyError, OSError) as exc:
         log.warning("ops.run_not_recorded", kind=kind.value, error=str(exc)[:200])
         return None

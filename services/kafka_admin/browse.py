@@ -10,10 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import ConsumerRecord
 
-from services.operations.kafka_state import partitions_of
+from services.kafka_admin.clients import KafkaClients, partitions_of
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ def view(record: ConsumerRecord) -> RecordView:
 
 
 async def records(
-    clients: tuple[AIOKafkaAdminClient, AIOKafkaConsumer],
+    clients: KafkaClients,
     topic: str,
     where: RecordFilter,
     limit: int | None = None,
@@ -122,7 +121,7 @@ def _ms(moment: datetime) -> int:
 
 
 async def follow(
-    clients: tuple[AIOKafkaAdminClient, AIOKafkaConsumer], topic: str, where: RecordFilter
+    clients: KafkaClients, topic: str, where: RecordFilter
 ) -> AsyncIterator[ConsumerRecord]:
     """Matching records as they arrive, from now on, until the caller stops iterating."""
     admin, consumer = clients

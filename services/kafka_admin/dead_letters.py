@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
 from schemas import topics
 from services.common.failures import ORIGINAL_TOPIC, header
-from services.operations.audit import record_action
-from services.operations.browse import RecordFilter, records
+from services.kafka_admin.audit import record_action
+from services.kafka_admin.browse import RecordFilter, records
+from services.kafka_admin.clients import KafkaClients
 
 DEAD_LETTER_TOPICS = (topics.WORKER_DLT.name, topics.WEB_DLT.name)
 
@@ -42,7 +42,7 @@ def check_topic(topic: str) -> str:
 
 
 async def letters(
-    clients: tuple[AIOKafkaAdminClient, AIOKafkaConsumer],
+    clients: KafkaClients,
     dlt: str,
     where: RecordFilter,
     limit: int | None = None,
@@ -57,7 +57,7 @@ def redriven_headers(letter: ConsumerRecord) -> list[tuple[str, bytes]]:
 
 
 async def redrive(
-    clients: tuple[AIOKafkaAdminClient, AIOKafkaConsumer],
+    clients: KafkaClients,
     producer: AIOKafkaProducer,
     dlt: str,
     where: RecordFilter,

@@ -1,0 +1,91 @@
+"""The arguments the ops commands share, and how their text becomes values: a bad one is a usage
+error (one line, exit 2) before anything connects."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from services.kafka_admin.browse import RecordFilter
+from services.kafka_admin.dead_letters import NotADeadLetterTopic, check_topic
+from services.operations.offsets import parse_target
+
+
+def dead_letter_topic(text: str) -> str:
+    try:
+        return check_topic(text)
+    except NotADeadLetterTopic as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+Json = Annotated[bool, typer.Option("--json", help="JSON lines instead of tables.")]
+Key = Annotated[str | None, typer.Option("--key", help="Record key: the cédula or user id.")]
+EventType = Annotated[str | None, typer.Option("--type", help="Event type, e.g. CedulaValidated.")]
+Header = Annotated[list[str], typer.Option("--header", help="NAME=VALUE, repeatable.")]
+Since = Annotated[datetime | None, typer.Option("--since", help="From this time (ISO).")]
+Until = Annotated[datetime | None, typer.Option("--until", help="Up to this time (ISO).")]
+Topic = Annotated[
+    str, typer.Argument(help="Topic name, e.g. census.results (`censo ops topics` lists them).")
+]
+DeadLetters = Annotated[
+    str,
+    typer.Argument(
+        help="The dead-letter topic: census.worker.dlt or web.projector.dlt.",
+        parser=dead_letter_topic,
+    ),
+]
+
+
+def record_filter(
+    key: str | None = None,
+    event_type: str | None = None,
+    headers: Sequence[str] = (),
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> RecordFilter:
+    pairs = dict(_header(text) for text in headers)
+    if since and until and _aware(since) > _aware(until):
+        raise typer.BadParameter("--since is after --until", param_hint="'--since'")
+    return RecordFilter(key, event_type, pairs, since, until)
+
+
+def _header(text: str) -> tuple[str, str]:
+    name, equals, value = text.partition("=")
+    if not (name and equals):
+        raise typer.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="'--header'")
+    return name, value
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.astimezone()  # naive means local time, as Kafka's
+
+
+def spots(texts: Sequence[str]) -> set[tuple[int, int]] | None:
+    """`--at PARTITION:OFFSET` values as pairs; None when none was given (every letter)."""
+    if not texts:
+        return None
+    return {_spot(text) for text in texts}
+
+
+def _spot(text: str) -> tuple[int, int]:
+    partition, colon, offset = text.partition(":")
+    if not (colon and partition.isdigit() and offset.isdigit()):
+        raise typer.BadParameter(f"{text!r} is not PARTITION:OFFSET", param_hint="'--at'")
+    return int(partition), int(offset)
+
+
+def reset_target(text: str) -> str:
+    """`--to` checked as it is parsed (so a bad one fails before Kafka is asked)."""
+    try:
+        parse_target(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return text
+
+
+def examples(*commands: str) -> str:
+    """A command's help epilog: one example per line."""
+    return "Examples:\n\n" + "\n".join(f"  {command}" for command in commands)

@@ -1,0 +1,44 @@
+"""What the ops commands that change the flow open: a producer, and the web read model's
+database, checked first so a database out of reach fails at once with where it was looked for."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.common.db import DatabaseUnavailable, make_engine
+from services.common.kafka import make_producer
+from services.common.settings import KafkaSettings
+from services.web.settings import WebSettings
+
+
+@asynccontextmanager
+async def producer(settings: KafkaSettings) -> AsyncIterator[AIOKafkaProducer]:
+    started = make_producer(settings, "ops")
+    try:  # stopped even when the start fails (Kafka out of reach)
+        await started.start()
+        yield started
+    finally:
+        await started.stop()
+
+
+@asynccontextmanager
+async def web_database(pool_size: int = 1) -> AsyncIterator[AsyncEngine]:
+    database_url = WebSettings().database_url
+    engine = make_engine(database_url, pool_size=pool_size)
+    try:
+        try:
+            async with engine.connect():
+                pass
+        except (OSError, SQLAlchemyError) as exc:
+            url = make_url(database_url)  # named without its password
+            where = f"{url.host}:{url.port or 5432}/{url.database}"
+            raise DatabaseUnavailable(f"web database at {where}: {exc}") from exc
+        yield engine
+    finally:
+        await engine.dispose()
