@@ -34,8 +34,8 @@ app.command()(lookup)
 
 
 @app.callback()
-def _configure() -> None:
-    configure_logging(LoggingSettings())
+def _configure(ctx: typer.Context) -> None:
+    configure_logging(LoggingSettings(), service=ctx.invoked_subcommand or "censo")
 
 
 @app.command()

@@ -19,6 +19,8 @@ from services.census_worker.service import ValidationService
 from services.census_worker.settings import WorkerSettings
 from services.common.kafka import prepare_kafka
 from services.common.kafka_publisher import RecordPublisher
+from services.common.log_context import EnvelopeLogContext
+from services.common.logging import faststream_logger
 from services.common.settings import KafkaSettings
 
 
@@ -30,6 +32,8 @@ def make_broker(kafka: KafkaSettings, graceful_timeout_s: float) -> KafkaBroker:
         acks="all",
         allow_auto_create_topics=False,
         graceful_timeout=graceful_timeout_s,
+        logger=faststream_logger(),
+        middlewares=(EnvelopeLogContext,),
     )
 
 

@@ -16,7 +16,10 @@ app = typer.Typer(help="Census worker (Playwright lookups).", no_args_is_help=Tr
 def run() -> None:
     """Consume validation requests and look each cédula up until stopped (SIGTERM: graceful)."""
     from services.census_worker.bootstrap import run_worker
+    from services.common.logging import configure_logging
+    from services.common.settings import LoggingSettings
 
+    configure_logging(LoggingSettings(), service="census-worker")
     asyncio.run(run_worker())
 
 
