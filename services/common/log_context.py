@@ -18,7 +18,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.plugins import InitPluginProtocol
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.common.logging import bound_context, envelope_ids
+from services.common.logging import bound_context, record_ids
 
 REQUEST_ID_HEADER = "x-request-id"
 # A caller's request id is kept only if it looks like one: no free text from outside in our logs.
@@ -34,7 +34,7 @@ class EnvelopeLogContext(BaseMiddleware[Any, Any]):
 
     async def on_receive(self) -> None:
         self._scope = contextlib.ExitStack()
-        self._scope.enter_context(bound_context(**envelope_ids(_record_headers(self.msg))))
+        self._scope.enter_context(bound_context(**record_ids(self.msg)))
 
     async def after_processed(
         self,
@@ -44,12 +44,6 @@ class EnvelopeLogContext(BaseMiddleware[Any, Any]):
     ) -> bool:
         self._scope.close()
         return False  # the error, if any, goes on to FastStream
-
-
-def _record_headers(record: object) -> dict[str, str]:
-    """A ConsumerRecord's headers as text (a batch, a tuple of records, has none of its own)."""
-    pairs = getattr(record, "headers", None) or ()
-    return {name: value.decode(errors="replace") for name, value in pairs if value is not None}
 
 
 class RequestLogContext(ASGIMiddleware):

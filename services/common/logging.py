@@ -72,7 +72,7 @@ def _renderers(json_output: bool) -> list[Processor]:
             structlog.processors.ExceptionRenderer(
                 structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
             ),
-            structlog.processors.JSONRenderer(),
+            structlog.processors.JSONRenderer(ensure_ascii=False),
         ]
     terminal = sys.stderr.isatty()
     return [
@@ -129,6 +129,12 @@ def bound_context(**ids: object) -> Iterator[None]:
 def envelope_ids(headers: Mapping[str, str]) -> dict[str, str]:
     """The log fields found in an event's headers: event id, event type, correlation id."""
     return {field: headers[name] for name, field in ENVELOPE_FIELDS.items() if name in headers}
+
+
+def record_ids(record: object) -> dict[str, str]:
+    """`envelope_ids` of a Kafka ConsumerRecord (a batch, a tuple of records, has none)."""
+    pairs = getattr(record, "headers", None) or ()
+    return envelope_ids({name: value.decode(errors="replace") for name, value in pairs if value})
 
 
 def mask_cedula(cedula: str | None) -> str:

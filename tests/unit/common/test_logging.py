@@ -8,7 +8,8 @@ import logging
 
 import structlog
 
-from services.common.logging import bound_context, envelope_ids, mask_cedula
+from services.common.logging import bound_context, envelope_ids, mask_cedula, record_ids
+from tests.support.events import record, user_registered
 from tests.unit.common.conftest import JsonLines
 
 CEDULA = "1102812122"
@@ -105,3 +106,14 @@ def test_numbers_that_are_not_cedula_shaped_stay(json_lines: JsonLines) -> None:
     assert json_lines()[0]["event"] == (
         "node 12345 at 127.0.0.1:19092, request 1a2b3c4d-1234-4567-8910-111213141516"
     )
+
+
+def test_record_ids_read_the_envelope_headers_of_a_consumer_record() -> None:
+    event = user_registered()
+    expected = {
+        "event_id": str(event.event_id),
+        "event_type": "UserRegistered",
+        "correlation_id": str(event.correlation_id),
+    }
+    assert record_ids(record(event)) == expected
+    assert record_ids((record(event), record(event))) == {}  # a batch binds nothing
