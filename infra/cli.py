@@ -70,8 +70,11 @@ def postgres() -> None:
 def simulator() -> None:
     """Serve the Registraduría simulator (census site and captcha API)."""
     from infra.registraduria_sim.__main__ import main
+    from services.common.logging import configure_logging
+    from services.common.settings import LoggingSettings
 
-    main()
+    configure_logging(LoggingSettings(), service="simulator")
+    main(log_config=None)  # uvicorn's lines through the handler just configured
 
 
 @app.command()

@@ -48,6 +48,7 @@ def _print_version(asked: bool) -> None:
 
 @app.callback()
 def _configure(
+    ctx: typer.Context,
     _version: Annotated[
         bool,
         typer.Option(
@@ -55,7 +56,7 @@ def _configure(
         ),
     ] = False,
 ) -> None:
-    configure_logging(LoggingSettings())
+    configure_logging(LoggingSettings(), service=ctx.invoked_subcommand or "censo")
 
 
 @app.command()

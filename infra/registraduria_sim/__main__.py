@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 
 from .app import create_app
 from .settings import SimulatorSettings
 
 
-def main() -> None:
+def main(log_config: dict[str, Any] | None = LOGGING_CONFIG) -> None:
+    """`log_config` None leaves logging as the caller configured it (`censo infra simulator`)."""
     settings = SimulatorSettings()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=log_config)
 
 
 if __name__ == "__main__":

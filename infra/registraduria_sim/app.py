@@ -44,4 +44,5 @@ def create_app(settings: SimulatorSettings | None = None) -> Litestar:
             directory=Path(__file__).parent / "templates", engine=JinjaTemplateEngine
         ),
         openapi_config=None,
+        logging_config=None,  # the process's own (uvicorn's, or `censo infra simulator`'s) stays
     )

@@ -28,6 +28,8 @@ from services.census_worker.lookup.factory import LookupStack, open_lookup_stack
 from services.census_worker.service_layer.validation import ValidationService
 from services.census_worker.settings import LookupSettings, WorkerSettings
 from services.common.kafka_publisher import RecordPublisher
+from services.common.log_context import EnvelopeLogContext
+from services.common.logging import faststream_logger
 from services.common.settings import KafkaSettings
 
 OpenStack = Callable[[LookupSettings], contextlib.AbstractAsyncContextManager[LookupStack]]
@@ -78,6 +80,8 @@ def make_broker(kafka: KafkaSettings, graceful_timeout_s: float) -> KafkaBroker:
         acks="all",
         allow_auto_create_topics=False,
         graceful_timeout=graceful_timeout_s,
+        logger=faststream_logger(),
+        middlewares=(EnvelopeLogContext,),
     )
 
 

@@ -15,6 +15,7 @@ from litestar import Litestar, Router
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
+from services.common.log_context import LoggingPlugin
 from services.registration.bootstrap import start_services
 from services.registration.entrypoints.auth import (
     provide_correlation_id,
@@ -44,6 +45,7 @@ def create_app(settings: RegistrationSettings | None = None) -> Litestar:
         lifespan=[_lifespan(settings)],
         dependencies={"services": Provide(provide_services, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        plugins=[LoggingPlugin()],
         openapi_config=OpenAPIConfig(title="Censo · registration", version="1.0.0"),
     )
 

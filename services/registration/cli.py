@@ -34,12 +34,12 @@ def admin() -> None:
     """Administrator accounts (a callback keeps `create` a subcommand when used on its own)."""
 
 
-def _settings() -> RegistrationSettings:
+def _settings(service: str = "registration") -> RegistrationSettings:
     from services.common.logging import configure_logging
     from services.registration.settings import RegistrationSettings
 
     settings = RegistrationSettings()
-    configure_logging(settings.logging)
+    configure_logging(settings.logging, service=service)
     return settings
 
 
@@ -57,7 +57,7 @@ def serve() -> None:
 @app.command()
 def relay() -> None:
     """Publish the outbox to Kafka until interrupted (only one relay publishes at a time)."""
-    asyncio.run(_run_relay(_settings()))
+    asyncio.run(_run_relay(_settings(service="registration-relay")))
 
 
 async def _run_relay(settings: RegistrationSettings) -> None:

@@ -14,6 +14,7 @@ from litestar.di import Provide
 from litestar.exceptions import ImproperlyConfiguredException
 from litestar.static_files import create_static_files_router
 
+from services.common.log_context import LoggingPlugin
 from services.web.auth.guards import check_access, missing_rules, provide_viewer
 from services.web.auth.session_backend import RotatingSessionConfig
 from services.web.auth.session_store import PostgresSessionStore
@@ -97,6 +98,7 @@ def create_app(
         dependencies={"viewer": Provide(provide_viewer, sync_to_thread=False)},
         stores={"sessions": sessions},
         middleware=[session_config.middleware],
+        plugins=[LoggingPlugin()],
         csrf_config=csrf,
         template_config=template_config(),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

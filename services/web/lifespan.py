@@ -15,6 +15,8 @@ from litestar import Litestar
 
 from services.common.db import make_engine, wait_for_database
 from services.common.kafka import prepare_kafka
+from services.common.log_context import EnvelopeLogContext
+from services.common.logging import faststream_logger
 from services.common.migrations import upgrade_to_head
 from services.web.adapters.registration_client import RegistrationClient, make_http_client
 from services.web.auth.session_store import PostgresSessionStore
@@ -84,6 +86,8 @@ async def _start_projector(settings: WebSettings, engine) -> KafkaBroker:  # typ
         enable_idempotence=True,
         acks="all",
         allow_auto_create_topics=False,
+        logger=faststream_logger(),
+        middlewares=(EnvelopeLogContext,),
     )
     register_subscribers(broker, Projector(engine), settings.projector_group_id)
     await broker.start()

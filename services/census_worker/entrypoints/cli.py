@@ -42,7 +42,10 @@ def run() -> None:
     from services.census_worker.app import run_worker
     from services.census_worker.entrypoints.metrics_http import MetricsEndpointUnavailable
     from services.common.kafka import KafkaUnavailable
+    from services.common.logging import configure_logging
+    from services.common.settings import LoggingSettings
 
+    configure_logging(LoggingSettings(), service="census-worker")
     try:
         asyncio.run(run_worker())
     except (KafkaUnavailable, MetricsEndpointUnavailable) as exc:

@@ -16,6 +16,7 @@ from aiokafka.structs import ConsumerRecord
 
 from services.census_worker.entrypoints.records import RecordHandler
 from services.common.failures import DUE_AT, header
+from services.common.logging import bound_context, record_ids
 
 log = structlog.get_logger(__name__)
 
@@ -83,13 +84,14 @@ class RetryConsumer:
                 consumer.seek(tp, record.offset)
                 self._paused[tp] = due
                 return
-            try:
-                await self._handler.handle(record)
-            except Exception:  # Kafka unreachable while publishing: try this record again
-                log.exception("census.retry_failed", topic=tp.topic, offset=record.offset)
-                consumer.seek(tp, record.offset)
-                await asyncio.sleep(1.0)
-                return
+            with bound_context(**record_ids(record)):
+                try:
+                    await self._handler.handle(record)
+                except Exception:  # Kafka unreachable while publishing: try this record again
+                    log.exception("census.retry_failed", topic=tp.topic, offset=record.offset)
+                    consumer.seek(tp, record.offset)
+                    await asyncio.sleep(1.0)
+                    return
             await consumer.commit({tp: record.offset + 1})
 
     def _resume_due(self, consumer: AIOKafkaConsumer) -> None:

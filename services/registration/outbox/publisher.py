@@ -13,6 +13,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from services.common.kafka import ensure_topics, make_producer
+from services.common.logging import bound_context, envelope_ids
 from services.common.settings import KafkaSettings
 from services.registration.adapters.outbox_store import OutboxRecord
 
@@ -59,12 +60,13 @@ async def _send_chain(producer: AIOKafkaProducer, chain: list[OutboxRecord]) -> 
     delivered: list[int] = []
     for record in chain:
         try:
-            await producer.send_and_wait(
-                record.topic,
-                value=record.value,
-                key=record.key,
-                headers=[(name, value.encode()) for name, value in record.headers.items()],
-            )
+            with bound_context(**envelope_ids(record.headers)):
+                await producer.send_and_wait(
+                    record.topic,
+                    value=record.value,
+                    key=record.key,
+                    headers=[(name, value.encode()) for name, value in record.headers.items()],
+                )
         except KafkaError as exc:
             return delivered, exc
         delivered.append(record.id)
