@@ -20,7 +20,7 @@ def nothing_reachable(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", CLOSED)
     monkeypatch.setenv("WEB_DATABASE_URL", f"postgresql+asyncpg://censo:x@{CLOSED}/web")
     # The logging set-up would bind the runner's short-lived stderr to the root logger.
-    monkeypatch.setattr(cli, "configure_logging", lambda settings: None)
+    monkeypatch.setattr(cli, "configure_logging", lambda settings, service: None)
     aiokafka = logging.getLogger("aiokafka")
     level = aiokafka.level
     yield
