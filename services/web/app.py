@@ -17,11 +17,11 @@ from litestar.static_files import create_static_files_router
 from services.web.auth.guards import check_access, missing_rules, provide_viewer
 from services.web.auth.session_backend import RotatingSessionConfig
 from services.web.auth.session_store import PostgresSessionStore
+from services.web.bootstrap import web_lifespan
 from services.web.entrypoints.api import CensusApi
 from services.web.entrypoints.errors import EXCEPTION_HANDLERS
 from services.web.entrypoints.pages import PAGE_HANDLERS
 from services.web.entrypoints.sse import live_events
-from services.web.lifespan import web_lifespan
 from services.web.settings import WebSettings
 from services.web.templating import template_config
 
