@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.enums import MediaType
 
 from .captcha import CaptchaApiError, CaptchaSolver, check_key
@@ -27,7 +28,7 @@ def _answer(params: dict[str, str], status: int, value: str, plain: str | None =
 
 
 @post("/in.php", status_code=200, operation_id="twocaptcha_submit")
-async def submit_task(request: Request, solver: CaptchaSolver) -> Response:
+async def submit_task(request: Request, solver: NamedDependency[CaptchaSolver]) -> Response:
     params = await _params(request)
     try:
         task_id = solver.submit(
@@ -42,7 +43,7 @@ async def submit_task(request: Request, solver: CaptchaSolver) -> Response:
 
 
 @get("/res.php", operation_id="twocaptcha_result")
-async def task_result(request: Request, solver: CaptchaSolver) -> Response:
+async def task_result(request: Request, solver: NamedDependency[CaptchaSolver]) -> Response:
     params = await _params(request)
     key, action = params.get("key", ""), params.get("action", "")
     try:

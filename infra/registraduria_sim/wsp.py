@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
 from litestar.enums import MediaType
 from litestar.response import Template
 
@@ -17,7 +18,7 @@ FIREWALL_COOKIE = "cookiesession1"
 
 
 @get(PAGE_PATH, operation_id="censo_consultar_page")
-async def consultar_page(request: Request, sim: Simulator) -> Response:
+async def consultar_page(request: Request, sim: NamedDependency[Simulator]) -> Response:
     await sim.pause()
     if sim.settings.firewall_on_get and sim.roll(sim.settings.firewall_rate):
         return firewall_response(sim)
@@ -35,6 +36,6 @@ async def consultar_page(request: Request, sim: Simulator) -> Response:
 
 
 @post(PAGE_PATH, status_code=200, operation_id="censo_consultar")
-async def consultar(request: Request, sim: Simulator) -> Response:
+async def consultar(request: Request, sim: NamedDependency[Simulator]) -> Response:
     form = ConsultaForm.from_fields(dict((await request.form()).items()))
     return await answer(sim, form, request.cookies.get(SESSION_COOKIE))

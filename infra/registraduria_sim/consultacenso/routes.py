@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from litestar import Request, Response, Router, get, post
+from litestar.di import NamedDependency
 from litestar.enums import MediaType
 from litestar.response import Template
 
@@ -23,7 +24,7 @@ def consultacenso_router(prefix: str) -> Router:
 
 
 @get("/", operation_id="consultacenso_page")
-async def page(sim: Simulator) -> Response:
+async def page(sim: NamedDependency[Simulator]) -> Response:
     await sim.pause()
     if sim.settings.firewall_on_get and sim.roll(sim.settings.firewall_rate):
         return firewall_response(sim)
@@ -35,13 +36,13 @@ async def page(sim: Simulator) -> Response:
 
 
 @get(f"{API_PATH}/elecciones", operation_id="consultacenso_elecciones")
-async def elecciones(sim: Simulator) -> Response:
+async def elecciones(sim: NamedDependency[Simulator]) -> Response:
     await sim.pause()
     return json_answer(sim, {"ok": True, "data": list(ELECTIONS)})
 
 
 @post(f"{API_PATH}/consulta", status_code=200, operation_id="consultacenso_consulta")
-async def consulta(request: Request, sim: Simulator) -> Response:
+async def consulta(request: Request, sim: NamedDependency[Simulator]) -> Response:
     try:
         payload = json.loads(await request.body())
     except (ValueError, RecursionError):
