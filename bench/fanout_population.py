@@ -16,7 +16,7 @@ from schemas.events import Role, UserRegistered, UserRegisteredData
 from services.common.db import make_engine
 from services.common.migrations import upgrade_to_head
 from services.web.auth.session_store import PostgresSessionStore
-from services.web.lifespan import MIGRATIONS
+from services.web.bootstrap import MIGRATIONS
 from services.web.projection.projector import Projector
 from tests.support.events import record, validated
 from tests.support.web_sessions import session_data

@@ -32,10 +32,12 @@ def _web() -> Litestar:
     from litestar.openapi.spec import Components, SecurityScheme
 
     from services.web.app import API_HANDLERS
+    from services.web.entrypoints.dependencies import DEPENDENCIES
 
     token = SecurityScheme(type="http", scheme="bearer", description="WEB_API_TOKEN")
     return Litestar(
         route_handlers=API_HANDLERS,
+        dependencies=DEPENDENCIES,  # what the handlers are given, as on the web app
         openapi_config=OpenAPIConfig(
             title="Censo · web",
             version="1.0.0",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.enums import MediaType
 
 from .captcha import CaptchaApiError, CaptchaSolver, check_key
@@ -31,7 +32,9 @@ def _answer(
 
 
 @post("/in.php", status_code=200, operation_id="twocaptcha_submit")
-async def submit_task(request: Request[Any, Any, Any], solver: CaptchaSolver) -> Response[Any]:
+async def submit_task(
+    request: Request[Any, Any, Any], solver: NamedDependency[CaptchaSolver]
+) -> Response[Any]:
     params = await _params(request)
     try:
         task_id = solver.submit(
@@ -46,7 +49,9 @@ async def submit_task(request: Request[Any, Any, Any], solver: CaptchaSolver) ->
 
 
 @get("/res.php", operation_id="twocaptcha_result")
-async def task_result(request: Request[Any, Any, Any], solver: CaptchaSolver) -> Response[Any]:
+async def task_result(
+    request: Request[Any, Any, Any], solver: NamedDependency[CaptchaSolver]
+) -> Response[Any]:
     params = await _params(request)
     key, action = params.get("key", ""), params.get("action", "")
     try:

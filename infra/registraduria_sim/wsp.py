@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
 from litestar.enums import MediaType
 from litestar.response import Template
 
@@ -19,7 +20,9 @@ FIREWALL_COOKIE = "cookiesession1"
 
 
 @get(PAGE_PATH, operation_id="censo_consultar_page")
-async def consultar_page(request: Request[Any, Any, Any], sim: Simulator) -> Response[Any]:
+async def consultar_page(
+    request: Request[Any, Any, Any], sim: NamedDependency[Simulator]
+) -> Response[Any]:
     await sim.pause()
     if sim.settings.firewall_on_get and sim.roll(sim.settings.firewall_rate):
         return firewall_response(sim)
@@ -37,6 +40,8 @@ async def consultar_page(request: Request[Any, Any, Any], sim: Simulator) -> Res
 
 
 @post(PAGE_PATH, status_code=200, operation_id="censo_consultar")
-async def consultar(request: Request[Any, Any, Any], sim: Simulator) -> Response[Any]:
+async def consultar(
+    request: Request[Any, Any, Any], sim: NamedDependency[Simulator]
+) -> Response[Any]:
     form = ConsultaForm.from_fields(dict((await request.form()).items()))
     return await answer(sim, form, request.cookies.get(SESSION_COOKIE))

@@ -1,5 +1,6 @@
-"""Composition root of the web service: the Litestar app with its pages, guard, sessions, CSRF,
-templates and static files; what runs alongside it is in `lifespan.py`."""
+"""App factory of the web service: the Litestar app with its pages, guard, sessions, CSRF,
+templates, static files and the dependencies its handlers receive; the services those are built
+from, and what runs alongside the pages, come to life in `bootstrap.py` at start-up."""
 
 from __future__ import annotations
 
@@ -10,19 +11,22 @@ import httpx
 import structlog
 from litestar import Litestar, get
 from litestar.config.csrf import CSRFConfig
-from litestar.di import Provide
 from litestar.exceptions import ImproperlyConfiguredException
+from litestar.handlers import HTTPRouteHandler
+from litestar.routes import HTTPRoute
 from litestar.static_files import create_static_files_router
+from litestar.types import ControllerRouterHandler
 
 from services.common.log_context import LoggingPlugin
-from services.web.auth.guards import check_access, missing_rules, provide_viewer
+from services.web.auth.guards import check_access, missing_rules
 from services.web.auth.session_backend import RotatingSessionConfig
 from services.web.auth.session_store import PostgresSessionStore
+from services.web.bootstrap import web_lifespan
 from services.web.entrypoints.api import CensusApi
+from services.web.entrypoints.dependencies import DEPENDENCIES
 from services.web.entrypoints.errors import EXCEPTION_HANDLERS
 from services.web.entrypoints.pages import PAGE_HANDLERS
 from services.web.entrypoints.sse import live_events
-from services.web.lifespan import web_lifespan
 from services.web.settings import WebSettings
 from services.web.templating import template_config
 
@@ -40,7 +44,7 @@ async def health() -> dict[str, str]:
 
 
 # The JSON routes: docs/openapi/web.json documents them (`make contracts`); pages are HTML.
-API_HANDLERS = [health, CensusApi]
+API_HANDLERS: list[ControllerRouterHandler] = [health, CensusApi]
 
 
 def session_secret(settings: WebSettings) -> str:
@@ -95,28 +99,29 @@ def create_app(
         ],
         lifespan=[web_lifespan(settings, sessions, registration_http)],
         guards=[check_access],
-        dependencies={"viewer": Provide(provide_viewer, sync_to_thread=False)},
+        dependencies=DEPENDENCIES,
         stores={"sessions": sessions},
         middleware=[session_config.middleware],
         plugins=[LoggingPlugin()],
         csrf_config=csrf,
         template_config=template_config(),
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=None,
     )
     unguarded = missing_rules({route.name or "" for route in route_handlers(app)})
     if unguarded:
         raise ImproperlyConfiguredException(f"routes without an access rule: {sorted(unguarded)}")
-    app.state.settings = settings
     return app
 
 
-def route_handlers(app: Litestar) -> list:
-    """Every route handler of the app (what the access table must cover), without the OPTIONS
-    handlers Litestar adds by itself (nameless, so the guard refuses them)."""
+def route_handlers(app: Litestar) -> list[HTTPRouteHandler]:
+    """Every route handler of the app (what the access table must cover: all HTTP, the live
+    stream included), without the OPTIONS handlers Litestar adds by itself (nameless, so the
+    guard refuses them)."""
     return [
         handler
         for route in app.routes
+        if isinstance(route, HTTPRoute)
         for handler in route.route_handlers
         if handler.name or handler.http_methods != {"OPTIONS"}
     ]

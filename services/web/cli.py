@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import socket
@@ -26,9 +27,10 @@ class WebServer(uvicorn.Server):
         self._web_app = web_app
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        hub = getattr(self._web_app.state, "hub", None)
-        if hub is not None:
-            hub.close()
+        from services.web.bootstrap import web_services  # as create_app: not at CLI start-up
+
+        with contextlib.suppress(LookupError):  # not started: no stream is open
+            web_services(self._web_app.state).hub.close()
         await super().shutdown(sockets)
 
 

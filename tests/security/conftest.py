@@ -17,6 +17,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.web.app import create_app
+from services.web.bootstrap import web_services
 from services.web.projection.projector import Projector
 
 # The web integration suite's fixtures: both apps, their databases, the projector.
@@ -82,10 +83,10 @@ async def site(web_db: str, registration: AsyncTestClient) -> AsyncIterator[http
     app = create_app(settings, registration_http=registration)
     async with serving(app, log_config=None, lifespan="on") as url:
         async with asyncio.timeout(20):
-            await app.state.listener.ready.wait()
+            await web_services(app.state).listener.ready.wait()
         async with httpx.AsyncClient(base_url=url, timeout=30) as client:
             yield client
-        app.state.hub.close()  # ends the open streams, so the server can stop
+        web_services(app.state).hub.close()  # ends the open streams, so the server can stop
 
 
 @pytest.fixture(scope="session")

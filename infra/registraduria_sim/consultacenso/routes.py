@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
+from litestar.di import NamedDependency
 from litestar.enums import MediaType
 from litestar.response import Template
 
@@ -24,7 +25,7 @@ def consultacenso_router(prefix: str) -> Router:
 
 
 @get("/", operation_id="consultacenso_page")
-async def page(sim: Simulator) -> Response[Any]:
+async def page(sim: NamedDependency[Simulator]) -> Response[Any]:
     await sim.pause()
     if sim.settings.firewall_on_get and sim.roll(sim.settings.firewall_rate):
         return firewall_response(sim)
@@ -36,13 +37,15 @@ async def page(sim: Simulator) -> Response[Any]:
 
 
 @get(f"{API_PATH}/elecciones", operation_id="consultacenso_elecciones")
-async def elecciones(sim: Simulator) -> Response[Any]:
+async def elecciones(sim: NamedDependency[Simulator]) -> Response[Any]:
     await sim.pause()
     return json_answer(sim, {"ok": True, "data": list(ELECTIONS)})
 
 
 @post(f"{API_PATH}/consulta", status_code=200, operation_id="consultacenso_consulta")
-async def consulta(request: Request[Any, Any, Any], sim: Simulator) -> Response[Any]:
+async def consulta(
+    request: Request[Any, Any, Any], sim: NamedDependency[Simulator]
+) -> Response[Any]:
     try:
         payload = json.loads(await request.body())
     except (ValueError, RecursionError):

@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 
@@ -39,7 +40,7 @@ def provide_services(state: State) -> Services:
     return state.services
 
 
-async def provide_actor(request: Request, services: Services) -> Actor:
+async def provide_actor(request: Request, services: NamedDependency[Services]) -> Actor:
     actor_id = _uuid_or_none(request.headers.get(ACTOR_HEADER))
     if actor_id is None:
         raise UnknownActor()

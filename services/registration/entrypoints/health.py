@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import MediaType, Response, get
+from litestar.di import NamedDependency
 from sqlalchemy.exc import SQLAlchemyError
 
 from services.registration.adapters.outbox_store import backlog
@@ -10,7 +11,7 @@ from services.registration.bootstrap import Services
 
 
 @get("/health", operation_id="health", summary="200 while the database answers; outbox backlog.")
-async def health(services: Services) -> Response:
+async def health(services: NamedDependency[Services]) -> Response:
     try:
         async with services.engine.connect() as conn:
             waiting = await backlog(conn)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from services.registration.bootstrap import Services
@@ -23,7 +25,9 @@ class SessionsController(Controller):
         status_code=HTTP_200_OK,
         summary="200 with the user, 401 when cédula or password is wrong, 429 when locked.",
     )
-    async def verify(self, data: VerifyCredentialsIn, services: Services) -> UserOut:
+    async def verify(
+        self, data: JSONBody[VerifyCredentialsIn], services: NamedDependency[Services]
+    ) -> UserOut:
         cmd = VerifyCredentials(data.cedula, data.password)
         user = await verify_credentials(cmd, services.uow(), services.hasher, services.login_limit)
         return UserOut.of(user)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, patch, post, put
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from services.registration.bootstrap import Services
@@ -35,7 +36,10 @@ class UsersController(Controller):
         summary="Register a user (the web's sign-up form).",
     )
     async def register(
-        self, data: RegisterUserIn, services: Services, correlation_id: UUID
+        self,
+        data: JSONBody[RegisterUserIn],
+        services: NamedDependency[Services],
+        correlation_id: NamedDependency[UUID],
     ) -> UserOut:
         cmd = commands.RegisterUser(**data.model_dump(), correlation_id=correlation_id)
         return UserOut.of(await accounts.register_user(cmd, services.uow(), services.hasher))
@@ -49,11 +53,11 @@ class UsersController(Controller):
     )
     async def update_profile(
         self,
-        user_id: UUID,
-        data: UpdateProfileIn,
-        services: Services,
-        actor: Actor,
-        correlation_id: UUID,
+        user_id: FromPath[UUID],
+        data: JSONBody[UpdateProfileIn],
+        services: NamedDependency[Services],
+        actor: NamedDependency[Actor],
+        correlation_id: NamedDependency[UUID],
     ) -> UserOut:
         cmd = commands.UpdateProfile(user_id, **data.model_dump(), correlation_id=correlation_id)
         return UserOut.of(await accounts.update_profile(cmd, actor, services.uow()))
@@ -67,7 +71,11 @@ class UsersController(Controller):
         summary="Change the password (current one required).",
     )
     async def change_password(
-        self, user_id: UUID, data: ChangePasswordIn, services: Services, actor: Actor
+        self,
+        user_id: FromPath[UUID],
+        data: JSONBody[ChangePasswordIn],
+        services: NamedDependency[Services],
+        actor: NamedDependency[Actor],
     ) -> None:
         cmd = commands.ChangePassword(user_id, data.current_password, data.new_password)
         await accounts.change_password(
@@ -83,11 +91,11 @@ class UsersController(Controller):
     )
     async def change_role(
         self,
-        user_id: UUID,
-        data: ChangeRoleIn,
-        services: Services,
-        actor: Actor,
-        correlation_id: UUID,
+        user_id: FromPath[UUID],
+        data: JSONBody[ChangeRoleIn],
+        services: NamedDependency[Services],
+        actor: NamedDependency[Actor],
+        correlation_id: NamedDependency[UUID],
     ) -> UserOut:
         cmd = commands.ChangeRole(user_id, data.role, correlation_id=correlation_id)
         return UserOut.of(await roles.change_role(cmd, actor, services.uow()))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from schemas.events import ValidationReason
@@ -56,7 +57,11 @@ class ValidationRequestsController(Controller):
         summary="Re-check one user's cédula: yourself; a LEADER their referrals; an ADMIN anyone.",
     )
     async def single(
-        self, data: ValidationRequestIn, services: Services, actor: Actor, correlation_id: UUID
+        self,
+        data: JSONBody[ValidationRequestIn],
+        services: NamedDependency[Services],
+        actor: NamedDependency[Actor],
+        correlation_id: NamedDependency[UUID],
     ) -> ValidationRequestOut:
         cmd = RequestValidation((data.user_id,), ValidationReason(data.reason), correlation_id)
         outcome = await request_validation(cmd, actor, services.uow(), services.validation_limit)
@@ -72,7 +77,11 @@ class ValidationRequestsController(Controller):
         summary="Re-check up to 1,000 users; answers what was queued and what was refused and why.",
     )
     async def bulk(
-        self, data: BulkValidationRequestIn, services: Services, actor: Actor, correlation_id: UUID
+        self,
+        data: JSONBody[BulkValidationRequestIn],
+        services: NamedDependency[Services],
+        actor: NamedDependency[Actor],
+        correlation_id: NamedDependency[UUID],
     ) -> ValidationRequestOut:
         most = services.settings.bulk_max_targets
         if not 1 <= len(data.user_ids) <= most:

@@ -5,12 +5,13 @@ from the session and the read model. Anonymous visitors go to the login page; th
 from __future__ import annotations
 
 import structlog
-from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
 from services.web.auth.roles import ROUTE_ACCESS, Access, role_allows
 from services.web.auth.viewer import Viewer, session_viewer
+from services.web.bootstrap import web_services
+from services.web.connection import AnyConnection
 from services.web.queries.accounts import account_row
 
 log = structlog.get_logger(__name__)
@@ -25,20 +26,21 @@ def access_of(handler: BaseRouteHandler) -> Access | None:
     return ROUTE_ACCESS.get(handler.name or "")
 
 
-async def load_viewer(connection: ASGIConnection) -> Viewer | None:
+async def load_viewer(connection: AnyConnection) -> Viewer | None:
     """The session's user, refreshed from the read model (role changes apply at once)."""
     if "viewer" in connection.state:
-        return connection.state.viewer
+        return _viewer_or_none(connection.state.viewer)
     viewer = session_viewer(connection)
     if viewer is not None:
-        async with connection.app.state.engine.connect() as conn:
+        # A guard takes no dependencies: the engine comes from the started services.
+        async with web_services(connection.app.state).engine.connect() as conn:
             row = await account_row(conn, viewer.user_id)
         viewer = viewer.with_account(row) if row is not None else viewer
     connection.state.viewer = viewer
     return viewer
 
 
-async def check_access(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+async def check_access(connection: AnyConnection, handler: BaseRouteHandler) -> None:
     access = access_of(handler)
     if access is None:
         log.error("web.route_without_access_rule", route=handler.name, path=connection.url.path)
@@ -54,12 +56,17 @@ async def check_access(connection: ASGIConnection, handler: BaseRouteHandler) ->
         raise PermissionDeniedException(FORBIDDEN)
 
 
-def provide_viewer(request: ASGIConnection) -> Viewer:
+def provide_viewer(request: AnyConnection) -> Viewer:
     """For handlers of logged-in routes: the guard has already found the viewer."""
-    viewer = request.state.get("viewer")
+    viewer = _viewer_or_none(request.state.get("viewer"))
     if viewer is None:
         raise LoginRequired("Inicie sesión para continuar.")
     return viewer
+
+
+def _viewer_or_none(kept: object) -> Viewer | None:
+    """What the guard kept on the connection's state (untyped storage)."""
+    return kept if isinstance(kept, Viewer) else None
 
 
 def missing_rules(handler_names: set[str]) -> set[str]:

@@ -7,13 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
-from litestar.types import Empty, Message, ScopeSession
+from litestar.types import Message, ScopeSession
+
+from services.web.connection import AnyConnection
 
 ROTATE_KEY = "_rotate"
 REMEMBER_KEY = "remember"
@@ -23,18 +24,19 @@ class RotatingSessionBackend(ServerSideSessionBackend):
     config: RotatingSessionConfig
 
     async def store_in_message(
-        self, scope_session: ScopeSession, message: Message, connection: ASGIConnection
+        self, scope_session: ScopeSession, message: Message, connection: AnyConnection
     ) -> None:
         store = self.config.get_store_from_app(connection.scope["app"])
         headers = MutableScopeHeaders.from_message(message)
         old_id = connection.cookies.get(self.config.key)
-        if scope_session is Empty or not scope_session:
-            # An empty session is no session: nothing stored for anonymous visitors.
+        if not isinstance(scope_session, dict) or not scope_session:
+            # An empty session is no session: nothing stored for anonymous visitors. (This app's
+            # sessions are dicts; Litestar's other kinds, Empty or a data container, never occur.)
             if old_id:
                 await store.delete(old_id)
                 headers.add("Set-Cookie", self._cookie("", max_age=0))
             return
-        data: dict[str, Any] = dict(scope_session)  # type: ignore[arg-type]
+        data: dict[str, Any] = dict(scope_session)
         rotate = data.pop(ROTATE_KEY, False)
         if rotate and old_id:
             await store.delete(old_id)
@@ -60,7 +62,7 @@ class RotatingSessionBackend(ServerSideSessionBackend):
 
 @dataclass
 class RotatingSessionConfig(ServerSideSessionConfig):
-    _backend_class = RotatingSessionBackend  # type: ignore[assignment]
+    _backend_class = RotatingSessionBackend
     browser_session_idle_s: int = field(default=12 * 3600)
 
 

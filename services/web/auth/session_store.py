@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from litestar.stores.base import Store
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.web.adapters.tables import web_sessions
 
@@ -37,7 +37,9 @@ class PostgresSessionStore(Store):
             raise RuntimeError("session store used before the app started")
         return self._engine
 
-    async def set(self, key: str, value: str | bytes, expires_in: int | timedelta | None = None):
+    async def set(
+        self, key: str, value: str | bytes, expires_in: int | timedelta | None = None
+    ) -> None:
         data = value.encode() if isinstance(value, str) else value
         row = {"session_id": key, "data": data, "expires_at": _expiry(expires_in)}
         statement = insert(web_sessions).values(**row)
@@ -63,7 +65,8 @@ class PostgresSessionStore(Store):
                     .where(web_sessions.c.session_id == key)
                     .values(expires_at=_expiry(renew_for))
                 )
-        return row.data
+        data: bytes = row.data  # the column is BYTEA
+        return data
 
     async def delete(self, key: str) -> None:
         async with self.engine.begin() as conn:
@@ -84,7 +87,7 @@ class PostgresSessionStore(Store):
             return None
         return max(int((expires_at - datetime.now(UTC)).total_seconds()), 0)
 
-    async def _purge_now_and_then(self, conn) -> None:  # type: ignore[no-untyped-def]
+    async def _purge_now_and_then(self, conn: AsyncConnection) -> None:
         """Expired sessions are deleted in passing, at most every PURGE_EVERY_S per process."""
         if time.monotonic() - self._last_purge < PURGE_EVERY_S:
             return

@@ -12,10 +12,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from litestar.connection import ASGIConnection
-
 from schemas.events import Role
 from services.web.auth.session_backend import REMEMBER_KEY, rotate_on_save
+from services.web.connection import AnyConnection
 
 USER_KEY = "user"
 
@@ -80,19 +79,19 @@ def session_contents(viewer: Viewer, remember: bool) -> dict[str, Any]:
     return {USER_KEY: _snapshot(viewer), REMEMBER_KEY: remember}
 
 
-def start_session(connection: ASGIConnection, viewer: Viewer, remember: bool) -> None:
+def start_session(connection: AnyConnection, viewer: Viewer, remember: bool) -> None:
     """A brand-new session (new id) holding only this user."""
     session = session_contents(viewer, remember)
     rotate_on_save(session)
     connection.set_session(session)
 
 
-def update_snapshot(connection: ASGIConnection, user: dict[str, Any]) -> None:
+def update_snapshot(connection: AnyConnection, user: dict[str, Any]) -> None:
     """After the registration API changed the account: what it answered, until projected."""
     connection.session[USER_KEY] = _snapshot(viewer_from_api(user))
 
 
-def session_viewer(connection: ASGIConnection) -> Viewer | None:
+def session_viewer(connection: AnyConnection) -> Viewer | None:
     """The viewer stored in the session, before the read model is consulted."""
     snapshot = connection.session.get(USER_KEY) if "session" in connection.scope else None
     if not isinstance(snapshot, dict):
@@ -103,5 +102,5 @@ def session_viewer(connection: ASGIConnection) -> Viewer | None:
         return None
 
 
-def end_session(connection: ASGIConnection) -> None:
+def end_session(connection: AnyConnection) -> None:
     connection.clear_session()

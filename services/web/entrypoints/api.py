@@ -6,22 +6,24 @@ import secrets
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get
+from litestar import Controller, get
 from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.handlers import BaseRouteHandler
+from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.web import queries
-from services.web.settings import WebSettings
+from services.web.bootstrap import web_services
 
 
-def require_api_token(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    settings: WebSettings = connection.app.state.settings
-    expected = settings.api_token.get_secret_value()
-    header = connection.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if not expected or scheme.lower() != "bearer" or not secrets.compare_digest(token, expected):
+def require_api_token(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    expected = web_services(connection.app.state).settings.api_token.get_secret_value()
+    scheme, _sep, token = connection.headers.get("authorization", "").partition(" ")
+    # Bytes: compare_digest refuses str with non-ASCII characters (a 500 instead of a 401).
+    valid = expected and secrets.compare_digest(token.encode(), expected.encode())
+    if scheme.lower() != "bearer" or not valid:
         raise NotAuthorizedException("Se requiere un token de acceso válido.")
 
 
@@ -31,8 +33,9 @@ class CensusApi(Controller):
     security = [{"api_token": []}]  # noqa: RUF012 (the OpenAPI document names the scheme)
 
     @get("/users/{user_id:uuid}/census", name="get_user_census", operation_id="get_user_census")
-    async def user_census(self, request: Request, user_id: UUID) -> dict[str, Any]:
-        engine: AsyncEngine = request.app.state.engine
+    async def user_census(
+        self, engine: NamedDependency[AsyncEngine], user_id: FromPath[UUID]
+    ) -> dict[str, Any]:
         async with engine.connect() as conn:
             view = await queries.census_for_user(conn, user_id)
         if view is None:

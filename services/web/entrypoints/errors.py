@@ -3,16 +3,26 @@ for htmx requests), registration API down → 503 with a message. The JSON API k
 
 from __future__ import annotations
 
+from typing import Any
+
 import structlog
-from litestar import MediaType, Request, Response
+from litestar import MediaType, Response
 from litestar.exceptions import HTTPException, PermissionDeniedException
-from litestar.response import Template
 from litestar.status_codes import HTTP_401_UNAUTHORIZED, HTTP_503_SERVICE_UNAVAILABLE
+from litestar.types import ExceptionHandlersMap
 
 from services.web.adapters.registration_client import RegistrationUnavailable
 from services.web.auth.guards import FORBIDDEN, LoginRequired
+from services.web.bootstrap import web_services
+from services.web.connection import AnyRequest
 from services.web.entrypoints.pages.forms import UNAVAILABLE
-from services.web.entrypoints.pages.rendering import alert, is_htmx, login_url, page, see_other
+from services.web.entrypoints.pages.rendering import (
+    Layout,
+    alert,
+    is_htmx,
+    login_url,
+    see_other,
+)
 
 log = structlog.get_logger(__name__)
 CSRF_FAILED = "El formulario caducó o no es válido. Recargue la página e intente de nuevo."
@@ -20,23 +30,25 @@ NOT_FOUND = "La página que busca no existe."
 SERVER_ERROR = "Algo salió mal. Intente de nuevo en un momento."
 
 
-def _wants_json(request: Request) -> bool:
+def _wants_json(request: AnyRequest) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/health"
 
 
-def _wants_stream(request: Request) -> bool:
+def _wants_stream(request: AnyRequest) -> bool:
     return "text/event-stream" in request.headers.get("accept", "")
 
 
-def _problem(request: Request, status: int, text: str) -> Response:
+def _problem(request: AnyRequest, status: int, text: str) -> Response[Any]:
     if _wants_json(request) or _wants_stream(request):
         return Response({"status_code": status, "detail": text}, status_code=status)
     if is_htmx(request):
         return alert("error", text, status=status)
-    return page(request, "error.html", status=status, status_code=status, message=text)
+    # Exception handlers take no dependencies: the layout comes from the started services.
+    layout = Layout(request, web_services(request.app.state).hub.last_id)
+    return layout.page("error.html", status=status, status_code=status, message=text)
 
 
-def login_required(request: Request, _: LoginRequired) -> Response:
+def login_required(request: AnyRequest, _: LoginRequired) -> Response[Any]:
     target = login_url(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
     if _wants_stream(request):
         return Response("", status_code=HTTP_401_UNAUTHORIZED, media_type=MediaType.TEXT)
@@ -45,27 +57,27 @@ def login_required(request: Request, _: LoginRequired) -> Response:
     return see_other(target)
 
 
-def forbidden(request: Request, exc: PermissionDeniedException) -> Response:
+def forbidden(request: AnyRequest, exc: PermissionDeniedException) -> Response[Any]:
     text = CSRF_FAILED if "CSRF" in str(exc.detail) else FORBIDDEN
     return _problem(request, 403, text)
 
 
-def registration_unavailable(request: Request, _: RegistrationUnavailable) -> Response:
+def registration_unavailable(request: AnyRequest, _: RegistrationUnavailable) -> Response[Any]:
     return _problem(request, HTTP_503_SERVICE_UNAVAILABLE, UNAVAILABLE)
 
 
-def not_found(request: Request, exc: HTTPException) -> Response:
+def not_found(request: AnyRequest, exc: HTTPException) -> Response[Any]:
     if _wants_json(request):
         return Response({"status_code": 404, "detail": exc.detail}, status_code=404)
     return _problem(request, 404, NOT_FOUND)
 
 
-def server_error(request: Request, exc: Exception) -> Response | Template:
+def server_error(request: AnyRequest, exc: Exception) -> Response[Any]:
     log.exception("web.unhandled_error", path=request.url.path, error=type(exc).__name__)
     return _problem(request, 500, SERVER_ERROR)
 
 
-EXCEPTION_HANDLERS = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     LoginRequired: login_required,
     PermissionDeniedException: forbidden,
     RegistrationUnavailable: registration_unavailable,

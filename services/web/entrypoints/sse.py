@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Annotated
 
-from litestar import Request, get
+from litestar import get
+from litestar.di import NamedDependency
+from litestar.params import FromQuery, HeaderParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from services.web.auth.viewer import Viewer
 from services.web.live.audience import Listener
 from services.web.live.hub import RESYNC, Hub, Message
+from services.web.settings import WebSettings
 
 RECONNECT_MS = 3000
 
@@ -35,8 +39,8 @@ async def _stream(
     try:
         # The id makes the browser's Last-Event-ID meaningful even before the first change.
         yield ServerSentEventMessage(data=None, id=hub.last_id, retry=RECONNECT_MS, comment="hola")
-        for message in missed if missed is not None else [Message(hub.last_id, RESYNC, "")]:
-            yield _event(message)
+        for earlier in missed if missed is not None else [Message(hub.last_id, RESYNC, "")]:
+            yield _event(earlier)
         while True:
             try:
                 message = await asyncio.wait_for(subscription.queue.get(), heartbeat_s)
@@ -51,13 +55,18 @@ async def _stream(
 
 
 @get("/eventos", name="live_events", include_in_schema=False)
-async def live_events(request: Request, viewer: Viewer) -> ServerSentEvent:
+async def live_events(
+    viewer: NamedDependency[Viewer],
+    hub: NamedDependency[Hub],
+    settings: NamedDependency[WebSettings],
+    last_event_id: Annotated[str | None, HeaderParameter(name="last-event-id")] = None,
+    desde: FromQuery[str | None] = None,
+) -> ServerSentEvent:
     listener = Listener(viewer.user_id, viewer.role)
     # A reconnect names the last event it saw; a new page names where the hub stood when it
     # was rendered (`?desde=`), so a change between render and connect is not lost either.
-    last_event_id = request.headers.get("last-event-id") or request.query_params.get("desde")
-    heartbeat_s = request.app.state.settings.sse_heartbeat_s
+    since = last_event_id or desde
     return ServerSentEvent(
-        _stream(request.app.state.hub, listener, last_event_id, heartbeat_s),
+        _stream(hub, listener, since, settings.sse_heartbeat_s),
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable
 
 import asyncpg
 import structlog
@@ -76,8 +77,8 @@ class ChangeListener:
         if lost.is_set():
             log.warning("live.listen_connection_lost")
 
-    def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
-        self._inbox.put_nowait(payload)
+    def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: object) -> None:
+        self._inbox.put_nowait(str(payload))  # a NOTIFY payload is text
 
     async def _dispatch(self) -> None:
         while True:
@@ -102,7 +103,7 @@ async def _wait(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), seconds)
 
 
-async def _first(*awaitables) -> None:  # type: ignore[no-untyped-def]
+async def _first(*awaitables: Awaitable[object]) -> None:
     tasks = [asyncio.ensure_future(a) for a in awaitables]
     try:
         await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)

@@ -8,7 +8,7 @@ batch of thousands take the same path, so live projection and rebuilds cannot dr
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 from schemas.census import CensusStatus, VotingPlace
 from schemas.envelope import Event
@@ -36,6 +36,11 @@ from services.web.projection.row_writes import (
 from services.web.projection.writes import Op, RowKey
 
 Handler = Callable[[Any], list[Op]]
+LookupEvent: TypeAlias = ValidationStarted | CedulaValidated | ValidationFailed
+# The events the read model shows: every one names its user.
+ProjectedEvent: TypeAlias = (
+    UserRegistered | UserProfileUpdated | UserRoleChanged | ValidationRequested | LookupEvent
+)
 
 
 def _user_keys(data: Any) -> tuple[RowKey, ...]:
@@ -157,8 +162,8 @@ def _place(place: VotingPlace | None) -> dict[str, str | None]:
     }
 
 
-def _lookup_row(event: Event, **values: Any) -> dict[str, Any]:
-    data = event.data  # type: ignore[attr-defined]
+def _lookup_row(event: LookupEvent, **values: Any) -> dict[str, Any]:
+    data = event.data
     return {
         "cedula": data.cedula,
         "user_id": data.user_id,
@@ -171,9 +176,13 @@ def _lookup_row(event: Event, **values: Any) -> dict[str, Any]:
 
 
 def _history_row(
-    event: Event, status: str, place: dict, novedad: str | None, error_message: str | None
+    event: CedulaValidated | ValidationFailed,
+    status: str,
+    place: dict[str, str | None],
+    novedad: str | None,
+    error_message: str | None,
 ) -> Op:
-    data = event.data  # type: ignore[attr-defined]
+    data = event.data
     row = {
         "event_id": event.event_id,
         "cedula": data.cedula,

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from schemas.envelope import Event, decode_event
 from schemas.events import EVENT_TYPES
 from services.web.projection import batch
-from services.web.projection.handlers import HANDLERS, operations
+from services.web.projection.handlers import ProjectedEvent, operations
 from services.web.projection.positions import claim
 
 CHANGES_CHANNEL = "read_model_changes"
@@ -54,13 +54,13 @@ class Projector:
             await conn.execute(select(func.pg_advisory_xact_lock_shared(SWAP_LOCK)))
             if not await apply_records(conn, [(record, event)]):
                 return False
-            if type(event) in HANDLERS:
+            if isinstance(event, ProjectedEvent):
                 await conn.execute(select(func.pg_notify(CHANGES_CHANNEL, _change_payload(event))))
         return True
 
 
-def _change_payload(event: Event) -> str:
-    data = event.data  # type: ignore[attr-defined]
+def _change_payload(event: ProjectedEvent) -> str:
+    data = event.data
     return json.dumps(
         {
             "type": event.type,

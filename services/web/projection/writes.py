@@ -19,6 +19,7 @@ from pydantic_core import to_json
 from sqlalchemy import (
     JSON,
     ColumnElement,
+    Executable,
     String,
     Table,
     bindparam,
@@ -29,7 +30,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.sql.dml import Executable
 from sqlalchemy.types import TypeEngine
 
 RowKey = tuple[str, Hashable]  # ("users", user_id), ("census_status", cedula), …
@@ -69,7 +69,7 @@ class Op:
     keys: tuple[RowKey, ...]
 
 
-def statement(write: Write, rows: Sequence[Mapping[str, Any]]) -> tuple[Executable, dict]:
+def statement(write: Write, rows: Sequence[Mapping[str, Any]]) -> tuple[Executable, dict[str, str]]:
     """The statement applying `rows` (no two on the same row) and its parameter: the rows as one
     JSON document, encoded in one call (in Rust) where arrays cost asyncpg a check and a codec
     call per value, four times the CPU."""

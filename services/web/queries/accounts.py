@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row, func, select
@@ -12,7 +13,7 @@ from services.web.adapters.tables import census_status, users
 from services.web.queries.listing import WAITING
 
 
-async def account_row(conn: AsyncConnection, user_id: UUID) -> Row | None:
+async def account_row(conn: AsyncConnection, user_id: UUID) -> Row[*tuple[Any, ...]] | None:
     query = select(
         users.c.role,
         users.c.cedula,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 from uuid import UUID
 
-from sqlalchemy import RowMapping, select
+from sqlalchemy import RowMapping, Select, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schemas.census import CensusStatus
@@ -13,9 +13,10 @@ from services.web.adapters.tables import census_history, census_status, users
 
 PLACE_KEYS = ("departamento", "municipio", "puesto", "direccion", "mesa")
 NOVEDAD_KEYS = ("novedad", "resolucion", "fecha_novedad")
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]  # a SELECT of any columns
 
 
-def user_with_census():  # type: ignore[no-untyped-def]
+def user_with_census() -> AnySelect:
     """users ⟕ census_status: every column a page needs about a user and their census."""
     return select(
         users,

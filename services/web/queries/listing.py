@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, RowMapping, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, RowMapping, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schemas.census import CensusStatus
 from services.web.adapters.tables import census_status, users
-from services.web.queries.census import user_with_census
+from services.web.queries.census import AnySelect, user_with_census
 from services.web.queries.search import matches
 
 STUCK = "ATASCADO"
@@ -55,13 +55,13 @@ def _where(f: UserFilter) -> ColumnElement[bool]:
     return and_(*conditions)
 
 
-def _joined(query: Select) -> Select:
+def _joined(query: AnySelect) -> AnySelect:
     return query.select_from(
         users.outerjoin(census_status, census_status.c.cedula == users.c.cedula)
     )
 
 
-def _ordered(query: Select) -> Select:
+def _ordered(query: AnySelect) -> AnySelect:
     return query.order_by(users.c.registered_at.desc(), users.c.user_id.desc())
 
 

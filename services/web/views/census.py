@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from schemas.census import CensusStatus
+from services.web.clock import Clock
 from services.web.queries.census import NOVEDAD_KEYS, PLACE_KEYS
 from services.web.views.formatting import duration
 from services.web.views.labels import badge_class, status_label
@@ -45,12 +46,12 @@ class CensusView:
         return self.status in WAITING
 
 
-def census_view(row: Any, now: datetime, stuck_after: timedelta) -> CensusView:
+def census_view(row: Any, clock: Clock) -> CensusView:
     """From a `user_with_census` row (or any mapping with the same keys)."""
     status = CensusStatus(row.get("status") or CensusStatus.PENDING.value)
     updated_at = row.get("census_updated_at") or row.get("registered_at")
-    waited = now - updated_at if updated_at else timedelta(0)
-    stuck = status in WAITING and waited > stuck_after
+    waited = clock.now() - updated_at if updated_at else timedelta(0)
+    stuck = status in WAITING and waited > clock.stuck_after
     return CensusView(
         status=status,
         label=status_label(status),

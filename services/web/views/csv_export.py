@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -26,7 +26,9 @@ def csv_line(cells: Iterable[object]) -> str:
     return buffer.getvalue()
 
 
-async def csv_lines(header: list[str], rows: AsyncIterator[Any], cells: Any) -> AsyncIterator[str]:
+async def csv_lines(
+    header: list[str], rows: AsyncIterator[Any], cells: Callable[[Any], Iterable[object]]
+) -> AsyncIterator[str]:
     """A byte-order mark (Excel reads UTF-8 then), the header, then one line per row."""
     yield "\ufeff" + csv_line(header)
     async for row in rows:

@@ -8,17 +8,17 @@ from zoneinfo import ZoneInfo
 BOGOTA = ZoneInfo("America/Bogota")
 
 
-def local(moment: datetime | None) -> datetime | None:
-    return moment.astimezone(BOGOTA) if moment else None
+def _in_bogota(moment: datetime | None, pattern: str) -> str:
+    return moment.astimezone(BOGOTA).strftime(pattern) if moment else "—"
 
 
 def date_time(moment: datetime | None) -> str:
     """28/11/2026 10:15 (Bogotá), or a dash."""
-    return local(moment).strftime("%d/%m/%Y %H:%M") if moment else "—"  # type: ignore[union-attr]
+    return _in_bogota(moment, "%d/%m/%Y %H:%M")
 
 
 def date_only(moment: datetime | None) -> str:
-    return local(moment).strftime("%d/%m/%Y") if moment else "—"  # type: ignore[union-attr]
+    return _in_bogota(moment, "%d/%m/%Y")
 
 
 def duration(span: timedelta) -> str:

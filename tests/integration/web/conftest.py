@@ -17,7 +17,7 @@ from services.common.settings import KafkaSettings
 from services.registration.app import create_app as create_registration_app
 from services.registration.settings import RegistrationSettings
 from services.web.app import create_app
-from services.web.lifespan import MIGRATIONS
+from services.web.bootstrap import MIGRATIONS
 from services.web.projection.projector import Projector
 from services.web.settings import WebSettings
 from tests.integration.web.support import project_outbox

@@ -22,6 +22,7 @@ from schemas.events import (
     ValidationStartedData,
 )
 from services.web.app import create_app
+from services.web.bootstrap import web_services
 from services.web.projection.projector import Projector
 from tests.integration.web.builders import project
 from tests.integration.web.conftest import web_settings
@@ -38,9 +39,9 @@ async def served(web_db: str, registration: AsyncTestClient) -> AsyncIterator[st
     app = create_app(web_settings(web_db, sse_heartbeat_s=0.5), registration_http=registration)
     async with serving(app, log_config=None, lifespan="on") as url:
         async with asyncio.timeout(20):
-            await app.state.listener.ready.wait()
+            await web_services(app.state).listener.ready.wait()
         yield url
-        app.state.hub.close()  # ends the open streams, so the server can stop
+        web_services(app.state).hub.close()  # ends the open streams, so the server can stop
 
 
 async def browser(base_url: str, cedula: str) -> httpx.AsyncClient:

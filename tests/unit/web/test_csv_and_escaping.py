@@ -12,10 +12,12 @@ import pytest
 from litestar.plugins.jinja import JinjaTemplateEngine
 
 from schemas.events import Role
+from services.web.clock import Clock
 from services.web.templating import TEMPLATES, _register_helpers
 from services.web.views.census import census_view
 from services.web.views.csv_export import csv_line, neutralise
 
+CLOCK = Clock(stuck_after=timedelta(minutes=10))
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
@@ -59,7 +61,7 @@ def _row(**fields: object) -> dict:
 
 def test_a_hostile_name_is_escaped_in_the_referral_row(engine: JinjaTemplateEngine) -> None:
     row = _row()
-    item = {"row": row, "census": census_view(row, datetime.now(UTC), timedelta(minutes=10))}
+    item = {"row": row, "census": census_view(row, CLOCK)}
     viewer = SimpleNamespace(is_leader=True, role=Role.LEADER)
     html = engine.get_template("_referral_row.html").render(item=item, viewer=viewer)
     assert "<script>" not in html and "<img" not in html
@@ -68,7 +70,7 @@ def test_a_hostile_name_is_escaped_in_the_referral_row(engine: JinjaTemplateEngi
 
 def test_hostile_census_texts_are_escaped_in_the_card(engine: JinjaTemplateEngine) -> None:
     row = _row(status="ERROR", raw_response=HOSTILE)
-    census = census_view(row, datetime.now(UTC), timedelta(minutes=10))
+    census = census_view(row, CLOCK)
     html = engine.get_template("_census_card.html").render(
         census=census, user_id=row["user_id"], show_raw=True
     )

@@ -7,13 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from schemas.census import CensusStatus
+from services.web.clock import Clock
 from services.web.views import formatting
 from services.web.views.census import census_view
 from services.web.views.labels import STATUS_LABELS, badge_class, role_label, status_label
 from services.web.views.pagination import Pagination, page_number
 
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
-TEN_MINUTES = timedelta(minutes=10)
+CLOCK = Clock(stuck_after=timedelta(minutes=10), now=lambda: NOW)
 
 
 def test_the_nine_statuses_have_their_spanish_labels() -> None:
@@ -50,28 +51,28 @@ def _row(status: str | None, waited: timedelta) -> dict:
 
 @pytest.mark.parametrize("status", ["PENDING", "PROCESSING"])
 def test_waiting_longer_than_the_threshold_is_stuck_with_how_long(status: str) -> None:
-    view = census_view(_row(status, timedelta(hours=2, minutes=5)), NOW, TEN_MINUTES)
+    view = census_view(_row(status, timedelta(hours=2, minutes=5)), CLOCK)
     assert view.stuck_for == "2 h 5 min"
 
 
 def test_waiting_a_little_is_not_stuck() -> None:
-    assert census_view(_row("PENDING", timedelta(minutes=3)), NOW, TEN_MINUTES).stuck_for is None
+    assert census_view(_row("PENDING", timedelta(minutes=3)), CLOCK).stuck_for is None
 
 
 def test_an_answer_is_never_stuck_however_old() -> None:
-    assert census_view(_row("ACTIVE", timedelta(days=30)), NOW, TEN_MINUTES).stuck_for is None
+    assert census_view(_row("ACTIVE", timedelta(days=30)), CLOCK).stuck_for is None
 
 
 def test_a_user_without_a_census_row_is_pending_since_registration() -> None:
     row = {"registered_at": NOW - timedelta(minutes=30)}
-    view = census_view(row, NOW, TEN_MINUTES)
+    view = census_view(row, CLOCK)
     assert view.status is CensusStatus.PENDING
     assert view.stuck_for == "30 min"
 
 
 def test_voting_place_and_novedad_only_when_present() -> None:
     row = {"status": "CANCELLED_DECEASED", "novedad": "CANCELADA POR MUERTE", "resolucion": "12"}
-    view = census_view(row, NOW, TEN_MINUTES)
+    view = census_view(row, CLOCK)
     assert view.place is None and view.cancelled
     assert view.novedad == {
         "novedad": "CANCELADA POR MUERTE",

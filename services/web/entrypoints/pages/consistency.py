@@ -10,17 +10,19 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from litestar import Request
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.web.queries.accounts import account_row
 
 
-async def until_projected(request: Request, user_id: UUID, done: Callable[[Any], bool]) -> None:
-    """Until `done(row)` holds for the user's read row (or it is not projected yet, or time runs
-    out: then the page shows what there is, and live updates bring the rest)."""
-    deadline = time.monotonic() + request.app.state.settings.read_your_writes_s
+async def until_projected(
+    engine: AsyncEngine, within_s: float, user_id: UUID, done: Callable[[Any], bool]
+) -> None:
+    """Until `done(row)` holds for the user's read row (or it is not projected yet, or `within_s`
+    runs out: then the page shows what there is, and live updates bring the rest)."""
+    deadline = time.monotonic() + within_s
     while time.monotonic() < deadline:
-        async with request.app.state.engine.connect() as conn:
+        async with engine.connect() as conn:
             row = await account_row(conn, user_id)
         if row is None or done(row):
             return

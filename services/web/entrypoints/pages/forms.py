@@ -6,15 +6,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from litestar import Request
-
 from services.web.adapters.registration_client import Answer
+from services.web.connection import AnyRequest
 from services.web.views.formatting import duration
 
 UNAVAILABLE = "El servicio de registro no responde. Intente de nuevo en unos minutos."
 
 
-async def read_form(request: Request) -> dict[str, str]:
+async def read_form(request: AnyRequest) -> dict[str, str]:
     """Single-valued fields as stripped strings (passwords keep their spaces)."""
     form = await request.form()
     return {
@@ -24,7 +23,7 @@ async def read_form(request: Request) -> dict[str, str]:
     }
 
 
-async def read_list(request: Request, name: str) -> list[str]:
+async def read_list(request: AnyRequest, name: str) -> list[str]:
     form = await request.form()
     return [value for value in form.getall(name, []) if isinstance(value, str)]
 

@@ -2,50 +2,60 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-from litestar import Request, get
+from litestar import get
+from litestar.di import NamedDependency
 from litestar.response import Template
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.web.auth.viewer import Viewer
+from services.web.clock import Clock
 from services.web.entrypoints.pages.census import card_context, own_census_row
-from services.web.entrypoints.pages.rendering import fragment, page
+from services.web.entrypoints.pages.rendering import Layout, fragment
 from services.web.queries.accounts import referral_count, referral_status_counts, stuck_count
+from services.web.settings import WebSettings
 from services.web.views.summary import ReferralSummary, referral_summary
 
 
-def referral_link(request: Request, viewer: Viewer) -> str:
-    base = request.app.state.settings.public_base_url.rstrip("/")
+def referral_link(settings: WebSettings, viewer: Viewer) -> str:
+    base = settings.public_base_url.rstrip("/")
     return f"{base}/registro?ref={viewer.referral_code}"
 
 
-async def _summary(request: Request, viewer: Viewer) -> ReferralSummary:
-    stuck_s = request.app.state.settings.stuck_after_s
-    async with request.app.state.engine.connect() as conn:
+async def _summary(engine: AsyncEngine, clock: Clock, viewer: Viewer) -> ReferralSummary:
+    async with engine.connect() as conn:
         count = await referral_count(conn, viewer.user_id)
         if not viewer.is_leader:  # the census of referrals is for leaders only
             return referral_summary(count, viewer.referral_goal, {})
         by_status = await referral_status_counts(conn, viewer.user_id)
-        before = datetime.now(UTC) - timedelta(seconds=stuck_s)
-        stuck = await stuck_count(conn, before, referrer_id=viewer.user_id)
+        stuck = await stuck_count(conn, clock.stuck_before(), referrer_id=viewer.user_id)
     return referral_summary(count, viewer.referral_goal, by_status, stuck)
 
 
 @get("/inicio", name="home_page", include_in_schema=False)
-async def home_page(request: Request, viewer: Viewer) -> Template:
-    return page(
-        request,
+async def home_page(
+    layout: NamedDependency[Layout],
+    viewer: NamedDependency[Viewer],
+    engine: NamedDependency[AsyncEngine],
+    settings: NamedDependency[WebSettings],
+    clock: NamedDependency[Clock],
+) -> Template:
+    return layout.page(
         "home.html",
-        summary=await _summary(request, viewer),
-        link=referral_link(request, viewer),
-        **card_context(request, viewer, await own_census_row(request, viewer)),
+        summary=await _summary(engine, clock, viewer),
+        link=referral_link(settings, viewer),
+        **card_context(clock, viewer, await own_census_row(engine, clock, viewer)),
     )
 
 
 @get("/inicio/resumen", name="home_summary", include_in_schema=False)
-async def home_summary(request: Request, viewer: Viewer) -> Template:
+async def home_summary(
+    viewer: NamedDependency[Viewer],
+    engine: NamedDependency[AsyncEngine],
+    clock: NamedDependency[Clock],
+) -> Template:
     """Re-fetched live when a new referral registers."""
-    return fragment("_home_summary.html", summary=await _summary(request, viewer), viewer=viewer)
+    summary = await _summary(engine, clock, viewer)
+    return fragment("_home_summary.html", summary=summary, viewer=viewer)
 
 
 HOME_HANDLERS = [home_page, home_summary]

@@ -8,15 +8,19 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
-from litestar import Request, get, post
+from litestar import get, post
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.kafka_admin.browse import RecordView
 from services.kafka_admin.dead_letters import DEAD_LETTER_TOPICS
-from services.web.adapters.event_flow import EventFlow, KafkaUnreachable
+from services.web.adapters.event_flow import EventFlow, FlowOverview, KafkaUnreachable
 from services.web.adapters.operation_runs import RunKind, recorded_run
 from services.web.auth.viewer import Viewer
+from services.web.connection import AnyRequest
 from services.web.entrypoints.pages.forms import read_form
-from services.web.entrypoints.pages.rendering import flash, fragment, page, see_other
+from services.web.entrypoints.pages.rendering import Layout, flash, fragment, see_other
 from services.web.queries import operations as q
 from services.web.views.operations import GROUP_STATES, TOPIC_LABELS, run_view
 
@@ -29,18 +33,16 @@ KAFKA_DOWN = (
 LETTERS_SHOWN = 20
 
 
-def event_flow(request: Request) -> EventFlow:
-    return EventFlow(request.app.state.settings.kafka)
-
-
-async def _status(request: Request) -> dict[str, Any]:
+async def _status(event_flow: EventFlow, engine: AsyncEngine) -> dict[str, Any]:
     """What the live part of the page shows: Kafka's state (or why not) and the runs."""
+    overview: FlowOverview | None = None
+    kafka_error: str | None = None
     try:
-        overview, kafka_error = await event_flow(request).overview(), None
+        overview = await event_flow.overview()
     except KafkaUnreachable as exc:
         log.warning("web.operations.kafka_unreachable", error=str(exc))
-        overview, kafka_error = None, KAFKA_DOWN
-    async with request.app.state.engine.connect() as conn:
+        kafka_error = KAFKA_DOWN
+    async with engine.connect() as conn:
         runs = [run_view(row) for row in await q.recent_runs(conn)]
         latest = {
             kind.value: await q.latest_run_of(conn, kind.value)
@@ -57,24 +59,29 @@ async def _status(request: Request) -> dict[str, Any]:
     }
 
 
-async def _letters(request: Request) -> dict[str, list] | None:
+async def _letters(event_flow: EventFlow) -> dict[str, list[RecordView]] | None:
     try:
-        flow = event_flow(request)
-        return {dlt: await flow.letters(dlt, LETTERS_SHOWN) for dlt in DEAD_LETTER_TOPICS}
+        return {dlt: await event_flow.letters(dlt, LETTERS_SHOWN) for dlt in DEAD_LETTER_TOPICS}
     except KafkaUnreachable:
         return None
 
 
 @get(PAGE, name="operations_page", include_in_schema=False)
-async def operations_page(request: Request) -> Template:
-    status = await _status(request)
-    letters = await _letters(request) if status["overview"] else None
-    return page(request, "admin/operation.html", letters=letters, **status)
+async def operations_page(
+    layout: NamedDependency[Layout],
+    event_flow: NamedDependency[EventFlow],
+    engine: NamedDependency[AsyncEngine],
+) -> Template:
+    status = await _status(event_flow, engine)
+    letters = await _letters(event_flow) if status["overview"] else None
+    return layout.page("admin/operation.html", letters=letters, **status)
 
 
 @get(f"{PAGE}/estado", name="operations_status", include_in_schema=False)
-async def operations_status(request: Request) -> Template:
-    return fragment("admin/_operation_status.html", **await _status(request))
+async def operations_status(
+    event_flow: NamedDependency[EventFlow], engine: NamedDependency[AsyncEngine]
+) -> Template:
+    return fragment("admin/_operation_status.html", **await _status(event_flow, engine))
 
 
 def admin_operator(viewer: Viewer) -> str:
@@ -88,7 +95,12 @@ def _spot(raw: str) -> tuple[int, int] | None:
 
 
 @post(f"{PAGE}/reenviar", name="operations_redrive", include_in_schema=False)
-async def operations_redrive(request: Request, viewer: Viewer) -> Redirect:
+async def operations_redrive(
+    request: AnyRequest,
+    viewer: NamedDependency[Viewer],
+    event_flow: NamedDependency[EventFlow],
+    engine: NamedDependency[AsyncEngine],
+) -> Redirect:
     form = await read_form(request)
     dlt, at = form.get("dlt", ""), form.get("at", "")
     spot = _spot(at) if at else None
@@ -96,10 +108,10 @@ async def operations_redrive(request: Request, viewer: Viewer) -> Redirect:
         flash(request, "error", "Elija un tópico de mensajes fallidos válido.")
         return see_other(PAGE)
     operator = admin_operator(viewer)
-    run = recorded_run(request.app.state.engine, RunKind.REDRIVE, operator, f"{dlt} {at}".strip())
+    run = recorded_run(engine, RunKind.REDRIVE, operator, f"{dlt} {at}".strip())
     try:
         async with run as progress:
-            report = await event_flow(request).redrive(
+            report = await event_flow.redrive(
                 dlt, operator, {spot} if spot else None, progress.advance
             )
             progress.message = f"{report.skipped} sin tópico de origen"

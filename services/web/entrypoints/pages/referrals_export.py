@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Any
 
-from litestar import Request, get
+from litestar import get
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
 from litestar.response import Stream
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.web.auth.viewer import Viewer
-from services.web.entrypoints.pages.census import view_of
+from services.web.clock import Clock
 from services.web.entrypoints.pages.referrals import referral_filter
 from services.web.queries.listing import stream_users
+from services.web.views.census import census_view
 from services.web.views.csv_export import csv_lines
 from services.web.views.formatting import date_time
 
@@ -19,12 +23,12 @@ BASIC = ["Nombre", "Cédula", "Teléfono", "Fecha de registro"]
 CENSUS = ["Estado", "Departamento", "Municipio", "Puesto", "Dirección", "Mesa", "Verificado"]
 
 
-def _cells(request: Request, leader: bool):  # type: ignore[no-untyped-def]
+def _cells(clock: Clock, leader: bool) -> Callable[[Any], list[object]]:
     def cells(row: Any) -> list[object]:
         basic = [row["nombre"], row["cedula"], row["telefono"], date_time(row["registered_at"])]
         if not leader:
             return basic
-        census = view_of(request, row)
+        census = census_view(row, clock)
         place = census.place or {}
         status = census.label + (f" (atascado {census.stuck_for})" if census.stuck_for else "")
         return [
@@ -39,14 +43,18 @@ def _cells(request: Request, leader: bool):  # type: ignore[no-untyped-def]
 
 @get("/referidos.csv", name="referrals_csv", include_in_schema=False)
 async def referrals_csv(
-    request: Request, viewer: Viewer, estado: str = "", busqueda: str = ""
+    viewer: NamedDependency[Viewer],
+    engine: NamedDependency[AsyncEngine],
+    clock: NamedDependency[Clock],
+    estado: FromQuery[str] = "",
+    busqueda: FromQuery[str] = "",
 ) -> Stream:
-    f = referral_filter(request, viewer, estado, busqueda)
+    f = referral_filter(clock, viewer, estado, busqueda)
     header = BASIC + CENSUS if viewer.is_leader else BASIC
-    rows = stream_users(request.app.state.engine, f)
-    name = f"referidos-{datetime.now(UTC).strftime('%Y%m%d-%H%M')}.csv"
+    rows = stream_users(engine, f)
+    name = f"referidos-{clock.now().strftime('%Y%m%d-%H%M')}.csv"
     return Stream(
-        csv_lines(header, rows, _cells(request, viewer.is_leader)),
+        csv_lines(header, rows, _cells(clock, viewer.is_leader)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

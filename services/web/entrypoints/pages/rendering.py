@@ -1,45 +1,53 @@
-"""Helpers every page uses: render a page or a fragment, flash messages, redirects, htmx."""
+"""Helpers every page uses: the layout around a whole page, fragments, flash messages, redirects,
+htmx."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from litestar import Request
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
+
+from services.web.connection import AnyRequest
 
 FLASH_KEY = "flash"
 HOME = "/inicio"
 
 
-def is_htmx(request: Request) -> bool:
+def is_htmx(request: AnyRequest) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def flash(request: Request, level: str, text: str) -> None:
+def flash(request: AnyRequest, level: str, text: str) -> None:
     """A message shown once, on the next page (levels: success, info, warning, error)."""
     messages = list(request.session.get(FLASH_KEY, []))
     request.session[FLASH_KEY] = [*messages, [level, text]]
 
 
-def _pop_flashes(request: Request) -> list[tuple[str, str]]:
+def _pop_flashes(request: AnyRequest) -> list[tuple[str, str]]:
     if "session" not in request.scope or FLASH_KEY not in request.session:
         return []
-    return [tuple(item) for item in request.session.pop(FLASH_KEY)]  # type: ignore[misc]
+    return [(level, text) for level, text in request.session.pop(FLASH_KEY)]
 
 
-def page(request: Request, template: str, status: int = 200, **context: Any) -> Template:
-    """A whole page: the layout needs the viewer, the flashes and the settings."""
-    settings = request.app.state.settings
-    base = {
-        "viewer": request.state.get("viewer"),
-        "flashes": _pop_flashes(request),
-        "path": request.url.path,
-        "page_size": settings.page_size,
-        "live_since": request.app.state.hub.last_id,
-    }
-    return Template(template_name=template, context=base | context, status_code=status)
+@dataclass(frozen=True)
+class Layout:
+    """What every whole page shows around its content: the viewer, the flashes, and where the
+    live updates stood when the request came in (the page's stream starts there)."""
+
+    request: AnyRequest
+    live_since: str
+
+    def page(self, template: str, status: int = 200, **context: Any) -> Template:
+        base = {
+            "viewer": self.request.state.get("viewer"),
+            "flashes": _pop_flashes(self.request),
+            "path": self.request.url.path,
+            "live_since": self.live_since,
+        }
+        return Template(template_name=template, context=base | context, status_code=status)
 
 
 def fragment(template: str, status: int = 200, **context: Any) -> Template:

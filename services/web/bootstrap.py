@@ -1,0 +1,139 @@
+"""Composition root of the web service: `WebServices`, what the handlers are given (`Provide`, in
+`entrypoints/dependencies.py`), built from the settings at start-up; and what runs alongside the
+pages while they serve: the read-model engine (and its migrations), the LISTEN fan-out of live
+updates, the registration API client and, when enabled, the projector."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+from faststream.kafka import KafkaBroker
+from litestar import Litestar
+from litestar.datastructures import State
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.common.db import make_engine, wait_for_database
+from services.common.kafka import prepare_kafka
+from services.common.log_context import EnvelopeLogContext
+from services.common.logging import faststream_logger
+from services.common.migrations import upgrade_to_head
+from services.web.adapters.event_flow import EventFlow
+from services.web.adapters.registration_client import RegistrationClient, make_http_client
+from services.web.auth.session_store import PostgresSessionStore
+from services.web.clock import Clock
+from services.web.entrypoints.subscribers import register_subscribers
+from services.web.live.changes import ChangeReader
+from services.web.live.hub import Hub
+from services.web.live.listener import ChangeListener, asyncpg_dsn
+from services.web.projection.projector import Projector
+from services.web.settings import WebSettings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+STATE_KEY = "web_services"
+Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
+
+
+@dataclass(frozen=True)
+class WebServices:
+    settings: WebSettings
+    engine: AsyncEngine
+    hub: Hub
+    listener: ChangeListener
+    registration: RegistrationClient
+    event_flow: EventFlow
+    clock: Clock
+
+
+def web_services(state: State) -> WebServices:
+    """The services of a started app. Handlers get them as dependencies; this is the one way in
+    for what cannot take any: guards, exception handlers, the server's shutdown."""
+    services = state.get(STATE_KEY)
+    if not isinstance(services, WebServices):
+        raise LookupError("the web services exist while the app's lifespan runs")
+    return services
+
+
+def web_lifespan(
+    settings: WebSettings,
+    sessions: PostgresSessionStore,
+    registration_http: httpx.AsyncClient | None = None,
+) -> Lifespan:
+    """`registration_http` lets tests hand in a client for an in-process registration API."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with running_services(settings, sessions, registration_http) as services:
+            app.state[STATE_KEY] = services
+            yield
+
+    return lifespan
+
+
+@asynccontextmanager
+async def running_services(
+    settings: WebSettings,
+    sessions: PostgresSessionStore,
+    registration_http: httpx.AsyncClient | None,
+) -> AsyncIterator[WebServices]:
+    engine = make_engine(settings.database_url)
+    sessions.bind(engine)
+    hub = Hub()
+    listener = ChangeListener(asyncpg_dsn(settings.database_url), ChangeReader(engine), hub)
+    http = registration_http or make_http_client(
+        settings.registration_url,
+        settings.registration_service_token.get_secret_value(),
+        settings.registration_timeout_s,
+    )
+    stop = asyncio.Event()
+    listener_task: asyncio.Task[None] | None = None
+    broker: KafkaBroker | None = None
+    try:
+        await wait_for_database(engine)
+        if settings.migrate_on_start:
+            await upgrade_to_head(engine, MIGRATIONS)
+        listener_task = asyncio.create_task(listener.run(stop))
+        if settings.consume:
+            broker = await _start_projector(settings, engine)
+        yield WebServices(
+            settings=settings,
+            engine=engine,
+            hub=hub,
+            listener=listener,
+            registration=RegistrationClient(http),
+            event_flow=EventFlow(settings.kafka),
+            clock=Clock(stuck_after=timedelta(seconds=settings.stuck_after_s)),
+        )
+    finally:
+        hub.close()
+        stop.set()
+        if listener_task is not None:
+            with contextlib.suppress(Exception):
+                await listener_task
+        if broker is not None:
+            await broker.stop()
+        if registration_http is None:
+            await http.aclose()
+        await engine.dispose()
+
+
+async def _start_projector(settings: WebSettings, engine: AsyncEngine) -> KafkaBroker:
+    await prepare_kafka(settings.kafka)
+    broker = KafkaBroker(
+        settings.kafka.bootstrap_servers,
+        client_id=f"{settings.kafka.client_id_prefix}-web",
+        enable_idempotence=True,
+        acks="all",
+        allow_auto_create_topics=False,
+        logger=faststream_logger(),
+        middlewares=(EnvelopeLogContext,),
+    )
+    register_subscribers(broker, Projector(engine), settings.projector_group_id)
+    await broker.start()
+    return broker
