@@ -14,6 +14,8 @@ from uuid import UUID
 import httpx
 import structlog
 
+from services.common.log_context import REQUEST_ID_HEADER
+
 log = structlog.get_logger(__name__)
 BULK_MAX_TARGETS = 1000  # what one bulk request may name (the registration API's limit)
 
@@ -45,10 +47,23 @@ class Answer:
         return errors
 
 
-def make_http_client(base_url: str, token: str, timeout_s: float) -> httpx.AsyncClient:
+def make_http_client(
+    base_url: str, token: str, timeout_s: float, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
     return httpx.AsyncClient(
-        base_url=base_url, headers={"Authorization": f"Bearer {token}"}, timeout=timeout_s
+        base_url=base_url,
+        transport=transport,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=timeout_s,
+        event_hooks={"request": [_forward_request_id]},
     )
+
+
+async def _forward_request_id(request: httpx.Request) -> None:
+    """The page's request id goes along, so both services' lines of one action share it."""
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    if request_id:
+        request.headers[REQUEST_ID_HEADER] = str(request_id)
 
 
 class RegistrationClient:
