@@ -34,7 +34,8 @@ class FailedRecord:
 def header(record: ConsumerRecord, name: str) -> str | None:
     for key, value in record.headers or ():
         if key == name:
-            return value.decode(errors="replace")
+            decoded: str = value.decode(errors="replace")
+            return decoded
     return None
 
 

@@ -13,15 +13,15 @@ import httpx
 from faststream.kafka import KafkaBroker
 from litestar import Litestar
 
-from services.common.db import make_engine, wait_for_database
+from services.common.db import asyncpg_dsn, make_engine, wait_for_database
 from services.common.kafka import prepare_kafka
-from services.common.migrations import upgrade_to_head
+from services.common.migrations import migrate
 from services.web.adapters.registration_client import RegistrationClient, make_http_client
 from services.web.auth.session_store import PostgresSessionStore
 from services.web.entrypoints.subscribers import register_subscribers
 from services.web.live.changes import ChangeReader
 from services.web.live.hub import Hub
-from services.web.live.listener import ChangeListener, asyncpg_dsn
+from services.web.live.listener import ChangeListener
 from services.web.projection.projector import Projector
 from services.web.settings import WebSettings
 
@@ -54,7 +54,7 @@ def web_lifespan(
         try:
             await wait_for_database(engine)
             if settings.migrate_on_start:
-                await upgrade_to_head(engine, MIGRATIONS)
+                await migrate(engine, MIGRATIONS)
             listener = ChangeListener(asyncpg_dsn(settings.database_url), ChangeReader(engine), hub)
             app.state.listener = listener
             listener_task = asyncio.create_task(listener.run(stop))

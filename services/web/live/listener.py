@@ -12,7 +12,6 @@ import contextlib
 
 import asyncpg
 import structlog
-from sqlalchemy.engine import make_url
 
 from schemas.events import Role
 from services.web.live.changes import ChangeReader
@@ -21,10 +20,6 @@ from services.web.projection.projector import CHANGES_CHANNEL
 
 log = structlog.get_logger(__name__)
 DISPATCH_BATCH = 500
-
-
-def asyncpg_dsn(sqlalchemy_url: str) -> str:
-    return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(False)
 
 
 class ChangeListener:

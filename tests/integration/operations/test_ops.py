@@ -17,7 +17,7 @@ from schemas.census import CensusStatus
 from schemas.envelope import encode_event
 from services.common.db import make_engine
 from services.common.kafka import ensure_topics, make_producer
-from services.common.migrations import upgrade_to_head
+from services.common.migrations import migrate
 from services.common.settings import KafkaSettings
 from services.operations import dead_letters, offsets
 from services.operations.browse import RecordFilter
@@ -71,7 +71,7 @@ async def test_revalidate_by_status_selects_exactly_the_users_in_that_status(
     kafka_bootstrap: str, create_database: Callable[[str], str]
 ) -> None:
     engine = make_engine(create_database("web"))
-    await upgrade_to_head(engine, WEB_MIGRATIONS)
+    await migrate(engine, WEB_MIGRATIONS)
     projector = Projector(engine)
     in_error = []
     for index in range(6):
