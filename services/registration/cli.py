@@ -142,7 +142,7 @@ def create_admin(
         with _database_reachable(settings):
             user_id = asyncio.run(_create_admin(settings, cmd))
     except InvalidFields as exc:
-        typer.echo(str(exc), err=True)  # every problem, on one line
+        typer.echo(" ".join(p.message for p in exc.problems), err=True)  # all, on one line
         raise typer.Exit(USAGE_ERROR) from None
     except CedulaAlreadyRegistered:
         typer.echo("Cédula: ya existe una cuenta registrada con esta cédula.", err=True)
