@@ -30,10 +30,10 @@ from schemas.events import (
     ValidationStarted,
 )
 from schemas.topics import ACCOUNTS, CENSUS_RESULTS
-from services.web.live.listener import asyncpg_dsn
+from services.common.db import asyncpg_dsn
 from services.web.projection.projector import CHANGES_CHANNEL
 
-VALIDATED = "CedulaValidated"
+VALIDATED = CedulaValidated.type_name
 
 
 @dataclass

@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 
 from schemas.events import Role, UserRegistered, UserRegisteredData
 from services.common.db import make_engine
-from services.common.migrations import upgrade_to_head
+from services.common.migrations import migrate
 from services.web.auth.session_store import PostgresSessionStore
 from services.web.bootstrap import MIGRATIONS
 from services.web.projection.projector import Projector
@@ -58,7 +58,7 @@ async def populate(database_url: str, referrals: int) -> Population:
     population = Population(database_url, leader, users, {})
     engine = make_engine(database_url)
     try:
-        await upgrade_to_head(engine, MIGRATIONS)
+        await migrate(engine, MIGRATIONS)
         projector = Projector(engine)
         for user in (leader, *users):
             await projector.project(record(user, offset=next(population.offsets)))

@@ -28,7 +28,7 @@ from bench.rebuild_topics import TOPICS, encoded, produce, raw_read
 from bench.report import BenchmarkResult, progress
 from services.common.db import make_engine
 from services.common.kafka import ensure_topics
-from services.common.migrations import upgrade_to_head
+from services.common.migrations import migrate
 from services.common.settings import KafkaSettings
 from services.kafka_admin.clients import kafka_clients, partitions_of
 from services.web.projection.rebuild import WEB_MIGRATIONS, ReadModelRebuild, drop_retired
@@ -98,7 +98,7 @@ async def _measure_all(
     settings = KafkaSettings(bootstrap_servers=bootstrap)
     await ensure_topics(settings)
     engine = make_engine(database, pool_size=2)
-    await upgrade_to_head(engine, WEB_MIGRATIONS)
+    await migrate(engine, WEB_MIGRATIONS)
     events = encoded(Campaign(people=max(counts)).events())
     produced, results = 0, []
     try:

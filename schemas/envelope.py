@@ -10,7 +10,7 @@ import builtins
 import json
 import re
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -20,6 +20,9 @@ MAX_EVENT_BYTES = 1_000_000
 
 class EventDecodeError(ValueError):
     """A record that cannot become an event: retrying will never fix it (dead-letter it)."""
+
+
+E = TypeVar("E", bound="Event")
 
 
 def utcnow() -> datetime:
@@ -42,11 +45,21 @@ class Event(BaseModel):
 
     topic: ClassVar[str]
     key_field: ClassVar[str]
+    # The `type` every instance of a subclass carries, readable on the class itself (a pydantic
+    # field is not): `UserRoleChanged.type_name`, so no one spells the name as a string literal.
+    type_name: ClassVar[str]
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        pinned = cls.model_fields["type"].default
+        if isinstance(pinned, str):
+            cls.type_name = pinned
 
     @property
     def key(self) -> bytes:
         """The Kafka key: per-key order is what consumers rely on."""
-        return str(getattr(self.data, self.key_field)).encode()  # type: ignore[attr-defined]
+        return str(getattr(self.data, self.key_field)).encode()  # type: ignore[attr-defined]  # `data` is declared by each subclass
 
     def headers(self) -> dict[str, str]:
         return {
@@ -59,9 +72,9 @@ class Event(BaseModel):
             "correlation_id": str(self.correlation_id),
         }
 
-    def caused(self, event_type: builtins.type[Event], **fields: Any) -> Event:
+    def caused(self, event_class: builtins.type[E], **fields: Any) -> E:
         """Build an event caused by this one, keeping the correlation id."""
-        return event_type(correlation_id=self.correlation_id, causation_id=self.event_id, **fields)
+        return event_class(correlation_id=self.correlation_id, causation_id=self.event_id, **fields)
 
 
 def encode_event(event: Event) -> tuple[bytes, bytes, dict[str, str]]:
@@ -106,7 +119,7 @@ def _decode_any(body: bytes | str, registry: dict[tuple[str, int], type[Event]])
     if not isinstance(raw, dict):
         raise EventDecodeError("not a JSON object")
     key = (raw.get("type"), raw.get("version"))
-    event_type = registry.get(key)  # type: ignore[arg-type]
+    event_type = registry.get(key)  # type: ignore[arg-type]  # any JSON value: a wrong one finds no class
     if event_type is None:
         raise EventDecodeError(f"unknown event type/version {key!r}")
     try:

@@ -14,7 +14,9 @@ from schemas.census import CensusStatus, Novedad, VotingPlace
 from schemas.envelope import Event
 
 CEDULA_PATTERN = r"^[1-9][0-9]{2,9}$"
+# What an event may carry at most: producers cut their text to these (the schema refuses more).
 MAX_RAW_RESPONSE_CHARS = 20_000
+MAX_FAILURE_REASON_CHARS = 2_000
 
 
 class Role(StrEnum):
@@ -153,7 +155,7 @@ class CedulaValidated(Event):
 
 class ValidationFailedData(_LookupData):
     status: Literal[CensusStatus.ERROR, CensusStatus.TIMEOUT, CensusStatus.BLOCKED]
-    reason: str = Field(max_length=2_000)
+    reason: str = Field(max_length=MAX_FAILURE_REASON_CHARS)
     will_retry: bool
     next_attempt_at: datetime | None = None
     raw_response: str | None = Field(default=None, max_length=MAX_RAW_RESPONSE_CHARS)
@@ -198,6 +200,5 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     OperatorActionRecorded,
 )
 EVENT_TYPES: dict[tuple[str, int], type[Event]] = {
-    (cls.model_fields["type"].default, cls.model_fields["version"].default): cls
-    for cls in ALL_EVENTS
+    (cls.type_name, cls.model_fields["version"].default): cls for cls in ALL_EVENTS
 }

@@ -27,6 +27,7 @@ from services.census_worker.entrypoints.subscribers import register_subscribers
 from services.census_worker.lookup.factory import LookupStack, open_lookup_stack
 from services.census_worker.service_layer.validation import ValidationService
 from services.census_worker.settings import LookupSettings, WorkerSettings
+from services.common.kafka import kafka_broker, kafka_consumer
 from services.common.kafka_publisher import RecordPublisher
 from services.common.log_context import EnvelopeLogContext
 from services.common.logging import faststream_logger
@@ -63,22 +64,18 @@ def wire_worker(
 
 def retry_consumer(kafka: KafkaSettings, settings: WorkerSettings) -> AIOKafkaConsumer:
     """The retry topics' own consumer (own group): it pauses partitions whose head is not due."""
-    return AIOKafkaConsumer(
-        bootstrap_servers=kafka.bootstrap_servers,
-        client_id=f"{kafka.client_id_prefix}-census-worker-retry",
+    return kafka_consumer(
+        kafka,
+        "census-worker-retry",
         group_id=f"{settings.group_id}-retry",
-        enable_auto_commit=False,
         auto_offset_reset="earliest",
     )
 
 
 def make_broker(kafka: KafkaSettings, graceful_timeout_s: float) -> KafkaBroker:
-    return KafkaBroker(
-        kafka.bootstrap_servers,
-        client_id=f"{kafka.client_id_prefix}-census-worker",
-        enable_idempotence=True,
-        acks="all",
-        allow_auto_create_topics=False,
+    return kafka_broker(
+        kafka,
+        "census-worker",
         graceful_timeout=graceful_timeout_s,
         logger=faststream_logger(),
         middlewares=(EnvelopeLogContext,),

@@ -1,4 +1,5 @@
-"""Async SQLAlchemy engine and session factories, built from a URL at start-up."""
+"""Database plumbing: the async SQLAlchemy engine and sessions, the wait for the database at
+start-up, and the plain asyncpg DSN of the same URL (for LISTEN and session-level locks)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import time
 
 import structlog
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -28,6 +30,12 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def asyncpg_dsn(sqlalchemy_url: str) -> str:
+    """The `postgresql+asyncpg://` URL as the DSN asyncpg itself takes (password kept)."""
+    url = make_url(sqlalchemy_url).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
 
 
 async def wait_for_database(engine: AsyncEngine, timeout_s: float = 60.0) -> None:

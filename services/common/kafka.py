@@ -1,4 +1,9 @@
-"""Kafka plumbing shared by the services: topic creation, readiness and producers."""
+"""Kafka plumbing shared by the services: the one factory of each kind of client, readiness and
+topic creation.
+
+Every client is built here from `KafkaSettings`, so how to reach the cluster (addresses, client
+ids and, later, TLS or SASL) is decided in one place; callers pass only what their use differs in.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,13 @@ import contextlib
 import logging
 import time
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import structlog
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
+from faststream.kafka import KafkaBroker
 
 from schemas.envelope import Event, encode_event
 from schemas.topics import ALL_TOPICS, TopicSpec
@@ -22,6 +29,46 @@ log = structlog.get_logger(__name__)
 
 class KafkaUnavailable(RuntimeError):
     """Kafka did not answer within the start-up timeout."""
+
+
+def _client_options(settings: KafkaSettings, client_name: str) -> dict[str, Any]:
+    """Where the cluster is and who is calling: what every client of every kind shares."""
+    return {
+        "bootstrap_servers": settings.bootstrap_servers,
+        "client_id": f"{settings.client_id_prefix}-{client_name}",
+    }
+
+
+def kafka_broker(settings: KafkaSettings, client_name: str, **overrides: Any) -> KafkaBroker:
+    """A FastStream broker whose publishers are idempotent with acks=all (no duplicate or
+    reordered records on retry) and that never creates a topic by using it."""
+    options: dict[str, Any] = {
+        "enable_idempotence": True,
+        "acks": "all",
+        "allow_auto_create_topics": False,
+    }
+    return KafkaBroker(**_client_options(settings, client_name), **options | overrides)
+
+
+def kafka_producer(settings: KafkaSettings, client_name: str, **overrides: Any) -> AIOKafkaProducer:
+    """An idempotent producer with acks=all: no duplicate or reordered records on retry."""
+    options: dict[str, Any] = {"enable_idempotence": True, "acks": "all", "linger_ms": 2}
+    return AIOKafkaProducer(**_client_options(settings, client_name), **options | overrides)
+
+
+def kafka_admin(settings: KafkaSettings, client_name: str, **overrides: Any) -> AIOKafkaAdminClient:
+    return AIOKafkaAdminClient(**_client_options(settings, client_name), **overrides)
+
+
+def kafka_consumer(
+    settings: KafkaSettings, client_name: str, *topics: str, **overrides: Any
+) -> AIOKafkaConsumer:
+    """A consumer of `topics` (or of partitions assigned later) that commits only when told:
+    every consumer of the house commits after the record's outcome is safe."""
+    options: dict[str, Any] = {"enable_auto_commit": False}
+    return AIOKafkaConsumer(
+        *topics, **_client_options(settings, client_name), **options | overrides
+    )
 
 
 async def wait_for_kafka(settings: KafkaSettings) -> None:
@@ -48,10 +95,7 @@ async def _probe_until_ready(settings: KafkaSettings) -> None:
     delay = 0.2
     attempts = 0
     while True:
-        admin = AIOKafkaAdminClient(
-            bootstrap_servers=settings.bootstrap_servers,
-            client_id=f"{settings.client_id_prefix}-probe",
-        )
+        admin = kafka_admin(settings, "probe")
         try:
             await admin.start()
             await admin.list_topics()
@@ -75,10 +119,7 @@ async def ensure_topics(
     settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPICS
 ) -> list[str]:
     """Create the declared topics that are missing; return the names created."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_servers,
-        client_id=f"{settings.client_id_prefix}-admin",
-    )
+    admin = kafka_admin(settings, "admin")
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -107,17 +148,6 @@ async def prepare_kafka(settings: KafkaSettings) -> None:
     await wait_for_kafka(settings)
     if settings.create_topics:
         await ensure_topics(settings)
-
-
-def make_producer(settings: KafkaSettings, client_name: str) -> AIOKafkaProducer:
-    """An idempotent producer with acks=all: no duplicate or reordered records on retry."""
-    return AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers,
-        client_id=f"{settings.client_id_prefix}-{client_name}",
-        enable_idempotence=True,
-        acks="all",
-        linger_ms=2,
-    )
 
 
 async def publish_event(producer: AIOKafkaProducer, event: Event, topic: str | None = None) -> None:

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from services.common.kafka import kafka_admin, kafka_consumer
 from services.common.settings import KafkaSettings
 
 KafkaClients = tuple[AIOKafkaAdminClient, AIOKafkaConsumer]
@@ -17,14 +18,8 @@ KafkaClients = tuple[AIOKafkaAdminClient, AIOKafkaConsumer]
 @asynccontextmanager
 async def kafka_clients(settings: KafkaSettings) -> AsyncIterator[KafkaClients]:
     """An admin client and a group-less consumer (for offsets), closed on exit."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_servers, client_id=f"{settings.client_id_prefix}-ops"
-    )
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers,
-        client_id=f"{settings.client_id_prefix}-ops",
-        enable_auto_commit=False,
-    )
+    admin = kafka_admin(settings, "ops")
+    consumer = kafka_consumer(settings, "ops")
     try:  # both close even after a failed or interrupted start (Kafka out of reach, a timeout)
         await admin.start()
         await consumer.start()

@@ -12,14 +12,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.common.db import DatabaseUnavailable, make_engine
-from services.common.kafka import make_producer
+from services.common.kafka import kafka_producer
 from services.common.settings import KafkaSettings
 from services.web.settings import WebSettings
 
 
 @asynccontextmanager
 async def producer(settings: KafkaSettings) -> AsyncIterator[AIOKafkaProducer]:
-    started = make_producer(settings, "ops")
+    started = kafka_producer(settings, "ops")
     try:  # stopped even when the start fails (Kafka out of reach)
         await started.start()
         yield started

@@ -13,6 +13,7 @@ from typing import Literal
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from services.common.kafka import kafka_consumer
 from services.common.settings import KafkaSettings
 from services.kafka_admin.groups import INACTIVE_GROUP_STATES, group_state
 
@@ -68,9 +69,7 @@ async def plan_reset(
 
 async def apply_reset(settings: KafkaSettings, group: str, moves: list[OffsetMove]) -> None:
     """Commit the planned offsets as the group, without joining it (manual assignment)."""
-    member = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers, group_id=group, enable_auto_commit=False
-    )
+    member = kafka_consumer(settings, "ops-offsets", group_id=group)
     await member.start()
     try:
         partitions = [TopicPartition(m.topic, m.partition) for m in moves]

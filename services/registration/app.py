@@ -1,4 +1,5 @@
-"""The registration API's app factory: routes, guards, error mapping and the start-up wiring.
+"""The registration API's app factory: routes, guards, error mapping, and a lifespan that asks
+the composition root (`bootstrap.py`) for the service's collaborators.
 
 Nothing is built at import: the database engine, the hasher and (optionally) the in-process relay
 come to life in the lifespan, from the settings given to `create_app` or read from the environment.
@@ -16,7 +17,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
 from services.common.log_context import LoggingPlugin
-from services.registration.bootstrap import start_services
+from services.registration.bootstrap import make_relay, start_services
 from services.registration.entrypoints.auth import (
     provide_correlation_id,
     provide_services,
@@ -27,7 +28,6 @@ from services.registration.entrypoints.health import health
 from services.registration.entrypoints.sessions import SessionsController
 from services.registration.entrypoints.users import UsersController
 from services.registration.entrypoints.validations import ValidationRequestsController
-from services.registration.outbox.relay import OutboxRelay
 from services.registration.settings import RegistrationSettings
 
 Lifespan = AbstractAsyncContextManager[None]
@@ -44,7 +44,7 @@ def create_app(settings: RegistrationSettings | None = None) -> Litestar:
         route_handlers=[api, health],
         lifespan=[_lifespan(settings)],
         dependencies={"services": Provide(provide_services, sync_to_thread=False)},
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=EXCEPTION_HANDLERS,
         plugins=[LoggingPlugin()],
         openapi_config=OpenAPIConfig(title="Censo · registration", version="1.0.0"),
     )
@@ -60,9 +60,8 @@ def _lifespan(settings: RegistrationSettings | None) -> Callable[[Litestar], Lif
         stop = asyncio.Event()
         relay_task = None
         if services.settings.relay_in_process:
-            relay_task = asyncio.create_task(
-                OutboxRelay(services.settings, services.engine).run(stop)
-            )
+            relay = make_relay(services.settings, services.engine)
+            relay_task = asyncio.create_task(relay.run(stop))
         app.state.relay_task = relay_task  # kept so the task is neither collected nor forgotten
         try:
             yield

@@ -1,4 +1,7 @@
-"""Composition root: builds the service's collaborators from settings at start-up."""
+"""Composition root of the registration service: builds its collaborators from settings at
+start-up (database engine and migrations, unit of work, password hasher, limits, the outbox relay
+and its Kafka publisher). The app's lifespan and the command line call it; nothing runs at import.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +11,17 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.common.db import make_engine, make_sessionmaker, wait_for_database
+from services.common.migrations import migrate
 from services.registration.adapters.password_hasher import PasswordHasher
-from services.registration.adapters.unit_of_work import UnitOfWork
+from services.registration.adapters.unit_of_work import SqlUnitOfWork
 from services.registration.domain.throttle import Limit
-from services.registration.migrations import upgrade
+from services.registration.migrations import MIGRATIONS
+from services.registration.outbox.publisher import KafkaPublisher
+from services.registration.outbox.relay import OutboxRelay
 from services.registration.settings import RegistrationSettings
 
 log = structlog.get_logger(__name__)
+RELAY_POOL_SIZE = 2  # the relay's batch transaction, and its clean-up
 
 
 @dataclass
@@ -26,8 +33,8 @@ class Services:
     login_limit: Limit
     validation_limit: Limit
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessionmaker)
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.sessionmaker)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -39,12 +46,32 @@ def make_hasher(settings: RegistrationSettings) -> PasswordHasher:
     )
 
 
+async def open_database(
+    settings: RegistrationSettings, pool_size: int, *, migrate_to: str | None = None
+) -> AsyncEngine:
+    """An engine once the database answers (DatabaseUnavailable after the start-up timeout),
+    migrated to `migrate_to`, or to the newest revision when settings migrate on start."""
+    engine = make_engine(settings.database_url, pool_size=pool_size)
+    try:
+        await wait_for_database(engine, settings.database_startup_timeout_s)
+        revision = migrate_to or ("head" if settings.migrate_on_start else None)
+        if revision is not None:
+            await migrate(engine, MIGRATIONS, revision)
+    except BaseException:
+        await engine.dispose()
+        raise
+    return engine
+
+
+async def prepare_database(settings: RegistrationSettings, migrate_to: str | None = None) -> None:
+    """Wait for the database and migrate it as `open_database` does, then let go of it."""
+    engine = await open_database(settings, pool_size=1, migrate_to=migrate_to)
+    await engine.dispose()
+
+
 async def start_services(settings: RegistrationSettings) -> Services:
     """Connect to the database (waiting for it), migrate when allowed, and wire the rest."""
-    engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
-    await wait_for_database(engine)
-    if settings.migrate_on_start:
-        await upgrade(engine)
+    engine = await open_database(settings, settings.db_pool_size)
     if not settings.has_service_token:
         log.error("registration.no_service_token", hint="set REGISTRATION_SERVICE_TOKEN")
     return Services(
@@ -61,3 +88,7 @@ async def start_services(settings: RegistrationSettings) -> Services:
             settings.validation_window_s,
         ),
     )
+
+
+def make_relay(settings: RegistrationSettings, engine: AsyncEngine) -> OutboxRelay:
+    return OutboxRelay(settings, engine, KafkaPublisher(settings.kafka))

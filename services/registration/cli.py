@@ -1,7 +1,8 @@
 """Command line of the registration service, mounted by the root `censo` CLI:
 `censo registration serve|relay|migrate` (`app`) and `censo admin create` (`admin_app`).
 
-Commands import the service lazily so that `censo --help` stays fast.
+Commands import the service lazily so that `censo --help` stays fast. Invalid input ends a command
+with one line and exit code 2; an unreachable database with one line and exit code 1.
 """
 
 from __future__ import annotations
@@ -9,11 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import signal
-from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated
 
-import structlog
 import typer
 
 if TYPE_CHECKING:
@@ -25,8 +24,14 @@ app = typer.Typer(
 )
 admin_app = typer.Typer(help="Administrator accounts.", no_args_is_help=True)
 ADMIN_PASSWORD_ENV = "CENSO_ADMIN_PASSWORD"
-RELAY_STOP_GRACE_S = 5.0  # a stopping relay finishes its batch within this, or is cancelled
-log = structlog.get_logger(__name__)
+USAGE_ERROR = 2  # as click's own usage errors
+Revision = Annotated[
+    str,
+    typer.Argument(
+        metavar="REVISION",
+        help="Alembic revision to reach: `head` (the newest) or a revision id such as 0001.",
+    ),
+]
 
 
 @admin_app.callback()
@@ -43,92 +48,87 @@ def _settings(service: str = "registration") -> RegistrationSettings:
     return settings
 
 
-@app.command()
+@contextlib.contextmanager
+def _database_reachable(settings: RegistrationSettings) -> Iterator[None]:
+    """An unreachable database ends the command with one line and exit code 1, not a traceback."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    from services.common.db import DatabaseUnavailable
+
+    try:
+        yield
+    except (DatabaseUnavailable, OSError, OperationalError, InterfaceError) as exc:
+        url = make_url(settings.database_url)  # named without its password
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+        typer.echo(
+            f"registration database {url.host}:{url.port}/{url.database} out of reach: {reason}",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+
+
+@app.command(epilog="Example: censo registration serve")
 def serve() -> None:
-    """Serve the HTTP API (uvicorn) on the configured host and port."""
+    """Serve the HTTP API (uvicorn) on REGISTRATION_HOST:REGISTRATION_PORT."""
     import uvicorn
 
     from services.registration.app import create_app
+    from services.registration.bootstrap import prepare_database
 
     settings = _settings()
+    with _database_reachable(settings):  # here, rather than as a traceback from the lifespan
+        asyncio.run(prepare_database(settings))
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
 
 
-@app.command()
+@app.command(epilog="Example: censo registration relay")
 def relay() -> None:
     """Publish the outbox to Kafka until interrupted (only one relay publishes at a time)."""
-    asyncio.run(_run_relay(_settings(service="registration-relay")))
+    from services.registration.entrypoints.relay_process import run_relay
+
+    settings = _settings(service="registration-relay")
+    with _database_reachable(settings):
+        asyncio.run(run_relay(settings))
 
 
-async def _run_relay(settings: RegistrationSettings) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    await _until_stopped(_relay(settings, stop), stop, RELAY_STOP_GRACE_S)
-
-
-async def _relay(settings: RegistrationSettings, stop: asyncio.Event) -> None:
-    from services.common.db import make_engine, wait_for_database
-    from services.registration.migrations import upgrade
-    from services.registration.outbox.relay import OutboxRelay
-
-    engine = make_engine(settings.database_url, pool_size=2)
-    try:
-        await wait_for_database(engine)
-        if settings.migrate_on_start:
-            await upgrade(engine)
-        await OutboxRelay(settings, engine).run(stop)
-    finally:
-        await engine.dispose()
-
-
-async def _until_stopped(
-    work: Coroutine[Any, Any, None], stop: asyncio.Event, grace_s: float
-) -> None:
-    """Run `work`; once `stop` is set, let it finish within `grace_s`, then cancel it.
-
-    The relay notices `stop` between batches, but a call to an unreachable database or broker can
-    block far longer than a process manager waits. Cancelling loses nothing: the batch's
-    transaction rolls back and its rows stay unsent for the next relay.
-    """
-    task = asyncio.ensure_future(work)
-    stopping = asyncio.ensure_future(stop.wait())
-    try:
-        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        if not task.done():
-            await asyncio.wait({task}, timeout=grace_s)
-        if not task.done():
-            log.warning("outbox.relay_cancelled", grace_s=grace_s)
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-            return
-        await task  # its error, if any
-    finally:
-        stopping.cancel()
-
-
-@app.command()
-def migrate(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+@app.command(
+    epilog="Examples: censo registration migrate · censo registration migrate 0001",
+)
+def migrate(revision: Revision = "head") -> None:
     """Apply the database migrations (production runs this instead of migrating at start-up)."""
-    from services.registration.migrations import run_migrations
+    from alembic.util import CommandError
 
-    run_migrations(_settings().database_url, revision)
-    typer.echo(f"base de datos en la revisión {revision}")
+    from services.registration.bootstrap import prepare_database
+
+    settings = _settings()
+    with _database_reachable(settings):
+        try:
+            asyncio.run(prepare_database(settings, migrate_to=revision))
+        except CommandError as exc:  # an unknown revision: the operator's input
+            typer.echo(
+                f"censo registration migrate: unknown revision {revision!r}: {exc}", err=True
+            )
+            raise typer.Exit(USAGE_ERROR) from None
+    typer.echo(f"registration database at revision {revision}")
 
 
-@admin_app.command("create")
+@admin_app.command(
+    "create",
+    epilog="Example: CENSO_ADMIN_PASSWORD=… censo admin create --cedula 1020304050 "
+    "--nombre 'Ana María Pérez' --telefono 3001234567",
+)
 def create_admin(
-    cedula: str = typer.Option(..., help="Cédula of the administrator."),
+    cedula: str = typer.Option(..., help="Cédula of the administrator (digits; dots allowed)."),
     nombre: str = typer.Option(..., help="Nombre completo."),
-    telefono: str = typer.Option(..., help="Teléfono (Colombian format)."),
+    telefono: str = typer.Option(..., help="Teléfono (Colombian format, +57 optional)."),
 ) -> None:
     """Create an ADMIN account. The password comes from $CENSO_ADMIN_PASSWORD or is prompted."""
     from schemas.events import Role
     from services.common.logging import mask_cedula
     from services.registration.domain.commands import RegisterUser
     from services.registration.domain.errors import CedulaAlreadyRegistered, InvalidFields
+    from services.registration.domain.forms import validate_registration
 
     password = os.environ.get(ADMIN_PASSWORD_ENV) or typer.prompt(
         "Contraseña", hide_input=True, confirmation_prompt=True
@@ -137,16 +137,19 @@ def create_admin(
     cmd = RegisterUser(
         cedula, nombre, telefono, password, data_policy_accepted=True, role=Role.ADMIN
     )
+    settings = _settings()
     try:
-        user_id = asyncio.run(_create_admin(_settings(), cmd))
+        validate_registration(cmd)  # before connecting: a typing mistake needs no database
+        with _database_reachable(settings):
+            user_id = asyncio.run(_create_admin(settings, cmd))
     except InvalidFields as exc:
-        for problem in exc.problems:
-            typer.echo(problem.message, err=True)
-        raise typer.Exit(2) from None
+        # The domain's own (Spanish) messages, all on one line.
+        typer.echo("censo admin create: " + " ".join(p.message for p in exc.problems), err=True)
+        raise typer.Exit(USAGE_ERROR) from None
     except CedulaAlreadyRegistered:
-        typer.echo("Cédula: ya existe una cuenta registrada con esta cédula.", err=True)
+        typer.echo("censo admin create: an account with this cédula already exists", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"administrador creado: {user_id} (cédula {mask_cedula(cmd.cedula)})")
+    typer.echo(f"administrator created: {user_id} (cédula {mask_cedula(cmd.cedula)})")
 
 
 async def _create_admin(settings: RegistrationSettings, cmd: RegisterUser) -> str:

@@ -20,6 +20,12 @@ class RegistrationSettings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Interface the HTTP API listens on.")
     port: int = Field(default=8100, description="Port of the HTTP API.")
     db_pool_size: int = Field(default=10, ge=1, description="Connections kept by the API's pool.")
+    database_startup_timeout_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a process (API, relay, `migrate`, `admin create`) waits for the "
+        "database at start-up before it gives up.",
+    )
     migrate_on_start: bool = Field(
         default=True,
         description="Apply pending migrations at start-up (dev); production runs `migrate`.",

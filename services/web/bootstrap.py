@@ -19,11 +19,11 @@ from litestar import Litestar
 from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.common.db import make_engine, wait_for_database
-from services.common.kafka import prepare_kafka
+from services.common.db import asyncpg_dsn, make_engine, wait_for_database
+from services.common.kafka import kafka_broker, prepare_kafka
 from services.common.log_context import EnvelopeLogContext
 from services.common.logging import faststream_logger
-from services.common.migrations import upgrade_to_head
+from services.common.migrations import migrate
 from services.web.adapters.event_flow import EventFlow
 from services.web.adapters.registration_client import RegistrationClient, make_http_client
 from services.web.auth.session_store import PostgresSessionStore
@@ -31,7 +31,7 @@ from services.web.clock import Clock
 from services.web.entrypoints.subscribers import register_subscribers
 from services.web.live.changes import ChangeReader
 from services.web.live.hub import Hub
-from services.web.live.listener import ChangeListener, asyncpg_dsn
+from services.web.live.listener import ChangeListener
 from services.web.projection.projector import Projector
 from services.web.settings import WebSettings
 
@@ -97,7 +97,7 @@ async def running_services(
     try:
         await wait_for_database(engine)
         if settings.migrate_on_start:
-            await upgrade_to_head(engine, MIGRATIONS)
+            await migrate(engine, MIGRATIONS)
         listener_task = asyncio.create_task(listener.run(stop))
         if settings.consume:
             broker = await _start_projector(settings, engine)
@@ -125,12 +125,9 @@ async def running_services(
 
 async def _start_projector(settings: WebSettings, engine: AsyncEngine) -> KafkaBroker:
     await prepare_kafka(settings.kafka)
-    broker = KafkaBroker(
-        settings.kafka.bootstrap_servers,
-        client_id=f"{settings.kafka.client_id_prefix}-web",
-        enable_idempotence=True,
-        acks="all",
-        allow_auto_create_topics=False,
+    broker = kafka_broker(
+        settings.kafka,
+        "web",
         logger=faststream_logger(),
         middlewares=(EnvelopeLogContext,),
     )

@@ -47,7 +47,7 @@ def user_registered(cedula: str = "1102812122", user_id: UUID | None = None) -> 
 
 def started(registered: UserRegistered) -> ValidationStarted:
     data = registered.data
-    return registered.caused(  # type: ignore[return-value]
+    return registered.caused(
         ValidationStarted,
         producer="tests",
         data=ValidationStartedData(
@@ -62,7 +62,7 @@ def started(registered: UserRegistered) -> ValidationStarted:
 
 def validated(registered: UserRegistered, place: VotingPlace = SINCELEJO) -> CedulaValidated:
     data = registered.data
-    return registered.caused(  # type: ignore[return-value]
+    return registered.caused(
         CedulaValidated,
         producer="tests",
         data=CedulaValidatedData(
@@ -82,7 +82,7 @@ def failed_event(
     registered: UserRegistered, status: CensusStatus = CensusStatus.ERROR, will_retry: bool = False
 ) -> ValidationFailed:
     data = registered.data
-    return registered.caused(  # type: ignore[return-value]
+    return registered.caused(
         ValidationFailed,
         producer="tests",
         data=ValidationFailedData(

@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from schemas.census import CensusStatus, Novedad, VotingPlace
-
-MAX_RAW_RESPONSE_CHARS = 20_000
+from schemas.events import MAX_RAW_RESPONSE_CHARS
 
 
 def _now() -> datetime:

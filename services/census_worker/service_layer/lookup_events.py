@@ -10,6 +10,7 @@ from typing_extensions import TypeIs
 
 from schemas.census import CensusStatus
 from schemas.events import (
+    MAX_FAILURE_REASON_CHARS,
     CedulaValidated,
     CedulaValidatedData,
     ValidationFailed,
@@ -22,7 +23,6 @@ from services.census_worker.domain.requests import LookupRequest
 from services.census_worker.domain.retries import RetryPlan
 
 PRODUCER = "census-worker"
-MAX_REASON_CHARS = 2_000  # ValidationFailedData.reason
 # The statuses each event accepts (its data's `status` field), for the type checker.
 ValidatedStatus = Literal[
     CensusStatus.ACTIVE,
@@ -73,7 +73,7 @@ def outcome_event(
     failed = ValidationFailedData(
         **_lookup(request, source),
         status=status,
-        reason=(result.reason or status.value)[:MAX_REASON_CHARS],
+        reason=(result.reason or status.value)[:MAX_FAILURE_REASON_CHARS],
         will_retry=retry is not None,
         next_attempt_at=retry.due_at if retry else None,
         raw_response=result.raw_response,

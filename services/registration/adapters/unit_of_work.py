@@ -11,11 +11,16 @@ from services.registration.adapters.throttle_store import ThrottleStore
 from services.registration.adapters.users_repository import UserRepository
 
 
-class UnitOfWork:
+class SqlUnitOfWork:
+    session: AsyncSession
+    users: UserRepository
+    outbox: OutboxWriter
+    throttle: ThrottleStore
+
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
 
-    async def __aenter__(self) -> UnitOfWork:
+    async def __aenter__(self) -> SqlUnitOfWork:
         self.session = self._sessionmaker()
         self.users = UserRepository(self.session)
         self.outbox = OutboxWriter(self.session)

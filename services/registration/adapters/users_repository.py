@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,8 +18,8 @@ from services.registration.domain.model import Target, User
 _MUTABLE = ("nombre", "telefono", "referral_goal", "role", "password_hash")
 
 
-def _to_user(row: object) -> User:
-    fields = dict(row._mapping)  # type: ignore[attr-defined]
+def _to_user(row: Row[Any]) -> User:
+    fields = dict(row._mapping)
     fields.pop("updated_at")
     return User(**{**fields, "role": Role(fields["role"])})
 

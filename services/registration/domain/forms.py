@@ -44,12 +44,13 @@ def validate_registration(cmd: RegisterUser) -> ValidRegistration:
     problems.attempt(lambda: v.check_password(cmd.password, cedula or ""))
     problems.attempt(lambda: v.check_data_policy(cmd.data_policy_accepted))
     problems.raise_any()
-    return ValidRegistration(cedula, nombre, telefono)  # type: ignore[arg-type]
+    assert cedula and nombre and telefono  # each is None only after a problem, raised above
+    return ValidRegistration(cedula, nombre, telefono)
 
 
 def validate_profile_changes(cmd: UpdateProfile) -> dict[str, object]:
     """Only the fields the caller sent, normalised."""
-    problems, changes = _Problems(), {}
+    problems, changes = _Problems(), dict[str, object]()
     if cmd.nombre is not None:
         changes["nombre"] = problems.attempt(lambda: v.normalise_nombre(cmd.nombre or ""))
     if cmd.telefono is not None:

@@ -1,1 +1,2 @@
-"""HTTP entrypoints of the registration API (Litestar controllers, DTOs, guards, error mapping)."""
+"""Entry points of the registration service: the HTTP API (Litestar controllers, DTOs, guards,
+error mapping) and the relay process."""

@@ -10,6 +10,7 @@ role stored *here*, so the web can say who acts but never what they may do. `X-C
 from __future__ import annotations
 
 import hmac
+from typing import Any
 from uuid import UUID, uuid4
 
 from litestar import Request
@@ -28,26 +29,31 @@ ACTOR_HEADER = "X-Actor-Id"
 CORRELATION_HEADER = "X-Correlation-Id"
 
 
-def require_service_token(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+def require_service_token(
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+) -> None:
     expected = connection.app.state.services.settings.service_token.get_secret_value()
-    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    scheme, _space, token = connection.headers.get("authorization", "").partition(" ")
     valid = expected and hmac.compare_digest(token.encode(), expected.encode())
     if scheme.lower() != "bearer" or not valid:
         raise NotAuthorizedException("Token de servicio ausente o incorrecto.")
 
 
 def provide_services(state: State) -> Services:
-    return state.services
+    services: Services = state.services
+    return services
 
 
-async def provide_actor(request: Request, services: NamedDependency[Services]) -> Actor:
+async def provide_actor(
+    request: Request[Any, Any, Any], services: NamedDependency[Services]
+) -> Actor:
     actor_id = _uuid_or_none(request.headers.get(ACTOR_HEADER))
     if actor_id is None:
         raise UnknownActor()
     return await resolve_actor(actor_id, services.uow())
 
 
-def provide_correlation_id(request: Request) -> UUID:
+def provide_correlation_id(request: Request[Any, Any, Any]) -> UUID:
     return _uuid_or_none(request.headers.get(CORRELATION_HEADER)) or uuid4()
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.events import Role
 from services.registration.domain.model import User
+from services.registration.service_layer.validations import Refusal
 
 _STRICT = ConfigDict(extra="forbid")
 
@@ -83,7 +84,7 @@ class UserOut(BaseModel):
 
 class RefusedTarget(BaseModel):
     user_id: UUID
-    reason: Literal["no_permitido", "no_existe"]
+    reason: Refusal
     message: str
 
 

@@ -3,17 +3,22 @@ the user, `errors` lists each field with its own message."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import asyncpg
 import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import ValidationException
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.types import ExceptionHandlersMap
 from pydantic import BaseModel
 from sqlalchemy import exc as sa
 
 from services.registration.domain import errors as e
 
 log = structlog.get_logger(__name__)
+AnyRequest = Request[Any, Any, Any]
+Answer = Response[dict[str, object]]
 DATABASE_DOWN = (
     "El servicio de registro no está disponible en este momento (sin conexión con la base de "
     "datos). No se guardó nada; intente de nuevo en unos minutos."
@@ -89,7 +94,7 @@ def _body(
     }
 
 
-def domain_error(_: Request, exc: e.RegistrationError) -> Response:
+def domain_error(_: AnyRequest, exc: e.RegistrationError) -> Answer:
     headers = {}
     if isinstance(exc, e.InvalidFields):
         status, content = 422, _body(422, exc.problems)
@@ -102,7 +107,7 @@ def domain_error(_: Request, exc: e.RegistrationError) -> Response:
     return Response(content, status_code=status, headers=headers, media_type=MediaType.JSON)
 
 
-def parse_error(_: Request, exc: ValidationException) -> Response:
+def parse_error(_: AnyRequest, exc: ValidationException) -> Answer:
     problems = [_translate(item) for item in (exc.extra or []) if isinstance(item, dict)]
     if not problems:
         problems = [
@@ -120,7 +125,7 @@ def _translate(item: dict[str, object]) -> e.FieldProblem:
     return e.FieldProblem(field, f"{e.label(field)}: {why}")
 
 
-def database_error(request: Request, exc: Exception) -> Response:
+def database_error(request: AnyRequest, exc: Exception) -> Answer:
     """The database cannot be reached (refused, cut mid-query, starting, pool exhausted): 503
     in Spanish, so the caller can say so and try again; the transaction was rolled back."""
     if isinstance(exc, sa.DBAPIError) and not _lost_connection(exc):
@@ -140,7 +145,7 @@ def _lost_connection(exc: sa.DBAPIError) -> bool:
     return exc.connection_invalidated or isinstance(exc, sa.OperationalError | sa.InterfaceError)
 
 
-EXCEPTION_HANDLERS = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     e.RegistrationError: domain_error,
     ValidationException: parse_error,
     # Connection failures surface as any of these, depending on when the database went away.

@@ -37,7 +37,7 @@ REFUSAL_MESSAGES = {
 
 def _answer(outcome: ValidationOutcome) -> ValidationRequestOut:
     refused = [
-        RefusedTarget(user_id=user_id, reason=why, message=REFUSAL_MESSAGES[why])  # type: ignore[arg-type]
+        RefusedTarget(user_id=user_id, reason=why, message=REFUSAL_MESSAGES[why])
         for user_id, why in outcome.refused.items()
     ]
     return ValidationRequestOut(

@@ -11,19 +11,13 @@ import asyncio
 
 import asyncpg
 import structlog
-from sqlalchemy.engine import make_url
 
+from services.common.db import asyncpg_dsn
 from services.registration.adapters.outbox_store import NOTIFY_CHANNEL
 from services.registration.outbox.timing import wait_any
 
 log = structlog.get_logger(__name__)
 RELAY_LOCK_ID = 0x5245_4C41_5900  # arbitrary, fixed: "RELAY"
-
-
-def asyncpg_dsn(sqlalchemy_url: str) -> str:
-    return (
-        make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
-    )
 
 
 class RelayLease:

@@ -12,7 +12,7 @@ import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
-from services.common.kafka import ensure_topics, make_producer
+from services.common.kafka import ensure_topics, kafka_producer
 from services.common.logging import bound_context, envelope_ids
 from services.common.settings import KafkaSettings
 from services.registration.adapters.outbox_store import OutboxRecord
@@ -46,7 +46,7 @@ class KafkaPublisher:
         if self._producer is None:
             if self.settings.create_topics:
                 await ensure_topics(self.settings)
-            producer = make_producer(self.settings, "registration-relay")
+            producer = kafka_producer(self.settings, "registration-relay")
             try:
                 await producer.start()
             except BaseException:

@@ -34,11 +34,13 @@ class PublishFailed(RuntimeError):
 
 
 class OutboxRelay:
-    def __init__(self, settings: RegistrationSettings, engine: AsyncEngine) -> None:
+    def __init__(
+        self, settings: RegistrationSettings, engine: AsyncEngine, publisher: KafkaPublisher
+    ) -> None:
         self.settings = settings
         self.engine = engine
         self.wakeup = asyncio.Event()
-        self.publisher = KafkaPublisher(settings.kafka)
+        self.publisher = publisher
         self.published = 0
         self._backoff = Backoff(settings.outbox_retry_initial_s, settings.outbox_retry_max_s)
         self._last_cleanup = 0.0

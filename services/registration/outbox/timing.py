@@ -13,7 +13,7 @@ class Backoff:
 
     def next_delay(self) -> float:
         self.attempt += 1
-        return min(self.initial_s * 2 ** (self.attempt - 1), self.max_s)
+        return min(self.initial_s * 2.0 ** (self.attempt - 1), self.max_s)
 
     def reset(self) -> None:
         self.attempt = 0

@@ -10,8 +10,6 @@ import structlog
 
 from schemas.envelope import utcnow
 from services.common.logging import mask_cedula
-from services.registration.adapters.password_hasher import PasswordHasher
-from services.registration.adapters.unit_of_work import UnitOfWork
 from services.registration.domain import events, rbac
 from services.registration.domain import validators as v
 from services.registration.domain.commands import ChangePassword, RegisterUser, UpdateProfile
@@ -26,6 +24,7 @@ from services.registration.domain.forms import validate_profile_changes, validat
 from services.registration.domain.model import DEFAULT_REFERRAL_GOAL, Actor, User
 from services.registration.domain.referral_codes import new_referral_code, parse_referral_code
 from services.registration.domain.throttle import Limit, seconds_until_allowed
+from services.registration.service_layer.ports import Hasher, UnitOfWork
 
 log = structlog.get_logger(__name__)
 MAX_CODE_ATTEMPTS = 5
@@ -37,7 +36,7 @@ PASSWORD_LOCKED_MESSAGE = (
 async def register_user(
     cmd: RegisterUser,
     uow: UnitOfWork,
-    hasher: PasswordHasher,
+    hasher: Hasher,
     clock: Callable[[], datetime] = utcnow,
 ) -> User:
     """Validate, hash, then write the account and its UserRegistered event in one transaction."""
@@ -104,7 +103,7 @@ async def change_password(
     cmd: ChangePassword,
     actor: Actor,
     uow: UnitOfWork,
-    hasher: PasswordHasher,
+    hasher: Hasher,
     login_limit: Limit,
     clock: Callable[[], datetime] = utcnow,
 ) -> None:

@@ -6,12 +6,12 @@ from uuid import UUID
 
 import structlog
 
-from services.registration.adapters.unit_of_work import UnitOfWork
 from services.registration.domain import events, rbac
 from services.registration.domain.commands import ChangeRole
 from services.registration.domain.errors import NotPermitted, UnknownActor, UserNotFound
 from services.registration.domain.model import Actor, User
 from services.registration.domain.validators import parse_role
+from services.registration.service_layer.ports import UnitOfWork
 
 log = structlog.get_logger(__name__)
 

@@ -9,13 +9,12 @@ import structlog
 
 from schemas.envelope import utcnow
 from services.common.logging import mask_cedula
-from services.registration.adapters.password_hasher import PasswordHasher
-from services.registration.adapters.unit_of_work import UnitOfWork
 from services.registration.domain.commands import VerifyCredentials
 from services.registration.domain.errors import InvalidCredentials, InvalidFields, Throttled
 from services.registration.domain.model import User
 from services.registration.domain.throttle import Limit, seconds_until_allowed
 from services.registration.domain.validators import normalise_cedula
+from services.registration.service_layer.ports import Hasher, UnitOfWork
 
 log = structlog.get_logger(__name__)
 LOCKED_MESSAGE = "Cédula: demasiados intentos fallidos de ingreso; intente de nuevo más tarde."
@@ -24,7 +23,7 @@ LOCKED_MESSAGE = "Cédula: demasiados intentos fallidos de ingreso; intente de n
 async def verify_credentials(
     cmd: VerifyCredentials,
     uow: UnitOfWork,
-    hasher: PasswordHasher,
+    hasher: Hasher,
     limit: Limit,
     clock: Callable[[], datetime] = utcnow,
 ) -> User:

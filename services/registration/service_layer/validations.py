@@ -5,31 +5,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 from uuid import UUID
 
 import structlog
 
 from schemas.envelope import utcnow
 from schemas.events import Role
-from services.registration.adapters.unit_of_work import UnitOfWork
 from services.registration.domain import events
 from services.registration.domain.commands import RequestValidation
 from services.registration.domain.errors import Throttled
 from services.registration.domain.model import Actor
 from services.registration.domain.rbac import can_request_validation
 from services.registration.domain.throttle import Limit, seconds_until_allowed
+from services.registration.service_layer.ports import UnitOfWork
 
 log = structlog.get_logger(__name__)
 RATE_MESSAGE = "Usuarios: demasiadas solicitudes de validación; espere un momento."
-NOT_ALLOWED = "no_permitido"
-NOT_FOUND = "no_existe"
+Refusal = Literal["no_permitido", "no_existe"]
+NOT_ALLOWED: Refusal = "no_permitido"
+NOT_FOUND: Refusal = "no_existe"
 
 
 @dataclass
 class ValidationOutcome:
     correlation_id: UUID
     queued: list[UUID] = field(default_factory=list)
-    refused: dict[UUID, str] = field(default_factory=dict)  # target → NOT_ALLOWED | NOT_FOUND
+    refused: dict[UUID, Refusal] = field(default_factory=dict)
 
 
 async def request_validation(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from aiokafka.errors import KafkaError
 
 from schemas.topics import ALL_TOPICS
-from services.common.kafka import make_producer
+from services.common.kafka import kafka_producer
 from services.common.settings import KafkaSettings
 from services.kafka_admin import dead_letters
 from services.kafka_admin.browse import RecordFilter, RecordView, view
@@ -112,7 +112,7 @@ class EventFlow:
     ) -> dead_letters.RedriveReport:
         """Every letter of `dlt` (or those at (partition, offset)) back to its original topic,
         recorded on ops.audit with `operator` as who did it."""
-        producer = make_producer(self._settings, "web-ops")
+        producer = kafka_producer(self._settings, "web-ops")
         try:
             async with self._bounded(self._redrive_timeout_s):
                 await producer.start()

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from schemas.events import Role
+from schemas.events import Role, UserRegistered, UserRoleChanged
 from services.web.auth.rules import can_view_census
 
-REGISTERED = "UserRegistered"
-ROLE_CHANGED = "UserRoleChanged"
+REGISTERED = UserRegistered.type_name
+ROLE_CHANGED = UserRoleChanged.type_name
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schemas.events import Role
 from services.web.adapters.tables import users
-from services.web.live.audience import Change
+from services.web.live.audience import ROLE_CHANGED, Change
 
 log = structlog.get_logger(__name__)
 CACHE_SIZE = 100_000
-ROLE_CHANGED = "UserRoleChanged"
 
 
 Read = tuple[Change, Role | None]

@@ -13,19 +13,15 @@ from collections.abc import Awaitable
 
 import asyncpg
 import structlog
-from sqlalchemy.engine import make_url
 
 from schemas.events import Role
+from services.web.live.audience import ROLE_CHANGED
 from services.web.live.changes import ChangeReader
 from services.web.live.hub import Hub
 from services.web.projection.projector import CHANGES_CHANNEL
 
 log = structlog.get_logger(__name__)
 DISPATCH_BATCH = 500
-
-
-def asyncpg_dsn(sqlalchemy_url: str) -> str:
-    return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(False)
 
 
 class ChangeListener:
@@ -93,7 +89,7 @@ class ChangeListener:
                 continue
             for read in filter(None, reads):
                 change, role = read
-                if role is not None and change.type == "UserRoleChanged":
+                if role is not None and change.type == ROLE_CHANGED:
                     self._hub.set_role(change.user_id, Role(role))
                 self._hub.publish(change)
 

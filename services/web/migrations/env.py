@@ -6,7 +6,7 @@ from services.web.adapters.tables import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("run migrations through services.common.migrations.upgrade_to_head")
+    raise RuntimeError("run migrations through services.common.migrations.migrate")
 context.configure(connection=connection, target_metadata=metadata, compare_type=True)
 with context.begin_transaction():
     context.run_migrations()

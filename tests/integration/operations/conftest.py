@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.common.db import make_engine
-from services.common.migrations import upgrade_to_head
+from services.common.migrations import migrate
 from services.web.projection.rebuild import WEB_MIGRATIONS
 
 
@@ -17,6 +17,6 @@ async def web_db(create_database: Callable[[str], str]) -> AsyncIterator[tuple[s
     """A fresh, migrated web database: its URL and an engine on it."""
     url = create_database("web")
     engine = make_engine(url, pool_size=2)
-    await upgrade_to_head(engine, WEB_MIGRATIONS)
+    await migrate(engine, WEB_MIGRATIONS)
     yield url, engine
     await engine.dispose()

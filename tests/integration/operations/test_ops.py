@@ -16,8 +16,8 @@ from schemas import topics
 from schemas.census import CensusStatus
 from schemas.envelope import encode_event
 from services.common.db import make_engine
-from services.common.kafka import ensure_topics, make_producer
-from services.common.migrations import upgrade_to_head
+from services.common.kafka import ensure_topics, kafka_producer
+from services.common.migrations import migrate
 from services.common.settings import KafkaSettings
 from services.kafka_admin import dead_letters
 from services.kafka_admin.browse import RecordFilter
@@ -47,7 +47,7 @@ async def test_a_redriven_dead_letter_is_processed(kafka_bootstrap: str, start_w
                 r.topic == topics.WORKER_DLT.name and r.key == registered.key for r in seen
             )
         )
-        producer = make_producer(settings, "test-ops")
+        producer = kafka_producer(settings, "test-ops")
         await producer.start()
         try:
             async with kafka_clients(settings) as clients:
@@ -72,7 +72,7 @@ async def test_revalidate_by_status_selects_exactly_the_users_in_that_status(
     kafka_bootstrap: str, create_database: Callable[[str], str]
 ) -> None:
     engine = make_engine(create_database("web"))
-    await upgrade_to_head(engine, WEB_MIGRATIONS)
+    await migrate(engine, WEB_MIGRATIONS)
     projector = Projector(engine)
     in_error = []
     for index in range(6):
@@ -89,7 +89,7 @@ async def test_revalidate_by_status_selects_exactly_the_users_in_that_status(
 
     settings = KafkaSettings(bootstrap_servers=kafka_bootstrap)
     await ensure_topics(settings)
-    producer = make_producer(settings, "test-ops")
+    producer = kafka_producer(settings, "test-ops")
     await producer.start()
     async with watching(kafka_bootstrap, topics.VALIDATION_REQUESTS.name) as watcher:
         try:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schemas.envelope import EventDecodeError, encode_event
 from services.common.db import make_engine
-from services.common.migrations import upgrade_to_head
+from services.common.migrations import migrate
 from services.common.settings import KafkaSettings
 from services.kafka_admin.browse import RecordFilter, records
 from services.kafka_admin.clients import kafka_clients, partitions_of
@@ -30,7 +30,7 @@ READ_TABLES = set(READ_MODEL_TABLES)
 @pytest.fixture
 async def engine(create_database: Callable[[str], str]) -> AsyncIterator[AsyncEngine]:
     engine = make_engine(create_database("web"))
-    await upgrade_to_head(engine, WEB_MIGRATIONS)
+    await migrate(engine, WEB_MIGRATIONS)
     yield engine
     await engine.dispose()
 

@@ -11,10 +11,11 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.common.db import make_engine
+from services.common.migrations import migrate
 from services.common.settings import KafkaSettings
 from services.registration.app import create_app
-from services.registration.migrations import upgrade
-from services.registration.outbox.relay import OutboxRelay
+from services.registration.bootstrap import make_relay
+from services.registration.migrations import MIGRATIONS
 from services.registration.settings import RegistrationSettings
 from tests.integration.registration.support import TOKEN
 
@@ -64,7 +65,7 @@ async def fresh_db(create_database: Callable[[str], str]) -> str:
     url = create_database("registration_relay")
     engine = make_engine(url, pool_size=2)
     try:
-        await upgrade(engine)
+        await migrate(engine, MIGRATIONS)
     finally:
         await engine.dispose()
     return url
@@ -73,7 +74,7 @@ async def fresh_db(create_database: Callable[[str], str]) -> str:
 class RunningRelay:
     def __init__(self, settings: RegistrationSettings) -> None:
         self.engine = make_engine(settings.database_url, pool_size=2)
-        self.relay = OutboxRelay(settings, self.engine)
+        self.relay = make_relay(settings, self.engine)
         self.stop = asyncio.Event()
         self.task = asyncio.create_task(self.relay.run(self.stop))
 

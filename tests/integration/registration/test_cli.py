@@ -48,9 +48,9 @@ async def test_migrate_then_create_the_first_admin(create_database: Callable[[st
     code, out, _ = await finished(
         cli("admin_app", *admin, **env, CENSO_ADMIN_PASSWORD="Clave-Admin-26")
     )
-    assert code == 0 and "administrador creado" in out and cedula not in out
+    assert code == 0 and "administrator created" in out and cedula not in out
     again = await finished(cli("admin_app", *admin, **env, CENSO_ADMIN_PASSWORD="Clave-Admin-26"))
-    assert again[0] == 1 and "Cédula: ya existe" in again[2]
+    assert again[0] == 1 and "already exists" in again[2]
 
     engine = make_engine(url, pool_size=1)
     try:
@@ -155,3 +155,54 @@ def _read_until(process: subprocess.Popen[str], marker: str) -> None:
         if marker in line:
             return
     raise AssertionError(f"the process ended before logging {marker!r}")
+
+
+NOWHERE_DB = "postgresql+asyncpg://censo:not-shown@127.0.0.1:9/registration"  # nothing there
+QUICK_GIVE_UP = {"REGISTRATION_DATABASE_STARTUP_TIMEOUT_S": "1"}
+
+
+def last_line(err: str) -> str:
+    """What the command said, after any log lines (which start with a timestamp)."""
+    assert "Traceback" not in err
+    return err.strip().splitlines()[-1]
+
+
+async def test_an_unreachable_database_ends_each_command_with_one_line_and_exit_1() -> None:
+    env = {"REGISTRATION_DATABASE_URL": NOWHERE_DB, "CENSO_ADMIN_PASSWORD": "Clave-Admin-26"}
+    admin = ("create", "--cedula", new_cedula(), "--nombre", "Admin Pérez", "--telefono")
+    commands = [
+        cli("app", "migrate", **env, **QUICK_GIVE_UP),
+        cli("admin_app", *admin, "3001112233", **env, **QUICK_GIVE_UP),
+        cli("app", "serve", **env, **QUICK_GIVE_UP),
+    ]
+    for command in commands:
+        code, _, err = await finished(command)
+        assert code == 1
+        said = last_line(err)
+        assert said.startswith("registration database 127.0.0.1:9/registration out of reach")
+        assert "not-shown" not in err
+
+
+async def test_invalid_admin_fields_are_a_usage_error_told_on_one_line() -> None:
+    env = {"REGISTRATION_DATABASE_URL": NOWHERE_DB, "CENSO_ADMIN_PASSWORD": "Clave-Admin-26"}
+    admin = ("create", "--cedula", "0123", "--nombre", "A", "--telefono", "3001112233")
+
+    code, _, err = await finished(cli("admin_app", *admin, **env))
+
+    assert code == 2  # told before any database is needed
+    assert err.strip() == (
+        "censo admin create: Cédula: debe tener entre 3 y 10 dígitos y no empezar por cero. "
+        "Nombre completo: debe tener al menos 3 caracteres."
+    )
+
+
+async def test_migrating_to_an_unknown_revision_is_a_usage_error(
+    create_database: Callable[[str], str],
+) -> None:
+    url = create_database("registration_cli")
+
+    code, _, err = await finished(cli("app", "migrate", "9999", REGISTRATION_DATABASE_URL=url))
+
+    assert code == 2 and last_line(err).startswith(
+        "censo registration migrate: unknown revision '9999': "
+    )

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from schemas.events import UserProfileUpdated, UserProfileUpdatedData
 from schemas.topics import ACCOUNTS
 from services.common.db import make_engine, make_sessionmaker
-from services.registration.adapters.unit_of_work import UnitOfWork
+from services.registration.adapters.unit_of_work import SqlUnitOfWork
 from tests.integration.registration.conftest import RunningRelay, make_settings, open_client
 from tests.integration.registration.support import (
     as_actor,
@@ -65,9 +65,9 @@ async def test_a_row_whose_transaction_commits_late_is_still_delivered(
     early, late = profile_event(), profile_event()
     start_relay(make_settings(fresh_db, kafka_bootstrap))
     try:
-        async with UnitOfWork(sessions) as slow:
+        async with SqlUnitOfWork(sessions) as slow:
             await slow.outbox.add(early)  # takes the lower id, commits last
-            async with UnitOfWork(sessions) as fast:
+            async with SqlUnitOfWork(sessions) as fast:
                 await fast.outbox.add(late)
                 await fast.commit()
             assert await eventually(lambda: _sent(engine, late.event_id))

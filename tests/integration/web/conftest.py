@@ -12,7 +12,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.common.db import make_engine
-from services.common.migrations import upgrade_to_head
+from services.common.migrations import migrate
 from services.common.settings import KafkaSettings
 from services.registration.app import create_app as create_registration_app
 from services.registration.settings import RegistrationSettings
@@ -85,7 +85,7 @@ async def web(web_db: str, registration: AsyncTestClient) -> AsyncIterator[Async
 async def web_engine(web_db: str) -> AsyncIterator[AsyncEngine]:
     """The read model from the tests' side (the app runs in its own thread and event loop)."""
     engine = make_engine(web_db, pool_size=2)
-    await upgrade_to_head(engine, MIGRATIONS)
+    await migrate(engine, MIGRATIONS)
     yield engine
     await engine.dispose()
 

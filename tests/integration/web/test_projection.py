@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 import services.web
 from services.common.db import make_engine
-from services.common.migrations import upgrade_to_head
+from services.common.migrations import migrate
 from services.web import queries
 from services.web.adapters.tables import census_history
 from services.web.projection.projector import Projector
@@ -23,7 +23,7 @@ MIGRATIONS = Path(services.web.__file__).parent / "migrations"
 @pytest.fixture
 async def engine(create_database: Callable[[str], str]) -> AsyncIterator[AsyncEngine]:
     engine = make_engine(create_database("web"))
-    await upgrade_to_head(engine, MIGRATIONS)
+    await migrate(engine, MIGRATIONS)
     yield engine
     await engine.dispose()
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from schemas import topics
 from schemas.envelope import Event, encode_event
 from services.common.db import make_engine
-from services.common.migrations import upgrade_to_head
+from services.common.migrations import migrate
 from services.web import queries
 from services.web.adapters.tables import census_history, census_status, projection_positions, users
 from services.web.projection.projector import Projector, apply_records, decode
@@ -35,7 +35,7 @@ async def engines(
 ) -> AsyncIterator[tuple[AsyncEngine, AsyncEngine]]:
     pair = (make_engine(create_database("one_by_one")), make_engine(create_database("batched")))
     for engine in pair:
-        await upgrade_to_head(engine, WEB_MIGRATIONS)
+        await migrate(engine, WEB_MIGRATIONS)
     yield pair
     for engine in pair:
         await engine.dispose()

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from schemas.census import CensusStatus
-from services.census_worker.domain.model import MAX_RAW_RESPONSE_CHARS
+from schemas.events import MAX_RAW_RESPONSE_CHARS
 from services.census_worker.lookup.wsp.classify import ReloadRequested, classify_reply
 from tests.unit.census_worker.replies import (
     CAPTCHA_MESSAGE,

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from schemas.census import CensusStatus, Novedad, VotingPlace
-from services.census_worker.domain.model import MAX_RAW_RESPONSE_CHARS, LookupResult
+from schemas.events import MAX_RAW_RESPONSE_CHARS
+from services.census_worker.domain.model import LookupResult
 from services.census_worker.lookup.consultacenso.classify import classify_consultacenso
 from tests.unit.census_worker.replies import FIREWALL_PAGE, SINCELEJO
 

@@ -1,0 +1,74 @@
+"""What the use cases need from outside, as protocols: a unit of work with its stores, and the
+password hasher. `adapters/` implements them over PostgreSQL and argon2; unit tests over memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+from uuid import UUID
+
+from schemas.envelope import Event
+from services.registration.domain.model import Target, User
+from services.registration.domain.throttle import Limit
+
+
+class Users(Protocol):
+    async def get(self, user_id: UUID, *, for_update: bool = False) -> User | None: ...
+
+    async def get_by_cedula(self, cedula: str) -> User | None: ...
+
+    async def cedula_taken(self, cedula: str) -> bool: ...
+
+    async def id_for_referral_code(self, code: str) -> UUID | None: ...
+
+    async def targets(self, user_ids: Iterable[UUID]) -> dict[UUID, Target]: ...
+
+    async def add(self, user: User) -> None:
+        """Raises CedulaAlreadyRegistered when the cédula is taken meanwhile."""
+
+    async def save(self, user: User) -> None: ...
+
+
+class Outbox(Protocol):
+    async def add(self, *events: Event) -> None:
+        """Events to publish once, and only if, the unit of work commits."""
+
+
+class ThrottleHits(Protocol):
+    async def recent_hits(self, limit: Limit, subject: str, now: datetime) -> list[datetime]: ...
+
+    async def record(self, limit: Limit, subject: str, now: datetime) -> None: ...
+
+    async def clear(self, limit: Limit, subject: str) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: what is written through its stores lasts only if `commit` is called."""
+
+    @property
+    def users(self) -> Users: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    @property
+    def throttle(self) -> ThrottleHits: ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class Hasher(Protocol):
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        """False for an absent hash too, after the same work as for a real one."""
+
+    def needs_rehash(self, password_hash: str) -> bool: ...
