@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from services.web.lifespan import MIGRATIONS as WEB_MIGRATIONS
 from sqlalchemy import text
 
 from services.common.db import make_engine
 from services.common.migrations import alembic_config, migration_lock_key
 from services.registration.migrations import MIGRATIONS as REGISTRATION_MIGRATIONS
+from services.web.bootstrap import MIGRATIONS as WEB_MIGRATIONS
 
 SERVICES = {"registration": REGISTRATION_MIGRATIONS, "web": WEB_MIGRATIONS}
 # One migrating process: imports everything, says so, and migrates when told to go.
