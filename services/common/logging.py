@@ -27,6 +27,9 @@ _CEDULA_SHAPED = re.compile(r"(?<![\w.-])[1-9][0-9]{5,9}(?![\w-])")
 _QUERY_VALUE = re.compile(r"(?<=[?&])([^=&\s\"]*)=[^&\s\"]*")
 
 
+UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+
+
 def configure_logging(settings: LoggingSettings, service: str = "censo") -> None:
     """Route structlog and stdlib logging through one handler on the root logger, once per process
     (calling it again, to name the process more precisely, replaces the previous setup)."""
@@ -60,6 +63,10 @@ def configure_logging(settings: LoggingSettings, service: str = "censo") -> None
     root.handlers[:] = [handler]
     root.setLevel(settings.level.upper())
     handler.addFilter(RebalanceNoise(root.level))
+    for name in UVICORN_LOGGERS:  # whatever uvicorn configured before: its lines come here too
+        uvicorn_logger = logging.getLogger(name)
+        uvicorn_logger.handlers.clear()
+        uvicorn_logger.propagate, uvicorn_logger.disabled = True, False
     logging.getLogger("aiokafka").setLevel(max(root.level, logging.WARNING))
     # httpx logs every request URL at INFO; the captcha API carries its key in the query string.
     logging.getLogger("httpx").setLevel(max(root.level, logging.WARNING))

@@ -15,7 +15,7 @@ from services.common.logging import configure_logging
 from services.common.settings import LoggingSettings
 
 JsonLines = Callable[[], list[dict[str, Any]]]
-TOUCHED = ("aiokafka", "httpx", "faststream")
+TOUCHED = ("aiokafka", "httpx", "faststream", "uvicorn", "uvicorn.error", "uvicorn.access")
 
 
 @pytest.fixture
