@@ -42,7 +42,7 @@ async def test_the_endpoint_answers_with_the_lookup_stacks_readings() -> None:
 
     @contextlib.asynccontextmanager
     async def stack(_: LookupSettings) -> AsyncIterator[LookupStack]:
-        yield LookupStack(ScriptedSource(), browser, pool)
+        yield LookupStack((ScriptedSource(),), browser, pool)
 
     port = free_port()
     settings = WorkerSettings(metrics_port=port)
