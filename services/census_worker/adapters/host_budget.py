@@ -101,28 +101,28 @@ class HostBudget:
     """The `TurnStore` of the scheduler on PostgreSQL; `worker` names this process's bookings."""
 
     def __init__(self, engine: AsyncEngine, worker: str, rules: BudgetRules) -> None:
-        self._engine, self.worker, self.rules = engine, worker, rules
+        self.engine, self.worker, self.rules = engine, worker, rules
         self._releases = 0
 
     async def ensure_hosts(self, hosts: Sequence[str]) -> None:
-        async with self._engine.begin() as conn:
+        async with self.engine.begin() as conn:
             await conn.execute(_ENSURE, {"hosts": list(hosts)})
 
     async def view(self, hosts: Sequence[str]) -> list[HostView]:
-        async with self._engine.connect() as conn:
+        async with self.engine.connect() as conn:
             rows = (await conn.execute(_VIEW, {"hosts": list(hosts)})).mappings().all()
         return [HostView(**row) for row in rows]
 
     async def book(self, host: str) -> Booking | None:
         params = {"host": host, "me": self.worker}
         timing = {"interval": self.rules.interval_s, "lease": self.rules.lease_s}
-        async with self._engine.begin() as conn:
+        async with self.engine.begin() as conn:
             row = (await conn.execute(_BOOK, params | timing)).mappings().first()
         return Booking(host, **row) if row else None
 
     async def confirm(self, host: str) -> Booking | None:
         """The booked turn as the row says now (a cooldown may have moved it); None: lost."""
-        async with self._engine.connect() as conn:
+        async with self.engine.connect() as conn:
             params = {"host": host, "me": self.worker}
             row = (await conn.execute(_CONFIRM, params)).mappings().first()
         return Booking(host, **row) if row else None
@@ -130,7 +130,7 @@ class HostBudget:
     async def release(self, host: str, lane: Lane, used: bool) -> bool:
         """Give the turn back; a used one moves the host's next turn. False: it was not ours."""
         params: dict[str, object] = {"host": host, "me": self.worker, "lane": lane.name}
-        async with self._engine.begin() as conn:
+        async with self.engine.begin() as conn:
             if used:
                 params["gap"] = self.rules.interval_s + self.rules.guard_s
                 ours = (await conn.execute(_USED, params)).first() is not None
@@ -144,7 +144,7 @@ class HostBudget:
     async def answered(self, host: str, status: CensusStatus) -> float | None:
         """Record a lookup's answer; the cooldown (s) a BLOCKED one starts, else None."""
         rules = self.rules
-        async with self._engine.begin() as conn:
+        async with self.engine.begin() as conn:
             if status is CensusStatus.BLOCKED:
                 params = {"host": host, "base": rules.cooldown_base_s, "max": rules.cooldown_max_s}
                 return float((await conn.execute(_BLOCKED, params)).scalar_one())
