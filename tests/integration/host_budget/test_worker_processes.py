@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import ProgrammingError
 
 from schemas import topics
 from schemas.envelope import encode_event
@@ -24,7 +25,7 @@ from tests.support.kafka_wait import watching
 from tests.support.processes import ServiceProcess
 
 INTERVAL_S = 1.0
-PAGES = {"wsp": "/censo/consultar/", "consultacenso": "/consultacenso/"}
+PAGES = {"wsp": "/censo/consultar", "consultacenso": "/consultacenso"}  # as routed: no slash
 
 
 @pytest.fixture
@@ -86,7 +87,7 @@ async def lookup_starts(env: dict[str, str]) -> dict[str, list[float]]:
         logged = (await client.get(f"http://127.0.0.1:{env['SIM_PORT']}/_sim/requests")).json()
     starts: dict[str, list[float]] = {}
     for entry in logged:
-        if entry["method"] == "GET" and entry["path"] == PAGES.get(entry["variant"]):
+        if entry["method"] == "GET" and entry["path"].rstrip("/") == PAGES.get(entry["variant"]):
             starts.setdefault(entry["variant"], []).append(entry["at"])
     return starts
 
@@ -156,11 +157,16 @@ async def kill_a_holder(engine, workers: list[ServiceProcess]) -> str:  # type: 
     by_pid = {str(w.process.pid): w for w in workers if w.process}
     async with asyncio.timeout(90):
         while True:
-            async with engine.connect() as conn:
-                holder = (
-                    await conn.execute(text("SELECT holder FROM census_hosts WHERE host = 'wsp'"))
-                ).scalar()
-                used = (await conn.execute(text("SELECT count(*) FROM host_turns"))).scalar()
+            try:
+                async with engine.connect() as conn:
+                    holder = (
+                        await conn.execute(
+                            text("SELECT holder FROM census_hosts WHERE host = 'wsp'")
+                        )
+                    ).scalar()
+                    used = (await conn.execute(text("SELECT count(*) FROM host_turns"))).scalar()
+            except ProgrammingError:  # the workers have not migrated their database yet
+                holder, used = None, 0
             pid = holder.split("-")[-2] if holder else None
             if pid in by_pid and used:
                 by_pid[pid].kill()
