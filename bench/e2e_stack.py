@@ -65,9 +65,8 @@ def running_stack(workdir: Path) -> Iterator[Stack]:
     with ExitStack() as stack:
         kafka = stack.enter_context(running_kafka(workdir))
         pg = stack.enter_context(running_postgres(workdir))
-        env = _env(
-            kafka.bootstrap_servers, new_database(pg, "registration"), new_database(pg, "web")
-        )
+        databases = {name: new_database(pg, name) for name in ("registration", "web", "worker")}
+        env = _env(kafka.bootstrap_servers, databases)
         services = Stack(env, workdir)
         try:
             # All at once (no lookup starts before the benchmark registers someone).
@@ -94,16 +93,17 @@ def _wait_or_kill(service: ServiceProcess, timeout_s: float = 30.0) -> None:
         service.kill()  # its whole process group, Chromium included
 
 
-def _env(kafka: str, registration_db: str, web_db: str) -> dict[str, str]:
+def _env(kafka: str, databases: dict[str, str]) -> dict[str, str]:
     sim_port, registration_port, web_port = free_port(), free_port(), free_port()
     simulator = f"http://127.0.0.1:{sim_port}"
     settings = {
         "KAFKA_BOOTSTRAP_SERVERS": kafka,
-        "REGISTRATION_DATABASE_URL": registration_db,
+        "REGISTRATION_DATABASE_URL": databases["registration"],
+        "WORKER_DATABASE_URL": databases["worker"],
         "REGISTRATION_PORT": str(registration_port),
         "REGISTRATION_SERVICE_TOKEN": secrets.token_urlsafe(16),
         **{f"REGISTRATION_{k}": v for k, v in CHEAP_ARGON2.items()},
-        "WEB_DATABASE_URL": web_db,
+        "WEB_DATABASE_URL": databases["web"],
         "WEB_PORT": str(web_port),
         "WEB_REGISTRATION_URL": f"http://127.0.0.1:{registration_port}",
         "WEB_SESSION_SECRET": secrets.token_urlsafe(32),

@@ -47,7 +47,8 @@ def kafka() -> None:
 @app.command()
 def postgres() -> None:
     """Run the project's PostgreSQL cluster in the foreground and create its databases."""
-    if os.environ.get("REGISTRATION_DATABASE_URL") and os.environ.get("WEB_DATABASE_URL"):
+    external = ("REGISTRATION_DATABASE_URL", "WEB_DATABASE_URL", "WORKER_DATABASE_URL")
+    if all(os.environ.get(name) for name in external):
         _wait_forever("using the databases from the environment; starting none")
         return
     settings = LocalInfraSettings()

@@ -9,6 +9,8 @@ import secrets
 from pathlib import Path
 
 from infra.local.paths import state_dir
+from infra.local.postgres import PostgresCluster
+from infra.local.settings import LocalInfraSettings
 
 SIMULATOR = "http://127.0.0.1:8700"
 
@@ -19,6 +21,9 @@ def dev_settings() -> dict[str, str]:
         "CENSUS_CAPTCHA_BASE_URL": SIMULATOR,
         "CENSUS_CAPTCHA_API_KEY": "simulator",
         "CENSUS_CAPTCHA_POLL_INTERVAL_S": "0.2",
+        "WORKER_DATABASE_URL": PostgresCluster(
+            state_dir() / "postgres", LocalInfraSettings().postgres_port
+        ).url("census_worker"),
         "WEB_API_TOKEN": secrets.token_urlsafe(24),
         "REGISTRATION_SERVICE_TOKEN": secrets.token_urlsafe(24),
         "WEB_SESSION_SECRET": secrets.token_urlsafe(32),

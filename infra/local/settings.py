@@ -15,5 +15,6 @@ class LocalInfraSettings(BaseSettings):
         default=5433, description="Port of the project's PostgreSQL cluster."
     )
     databases: tuple[str, ...] = Field(
-        default=("registration", "web"), description="Databases created in the project's cluster."
+        default=("registration", "web", "census_worker"),
+        description="Databases created in the project's cluster.",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litestar import Litestar
+from litestar import Litestar, get
 from litestar.di import Provide
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
@@ -28,8 +28,14 @@ def create_app(settings: SimulatorSettings | None = None) -> Litestar:
     def provide_solver() -> CaptchaSolver:
         return sim.solver
 
+    @get("/_sim/requests", sync_to_thread=False, include_in_schema=False)
+    def logged_requests() -> list[dict[str, object]]:
+        return sim.request_log.as_json() if sim.request_log else []
+
     return Litestar(
+        before_request=sim.request_log.record if sim.request_log else None,
         route_handlers=[
+            *([logged_requests] if sim.request_log else []),
             consultar_page,
             consultar,
             consultacenso_router(settings.consultacenso_prefix),

@@ -32,6 +32,10 @@ class SimulatorSettings(BaseSettings):
     max_entries: int = Field(
         default=50_000, ge=10, description="Cap on stored sessions and on captcha tasks/tokens."
     )
+    request_log: bool = Field(
+        default=False,
+        description="Record every request and serve the record at GET /_sim/requests (tests).",
+    )
     firewall_rate: float = Field(
         default=0.0,
         ge=0.0,

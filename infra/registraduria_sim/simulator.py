@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .captcha import CaptchaSolver
 from .census import Census
+from .request_log import RequestLog
 from .sessions import Sessions
 from .settings import SimulatorSettings
 from .store import Clock
@@ -21,6 +22,7 @@ class Simulator:
     sessions: Sessions
     solver: CaptchaSolver
     rng: random.Random
+    request_log: RequestLog | None = None
 
     @classmethod
     def build(cls, settings: SimulatorSettings, clock: Clock = time.monotonic) -> Simulator:
@@ -32,6 +34,7 @@ class Simulator:
             sessions=Sessions(settings.session_ttl_s, settings.max_entries, clock),
             solver=CaptchaSolver(settings, rng, clock),
             rng=rng,
+            request_log=RequestLog(settings.consultacenso_prefix) if settings.request_log else None,
         )
 
     def roll(self, rate: float) -> bool:

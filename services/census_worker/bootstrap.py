@@ -1,14 +1,17 @@
 """Composition root of the census worker: builds its collaborators from settings at start-up.
 
-`open_source_with_metrics` brings the lookup up (Chromium, captcha, token pool) with its metrics and
-their endpoint; `wire_worker` puts the use case between a census source and Kafka. Nothing is
-built at import.
+`open_sources_with_metrics` brings the lookup up (Chromium, captcha, token pool, one source per
+host in rotation) with its metrics and their endpoint; `wire_worker` puts the use case between
+those sources, their shared politeness budget and Kafka. Nothing is built at import.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable
+import os
+import secrets
+import socket
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer
@@ -16,17 +19,22 @@ from faststream.kafka import KafkaBroker
 
 from schemas import topics
 from services.census_worker.adapters.coalescing import CoalescingSource
-from services.census_worker.adapters.metrics import MeteredSource, WorkerMetrics
-from services.census_worker.adapters.politeness import HostThrottle, PoliteSource
+from services.census_worker.adapters.host_budget import BudgetRules, HostBudget
+from services.census_worker.adapters.metrics import MeteredSource, TurnMetrics, WorkerMetrics
 from services.census_worker.domain.model import CensusSource
 from services.census_worker.domain.retries import RetryPolicy
+from services.census_worker.domain.turns import Lane
 from services.census_worker.entrypoints.metrics_http import serving_metrics
 from services.census_worker.entrypoints.records import RecordHandler
 from services.census_worker.entrypoints.retry_consumer import RetryConsumer
 from services.census_worker.entrypoints.subscribers import register_subscribers
 from services.census_worker.lookup.factory import LookupStack, open_lookup_stack
+from services.census_worker.service_layer.budgeted_census import BudgetedCensus
+from services.census_worker.service_layer.turn_scheduler import TurnScheduler
+from services.census_worker.service_layer.turn_store import TurnStore
 from services.census_worker.service_layer.validation import ValidationService
 from services.census_worker.settings import LookupSettings, WorkerSettings
+from services.common.db import make_engine
 from services.common.kafka import kafka_broker, kafka_consumer
 from services.common.kafka_publisher import RecordPublisher
 from services.common.log_context import EnvelopeLogContext
@@ -38,28 +46,38 @@ OpenStack = Callable[[LookupSettings], contextlib.AbstractAsyncContextManager[Lo
 
 @dataclass(frozen=True)
 class Worker:
-    """The wired worker: its broker (subscribers registered) and the consumer of retry topics."""
+    """The wired worker: its broker (subscribers registered), the consumer of retry topics, and
+    the scheduler of turns at the census hosts (woken by `TurnListener`)."""
 
     broker: KafkaBroker
     retries: RetryConsumer
+    scheduler: TurnScheduler
 
 
 def wire_worker(
-    source: CensusSource, settings: WorkerSettings, kafka: KafkaSettings, metrics: WorkerMetrics
+    sources: Sequence[CensusSource],
+    settings: WorkerSettings,
+    kafka: KafkaSettings,
+    metrics: WorkerMetrics,
+    store: TurnStore,
 ) -> Worker:
-    """The use case around `source`, fed by the input and retry topics, publishing on Kafka."""
+    """The use case around `sources` (one per host, preferred first) and their budget in `store`,
+    fed by the input topics (INTERACTIVE lane) and the retry topics (BULK), publishing on Kafka."""
     broker = make_broker(kafka, settings.graceful_timeout_s)
     publisher = RecordPublisher(broker, settings.group_id)
-    service = ValidationService(
-        guarded_source(source, settings, metrics),
-        publisher,
-        RetryPolicy(settings.retry_delays_s, settings.max_attempts),
+    scheduler = turn_scheduler(sources, settings, metrics, store)
+    census = CoalescingSource(
+        BudgetedCensus(scheduler, sources[0].name), settings.coalesce_window_s
     )
-    handler = RecordHandler(service, publisher, topics.WORKER_DLT.name, metrics)
+    policy = RetryPolicy(settings.retry_delays_s, settings.max_attempts)
+    service = ValidationService(census, publisher, policy)
+    dlt = topics.WORKER_DLT.name
+    handler = RecordHandler(service, publisher, dlt, metrics, Lane.INTERACTIVE)
     register_subscribers(broker, handler, settings.group_id, settings.partitions_in_parallel)
     retry_topics = [spec.name for spec in topics.WORKER_RETRIES]
-    retries = RetryConsumer(lambda: retry_consumer(kafka, settings), retry_topics, handler)
-    return Worker(broker, retries)
+    retry_handler = RecordHandler(service, publisher, dlt, metrics, Lane.BULK)
+    retries = RetryConsumer(lambda: retry_consumer(kafka, settings), retry_topics, retry_handler)
+    return Worker(broker, retries, scheduler)
 
 
 def retry_consumer(kafka: KafkaSettings, settings: WorkerSettings) -> AIOKafkaConsumer:
@@ -82,31 +100,50 @@ def make_broker(kafka: KafkaSettings, graceful_timeout_s: float) -> KafkaBroker:
     )
 
 
-def guarded_source(
-    source: CensusSource, settings: WorkerSettings, metrics: WorkerMetrics
-) -> CensusSource:
-    """Coalescing outside politeness (a shared or recent answer never waits for the host);
-    metering innermost, so it times the lookup itself and not the wait for a turn."""
-    throttle = HostThrottle(
-        settings.min_interval_s, settings.blocked_cooldown_s, settings.blocked_cooldown_max_s
+def turn_scheduler(
+    sources: Sequence[CensusSource],
+    settings: WorkerSettings,
+    metrics: WorkerMetrics,
+    store: TurnStore,
+) -> TurnScheduler:
+    """Coalescing stays outside the budget (a shared or recent answer never waits for a turn);
+    metering is innermost, so it times the lookup itself and not the wait for a turn."""
+    metered = {source.name: MeteredSource(source, metrics) for source in sources}
+    # A first request needs a moment after the turn comes; never start one this close to the end.
+    margin_s = min(settings.turn_lease_s / 3, 5.0)
+    return TurnScheduler(store, metered, settings.min_interval_s, margin_s, TurnMetrics(metrics))
+
+
+def host_budget(settings: WorkerSettings) -> HostBudget:
+    """The budget in the worker database (the engine connects lazily, on first use)."""
+    rules = BudgetRules(
+        interval_s=settings.min_interval_s,
+        guard_s=settings.turn_guard_s,
+        lease_s=settings.turn_lease_s,
+        cooldown_base_s=settings.blocked_cooldown_s,
+        cooldown_max_s=settings.blocked_cooldown_max_s,
     )
-    metered = MeteredSource(source, metrics)
-    return CoalescingSource(PoliteSource(metered, throttle), settings.coalesce_window_s)
+    return HostBudget(make_engine(settings.database_url, pool_size=4), worker_id(), rules)
+
+
+def worker_id() -> str:
+    """Names this process's bookings in the budget (operators read it in `census_hosts`)."""
+    return f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(2)}"
 
 
 @contextlib.asynccontextmanager
-async def open_source_with_metrics(
+async def open_sources_with_metrics(
     lookup: LookupSettings,
     settings: WorkerSettings,
     metrics: WorkerMetrics,
     open_stack: OpenStack = open_lookup_stack,
-) -> AsyncIterator[CensusSource]:
-    """The configured census source, its browser and token pool watched by `metrics`, which are
-    served on `settings.metrics_port` while it is open."""
+) -> AsyncIterator[tuple[CensusSource, ...]]:
+    """The configured census sources, their browser and token pool watched by `metrics`, which
+    are served on `settings.metrics_port` while they are open."""
     async with open_stack(lookup) as stack:
         watch_lookup_stack(metrics, stack)
         with serving_metrics(metrics, settings.metrics_host, settings.metrics_port):
-            yield stack.source
+            yield stack.sources
 
 
 def watch_lookup_stack(metrics: WorkerMetrics, stack: LookupStack) -> None:

@@ -6,11 +6,12 @@ the worker takes work from Kafka, retries it and stays polite.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+SourceName = Literal["wsp", "consultacenso"]
 WSP_SITEKEY = "6LcthjAgAAAAAFIQLxy52074zanHv47cIvmIHglH"
 CONSULTACENSO_SITEKEY = "6LeLRw0tAAAAAOfUZZ34vi2KKHjukhLhQ5lfzuLM"
 
@@ -20,8 +21,15 @@ class LookupSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CENSUS_", extra="ignore")
 
-    source: Literal["wsp", "consultacenso"] = Field(
-        default="wsp", description="Which variant of the Registraduría's lookup site to use."
+    source: SourceName = Field(
+        default="wsp",
+        description="Which variant of the Registraduría's lookup site to use (when `sources` "
+        "is not set).",
+    )
+    sources: Annotated[tuple[SourceName, ...], NoDecode] = Field(
+        default=(),
+        description="Variants in rotation, in order of preference (`wsp,consultacenso`); each "
+        "is a census host with its own budget. Empty: just `source`.",
     )
     wsp_url: str = Field(
         default="https://wsp.registraduria.gov.co/censo/consultar/",
@@ -103,15 +111,33 @@ class LookupSettings(BaseSettings):
         "Chromium's version (the headless default trips the site's firewall).",
     )
 
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(name.strip() for name in value.split(",") if name.strip())
+        return value
+
+    @property
+    def rotation(self) -> tuple[SourceName, ...]:
+        """The variants the worker uses, in order of preference, without repeats."""
+        return tuple(dict.fromkeys(self.sources or (self.source,)))
+
     @property
     def page_url(self) -> str:
-        """The lookup page of the configured source."""
-        return self.consultacenso_url if self.source == "consultacenso" else self.wsp_url
+        """The lookup page of the preferred variant."""
+        return self.page_url_of(self.rotation[0])
 
     @property
     def sitekey(self) -> str:
-        """The fallback reCAPTCHA sitekey of the configured source."""
-        return self.consultacenso_sitekey if self.source == "consultacenso" else self.wsp_sitekey
+        """The fallback reCAPTCHA sitekey of the preferred variant."""
+        return self.sitekey_of(self.rotation[0])
+
+    def page_url_of(self, variant: SourceName) -> str:
+        return self.consultacenso_url if variant == "consultacenso" else self.wsp_url
+
+    def sitekey_of(self, variant: SourceName) -> str:
+        return self.consultacenso_sitekey if variant == "consultacenso" else self.wsp_sitekey
 
 
 class WorkerSettings(BaseSettings):
@@ -149,6 +175,25 @@ class WorkerSettings(BaseSettings):
     )
     blocked_cooldown_max_s: float = Field(
         default=900.0, ge=0, description="Longest pause after repeated BLOCKED answers."
+    )
+    database_url: str = Field(
+        default="postgresql+asyncpg://censo@127.0.0.1:5433/census_worker",
+        description="The worker's own database: the census hosts' shared politeness budget.",
+    )
+    turn_lease_s: float = Field(
+        default=15.0,
+        gt=0,
+        description="A worker holding a host's turn must start its lookup within this; a dead "
+        "worker's turn is taken over after it.",
+    )
+    turn_guard_s: float = Field(
+        default=0.02,
+        ge=0,
+        description="Added to the interval after each turn: absorbs the difference in delivery "
+        "delays between two lookups' first requests.",
+    )
+    migrate_on_start: bool = Field(
+        default=True, description="Run the worker database's migrations at start-up."
     )
     metrics_host: str = Field(default="127.0.0.1", description="Address of the metrics endpoint.")
     metrics_port: int = Field(

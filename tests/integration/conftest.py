@@ -19,8 +19,11 @@ StartWorker = Callable[[ScriptedSource], Awaitable[FastStream]]
 
 
 @pytest.fixture
-async def start_worker(kafka_bootstrap: str) -> AsyncIterator[StartWorker]:
-    """Start in-process census workers around scripted sources; fast retries, no politeness."""
+async def start_worker(
+    kafka_bootstrap: str, create_database: Callable[[str], str]
+) -> AsyncIterator[StartWorker]:
+    """Start in-process census workers around scripted sources; fast retries, no politeness
+    (an interval of 0, on a worker database of their own)."""
     kafka = KafkaSettings(bootstrap_servers=kafka_bootstrap)
     await ensure_topics(kafka)
     apps: list[FastStream] = []
@@ -37,8 +40,9 @@ async def start_worker(kafka_bootstrap: str) -> AsyncIterator[StartWorker]:
             blocked_cooldown_s=0,
             coalesce_window_s=0,
             partitions_in_parallel=2,
+            database_url=create_database("census_worker"),
         )
-        app = create_app(source, settings, kafka)
+        app = create_app([source], settings, kafka)
         await app.start()
         apps.append(app)
         return app

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from schemas.census import CensusStatus
 from schemas.envelope import Event
 from services.census_worker.domain.model import LookupResult
+from services.census_worker.domain.turns import Lane
 from tests.support.events import SINCELEJO
 
 
@@ -22,6 +23,8 @@ def failed(status: CensusStatus = CensusStatus.TIMEOUT) -> LookupResult:
 class ScriptedSource:
     """Answers from a script (then keeps repeating the last answer) and records the lookups.
 
+    It stands for a census source (second argument: the first-request hook, called at once) or
+    for the use case's census (second argument: the lane, recorded in `lanes`).
     With `cedula`, only that cédula follows the script; any other is simply ACTIVE (topics shared
     by a test session may hold other tests' requests).
     """
@@ -38,9 +41,14 @@ class ScriptedSource:
         self._gate = gate
         self._cedula = cedula
         self.calls: list[str] = []
+        self.lanes: list[Lane] = []
 
-    async def lookup(self, cedula: str) -> LookupResult:
+    async def lookup(self, cedula: str, hook_or_lane: object = None) -> LookupResult:
         self.calls.append(cedula)
+        if isinstance(hook_or_lane, Lane):
+            self.lanes.append(hook_or_lane)
+        elif callable(hook_or_lane):
+            hook_or_lane()  # the first request to the site goes out at once
         if self._gate is not None:
             await self._gate.wait()
         if self._cedula is not None and cedula != self._cedula:

@@ -66,6 +66,7 @@ def stack_env(kafka_bootstrap: str, create_database: Callable[[str], str]) -> di
         "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
         "REGISTRATION_DATABASE_URL": create_database("registration"),
         "WEB_DATABASE_URL": create_database("web"),
+        "WORKER_DATABASE_URL": create_database("census_worker"),
         "REGISTRATION_PORT": str(registration_port),
         "REGISTRATION_SERVICE_TOKEN": secrets.token_urlsafe(16),
         "REGISTRATION_OUTBOX_POLL_INTERVAL_S": "0.5",

@@ -11,14 +11,16 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from services.census_worker.domain.model import CensusSource, LookupResult
+from services.census_worker.domain.model import LookupResult
+from services.census_worker.domain.turns import Lane
+from services.census_worker.service_layer.budgeted_census import Census
 
 MAX_REMEMBERED = 50_000
 
 
 class CoalescingSource:
     def __init__(
-        self, source: CensusSource, window_s: float, clock: Callable[[], float] = time.monotonic
+        self, source: Census, window_s: float, clock: Callable[[], float] = time.monotonic
     ) -> None:
         self._source = source
         self._window_s = window_s
@@ -27,15 +29,15 @@ class CoalescingSource:
         self._recent: OrderedDict[str, tuple[float, LookupResult]] = OrderedDict()
         self.name = source.name
 
-    async def lookup(self, cedula: str) -> LookupResult:
+    async def lookup(self, cedula: str, lane: Lane = Lane.INTERACTIVE) -> LookupResult:
         if (recent := self._recent_answer(cedula)) is not None:
             return recent
         if (pending := self._in_flight.get(cedula)) is not None:
-            return await self._share(cedula, pending)
+            return await self._share(cedula, pending, lane)
         future: asyncio.Future[LookupResult] = asyncio.get_running_loop().create_future()
         self._in_flight[cedula] = future
         try:
-            result = await self._source.lookup(cedula)
+            result = await self._source.lookup(cedula, lane)
         except BaseException:
             future.cancel()  # the owner was cancelled: waiters look the cédula up themselves
             raise
@@ -45,12 +47,14 @@ class CoalescingSource:
         self._remember(cedula, result)
         return result
 
-    async def _share(self, cedula: str, pending: asyncio.Future[LookupResult]) -> LookupResult:
+    async def _share(
+        self, cedula: str, pending: asyncio.Future[LookupResult], lane: Lane
+    ) -> LookupResult:
         try:
             return await asyncio.shield(pending)
         except asyncio.CancelledError:
             if pending.cancelled() and not _being_cancelled():
-                return await self.lookup(cedula)
+                return await self.lookup(cedula, lane)
             raise
 
     def _recent_answer(self, cedula: str) -> LookupResult | None:

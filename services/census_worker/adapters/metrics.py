@@ -1,5 +1,5 @@
-"""Prometheus metrics of the census worker, on their own registry (no global state), and the
-source wrapper that counts and times every lookup."""
+"""Prometheus metrics of the census worker, on their own registry (no global state), the source
+wrapper that counts and times every lookup, and the observer of the turn scheduler."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from services.census_worker.domain.model import CensusSource, LookupResult
+from services.census_worker.domain.model import CensusSource, FirstRequestHook, LookupResult
+from services.census_worker.domain.turns import Lane
 
 DURATION_BUCKETS = (0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120)
+TURN_WAIT_BUCKETS = (0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800, 7200)
 
 
 class WorkerMetrics:
@@ -37,6 +39,26 @@ class WorkerMetrics:
             "census_dead_letters",
             "Records sent to the dead letters.",
             ["kind"],
+            registry=self.registry,
+        )
+
+        self.turns = Counter(
+            "census_host_turns", "Turns used at each census host.", ["host"], registry=self.registry
+        )
+        self.turn_wait = Histogram(
+            "census_turn_wait_seconds",
+            "Wait for a turn at a census host, by lane.",
+            ["lane"],
+            buckets=TURN_WAIT_BUCKETS,
+            registry=self.registry,
+        )
+        self.cooldowns = Counter(
+            "census_host_cooldowns", "BLOCKED cooldowns started.", ["host"], registry=self.registry
+        )
+        self.takeovers = Counter(
+            "census_turn_takeovers",
+            "Turns taken over after a holder's lease ran out.",
+            ["host"],
             registry=self.registry,
         )
 
@@ -67,10 +89,31 @@ class MeteredSource:
         self._metrics = metrics
         self.name = source.name
 
-    async def lookup(self, cedula: str) -> LookupResult:
+    async def lookup(
+        self, cedula: str, on_first_request: FirstRequestHook | None = None
+    ) -> LookupResult:
         started = time.monotonic()
         with self._metrics.in_flight.track_inprogress():
-            result = await self._source.lookup(cedula)
+            result = await self._source.lookup(cedula, on_first_request)
         self._metrics.duration.observe(time.monotonic() - started)
         self._metrics.lookups.labels(status=result.status.value).inc()
         return result
+
+
+class TurnMetrics:
+    """The turn scheduler's observer: what it reports, counted on the worker's metrics."""
+
+    def __init__(self, metrics: WorkerMetrics) -> None:
+        self._metrics = metrics
+
+    def waited(self, lane: Lane, seconds: float) -> None:
+        self._metrics.turn_wait.labels(lane=lane.name).observe(seconds)
+
+    def took_over(self, host: str) -> None:
+        self._metrics.takeovers.labels(host=host).inc()
+
+    def used(self, host: str) -> None:
+        self._metrics.turns.labels(host=host).inc()
+
+    def cooled_down(self, host: str, seconds: float) -> None:
+        self._metrics.cooldowns.labels(host=host).inc()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
@@ -45,9 +46,18 @@ class LookupResult:
         return cls(status=status, source=source, reason=reason, raw_response=clip_raw(raw))
 
 
+FirstRequestHook = Callable[[], None]
+
+
 class CensusSource(Protocol):
-    """A variant of the Registraduría's lookup site; `lookup` raises only on cancellation."""
+    """A variant of the Registraduría's lookup site; `lookup` raises only on cancellation.
+
+    `on_first_request` is called once, when the lookup's first request to the site is sent: the
+    host's politeness budget counts its turns from that moment.
+    """
 
     name: str
 
-    async def lookup(self, cedula: str) -> LookupResult: ...
+    async def lookup(
+        self, cedula: str, on_first_request: FirstRequestHook | None = None
+    ) -> LookupResult: ...

@@ -8,6 +8,7 @@ from schemas.envelope import EventDecodeError, decode_event
 from schemas.events import EVENT_TYPES
 from services.census_worker.adapters.metrics import WorkerMetrics
 from services.census_worker.domain.requests import LookupRequest
+from services.census_worker.domain.turns import Lane
 from services.census_worker.service_layer.validation import ValidationService
 from services.common.failures import attempt_of
 from services.common.kafka_publisher import RecordPublisher
@@ -26,11 +27,13 @@ class RecordHandler:
         publisher: RecordPublisher,
         dlt_topic: str,
         metrics: WorkerMetrics,
+        lane: Lane = Lane.INTERACTIVE,
     ) -> None:
         self._service = service
         self._publisher = publisher
         self._dlt_topic = dlt_topic
         self._metrics = metrics
+        self._lane = lane  # the lane of every record this handler takes
 
     async def handle(self, record: ConsumerRecord) -> None:
         attempt = attempt_of(record)
@@ -42,7 +45,7 @@ class RecordHandler:
         request = LookupRequest.from_event(event, attempt)
         if request is None:
             return  # an account event that asks for no lookup
-        outcome = await self._service.validate(request)
+        outcome = await self._service.validate(request, self._lane)
         status, reason = outcome.result.status.value, outcome.result.reason or ""
         if outcome.retry is not None:
             await self._publisher.park(

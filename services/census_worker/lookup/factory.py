@@ -15,29 +15,37 @@ from services.census_worker.lookup.captcha.solver import CaptchaSolver, TwoCaptc
 from services.census_worker.lookup.captcha.token_pool import PooledCaptchaSolver, PresolvedTokenPool
 from services.census_worker.lookup.consultacenso.source import ConsultaCensoSource
 from services.census_worker.lookup.wsp.source import WspSource
-from services.census_worker.settings import LookupSettings
+from services.census_worker.settings import LookupSettings, SourceName
 
 
 @dataclass(frozen=True)
 class LookupStack:
-    """The running parts of the lookup; the worker reads the last two for its metrics."""
+    """The running parts of the lookup: one source per variant in rotation (preferred first),
+    sharing one browser and captcha client; the worker reads the last two for its metrics."""
 
-    source: CensusSource
+    sources: tuple[CensusSource, ...]
     browser: BrowserManager
     token_pool: PresolvedTokenPool | None
+
+    @property
+    def source(self) -> CensusSource:
+        """The preferred variant."""
+        return self.sources[0]
 
 
 @contextlib.asynccontextmanager
 async def open_lookup_stack(
     settings: LookupSettings, preparers: Sequence[ContextPreparer] = ()
 ) -> AsyncIterator[LookupStack]:
-    """The source `settings.source` names, with its browser, captcha client and token pool."""
+    """The sources `settings.rotation` names, with their browser, captcha client and token pool
+    (the pool serves the preferred variant)."""
     async with contextlib.AsyncExitStack() as stack:
         http = await stack.enter_async_context(httpx.AsyncClient(timeout=30.0))
         solver, pool = _captcha_solver(settings, http, stack)
         browser = BrowserManager(settings, preparers)
         stack.push_async_callback(browser.stop)
-        yield LookupStack(_source(settings, browser, solver), browser, pool)
+        sources = tuple(_source(name, settings, browser, solver) for name in settings.rotation)
+        yield LookupStack(sources, browser, pool)
 
 
 @contextlib.asynccontextmanager
@@ -49,9 +57,9 @@ async def open_census_source(
 
 
 def _source(
-    settings: LookupSettings, browser: BrowserManager, solver: CaptchaSolver
+    name: SourceName, settings: LookupSettings, browser: BrowserManager, solver: CaptchaSolver
 ) -> CensusSource:
-    if settings.source == "consultacenso":
+    if name == "consultacenso":
         return ConsultaCensoSource(
             browser, solver, url=settings.consultacenso_url, sitekey=settings.consultacenso_sitekey
         )

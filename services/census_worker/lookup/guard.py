@@ -8,15 +8,16 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
 
 import structlog
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page
+from playwright.async_api import Page, Request
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from schemas.census import CensusStatus
 from schemas.events import CEDULA_PATTERN
-from services.census_worker.domain.model import LookupResult
+from services.census_worker.domain.model import FirstRequestHook, LookupResult
 from services.census_worker.lookup.browser.chromium import BrowserUnavailable
 from services.census_worker.lookup.browser.manager import BrowserManager
 from services.census_worker.lookup.captcha.solver import (
@@ -33,11 +34,18 @@ Consult = Callable[[Page, str], Awaitable[LookupResult]]
 
 
 async def guarded_lookup(
-    source: str, browser: BrowserManager, cedula: str, consult: Consult
+    source: str,
+    browser: BrowserManager,
+    cedula: str,
+    consult: Consult,
+    on_first_request: FirstRequestHook | None = None,
+    site_url: str = "",
 ) -> LookupResult:
-    """`consult(page, cedula)` in a fresh page of `browser`, its failures classified."""
+    """`consult(page, cedula)` in a fresh page of `browser`, its failures classified;
+    `on_first_request` runs when the page sends its first request to `site_url`'s origin."""
     started = time.monotonic()
-    result = await _guarded(source, browser, cedula, consult)
+    watched = _watching_first_request(consult, on_first_request, site_url)
+    result = await _guarded(source, browser, cedula, watched)
     log.info(
         "census_lookup_done",
         cedula=mask_cedula(cedula),
@@ -75,6 +83,30 @@ async def _guarded(
     except Exception as exc:  # lookup() must answer; the bug is logged
         log.exception("census_lookup_crashed", cedula=mask_cedula(cedula), source=source)
         return failure(CensusStatus.ERROR, f"unexpected failure: {type(exc).__name__}")
+
+
+def _watching_first_request(
+    consult: Consult, hook: FirstRequestHook | None, site_url: str
+) -> Consult:
+    if hook is None:
+        return consult
+    origin = _origin(site_url)
+
+    async def watched(page: Page, cedula: str) -> LookupResult:
+        def on_request(request: Request) -> None:
+            if _origin(request.url) == origin:
+                page.remove_listener("request", on_request)
+                hook()
+
+        page.on("request", on_request)
+        return await consult(page, cedula)
+
+    return watched
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc
 
 
 def first_line(message: str) -> str:

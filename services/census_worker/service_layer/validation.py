@@ -10,9 +10,11 @@ from typing import Protocol
 import structlog
 
 from schemas.envelope import Event
-from services.census_worker.domain.model import CensusSource, LookupResult
+from services.census_worker.domain.model import LookupResult
 from services.census_worker.domain.requests import LookupRequest
 from services.census_worker.domain.retries import RetryPlan, RetryPolicy
+from services.census_worker.domain.turns import Lane
+from services.census_worker.service_layer.budgeted_census import Census
 from services.census_worker.service_layer.lookup_events import outcome_event, started_event
 from services.common.logging import mask_cedula
 
@@ -46,7 +48,7 @@ class ValidationService:
 
     def __init__(
         self,
-        source: CensusSource,
+        source: Census,
         publisher: EventPublisher,
         policy: RetryPolicy,
         clock: Callable[[], datetime] = _utcnow,
@@ -56,15 +58,16 @@ class ValidationService:
         self._policy = policy
         self._clock = clock
 
-    async def validate(self, request: LookupRequest) -> Outcome:
+    async def validate(self, request: LookupRequest, lane: Lane = Lane.INTERACTIVE) -> Outcome:
+        """`lane`: whose turn at the census host comes first (a new sign-up before bulk work)."""
         await self._publisher.publish(started_event(request, self._source.name))
-        result = await self._source.lookup(request.cedula)
+        result = await self._source.lookup(request.cedula, lane)
         retry = (
             None
             if result.status.is_final
             else self._policy.after_failure(request.attempt, self._clock())
         )
-        await self._publisher.publish(outcome_event(request, self._source.name, result, retry))
+        await self._publisher.publish(outcome_event(request, result.source, result, retry))
         log.info(
             "census.lookup_done",
             cedula=mask_cedula(request.cedula),

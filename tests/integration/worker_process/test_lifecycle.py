@@ -21,7 +21,9 @@ from tests.support.processes import ServiceProcess
 
 
 @pytest.fixture
-async def worker_env(kafka_bootstrap: str, tmp_path: Path) -> AsyncIterator[dict[str, str]]:
+async def worker_env(
+    kafka_bootstrap: str, tmp_path: Path, create_database: Callable[[str], str]
+) -> AsyncIterator[dict[str, str]]:
     port = free_port()
     group = f"worker-{secrets.token_hex(4)}"
     for name in (group, f"{group}-retry"):
@@ -35,6 +37,7 @@ async def worker_env(kafka_bootstrap: str, tmp_path: Path) -> AsyncIterator[dict
         "CENSUS_CAPTCHA_API_KEY": "test",
         "CENSUS_CAPTCHA_POLL_INTERVAL_S": "0.1",
         "WORKER_GROUP_ID": group,
+        "WORKER_DATABASE_URL": create_database("census_worker"),
         "WORKER_MIN_INTERVAL_S": "0",
         "WORKER_METRICS_PORT": "0",
         "PYTHONUNBUFFERED": "1",

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from services.census_worker.adapters.metrics import WorkerMetrics
-from services.census_worker.bootstrap import open_source_with_metrics
+from services.census_worker.bootstrap import open_sources_with_metrics
 from services.census_worker.entrypoints.metrics_http import serving_metrics
 from services.census_worker.lookup.browser.manager import BrowserManager
 from services.census_worker.lookup.captcha.token_pool import PresolvedTokenPool
@@ -42,13 +42,13 @@ async def test_the_endpoint_answers_with_the_lookup_stacks_readings() -> None:
 
     @contextlib.asynccontextmanager
     async def stack(_: LookupSettings) -> AsyncIterator[LookupStack]:
-        yield LookupStack(ScriptedSource(), browser, pool)
+        yield LookupStack((ScriptedSource(),), browser, pool)
 
     port = free_port()
     settings = WorkerSettings(metrics_port=port)
     try:
         async with (
-            open_source_with_metrics(LookupSettings(), settings, WorkerMetrics(), stack),
+            open_sources_with_metrics(LookupSettings(), settings, WorkerMetrics(), stack),
             httpx.AsyncClient() as client,
         ):
             response = await client.get(f"http://127.0.0.1:{port}/metrics")

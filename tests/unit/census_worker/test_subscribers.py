@@ -22,6 +22,7 @@ from services.census_worker.settings import WorkerSettings
 from services.common.settings import KafkaSettings
 from tests.support.events import user_registered
 from tests.support.fakes import ScriptedSource
+from tests.support.turns import FakeTurnStore
 
 KAFKA = KafkaSettings(bootstrap_servers="127.0.0.1:9")  # never dialled: the broker is in memory
 FAST = WorkerSettings(min_interval_s=0, blocked_cooldown_s=0, coalesce_window_s=0, metrics_port=0)
@@ -77,7 +78,7 @@ async def test_records_on_both_input_topics_reach_the_record_handler() -> None:
 
 async def test_the_wired_worker_answers_a_registration_on_the_results_topic() -> None:
     source = ScriptedSource()
-    worker = wire_worker(source, FAST, KAFKA, WorkerMetrics())
+    worker = wire_worker([source], FAST, KAFKA, WorkerMetrics(), FakeTurnStore(interval_s=0))
     results = collect(worker.broker, topics.CENSUS_RESULTS.name)
     registered = user_registered()
 
@@ -92,7 +93,9 @@ async def test_the_wired_worker_answers_a_registration_on_the_results_topic() ->
 
 
 async def test_the_wired_worker_dead_letters_a_record_it_cannot_read() -> None:
-    worker = wire_worker(ScriptedSource(), FAST, KAFKA, WorkerMetrics())
+    worker = wire_worker(
+        [ScriptedSource()], FAST, KAFKA, WorkerMetrics(), FakeTurnStore(interval_s=0)
+    )
     dead_letters = collect(worker.broker, topics.WORKER_DLT.name)
 
     async with TestKafkaBroker(worker.broker) as test_broker:

@@ -1,4 +1,4 @@
-"""Politeness (interval, cooldown after BLOCKED) and coalescing (one lookup per cédula)."""
+"""Coalescing: one lookup per cédula at a time, and a recent final answer reused."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import asyncio
 
 from schemas.census import CensusStatus
 from services.census_worker.adapters.coalescing import CoalescingSource
-from services.census_worker.adapters.politeness import HostThrottle, PoliteSource
 from tests.support.fakes import ScriptedSource, active, failed
 
 
@@ -21,40 +20,6 @@ class FakeClock:
     async def sleep(self, seconds: float) -> None:
         self.slept.append(round(seconds, 3))
         self.now += seconds
-
-
-async def test_lookups_are_spaced_by_the_minimum_interval() -> None:
-    clock = FakeClock()
-    throttle = HostThrottle(5.0, 30.0, 900.0, clock=clock, sleep=clock.sleep)
-    source = PoliteSource(ScriptedSource(), throttle)
-
-    for _ in range(3):
-        await source.lookup("1102812122")
-
-    assert clock.slept == [5.0, 5.0]
-
-
-async def test_blocked_answers_grow_the_cooldown_and_a_real_answer_resets_it() -> None:
-    clock = FakeClock()
-    throttle = HostThrottle(0.0, 30.0, 100.0, clock=clock, sleep=clock.sleep)
-    blocked = failed(CensusStatus.BLOCKED)
-    source = PoliteSource(ScriptedSource([blocked, blocked, blocked, active(), blocked]), throttle)
-
-    for _ in range(5):
-        await source.lookup("1102812122")
-    await throttle.acquire()
-
-    assert clock.slept == [30.0, 60.0, 100.0, 30.0]
-
-
-async def test_timeouts_neither_cool_down_nor_reset_the_block_count() -> None:
-    clock = FakeClock()
-    throttle = HostThrottle(0.0, 10.0, 100.0, clock=clock, sleep=clock.sleep)
-    throttle.report(CensusStatus.BLOCKED)
-    clock.now += 10
-    throttle.report(CensusStatus.TIMEOUT)
-    throttle.report(CensusStatus.BLOCKED)
-    assert throttle.cooldown_remaining_s == 20.0
 
 
 async def test_concurrent_requests_for_one_cedula_share_one_lookup() -> None:

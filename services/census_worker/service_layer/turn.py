@@ -1,0 +1,73 @@
+"""One granted turn at a census host: the lookup it is for calls `started()` when its first request
+to the host is sent (the budget is released then, so the next turn is measured from a real send),
+and `answered()` with what the host said. A turn never started is given back unused."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+
+import structlog
+
+from schemas.census import CensusStatus
+from services.census_worker.domain.model import CensusSource
+from services.census_worker.domain.turns import Lane
+from services.census_worker.service_layer.turn_store import TurnObserver, TurnStore
+
+log = structlog.get_logger(__name__)
+
+
+class Turn:
+    def __init__(
+        self,
+        store: TurnStore,
+        host: str,
+        lane: Lane,
+        source: CensusSource,
+        on_released: Callable[[str], None],
+        start_by: Callable[[], bool],
+        observer: TurnObserver,
+    ) -> None:
+        self.host, self.lane, self.source = host, lane, source
+        self._store = store
+        self._on_released = on_released
+        self._in_lease = start_by
+        self._observer = observer
+        self._release: asyncio.Task[None] | None = None
+        self.used = False
+        self.cooldown_s: float | None = None
+
+    def started(self) -> None:
+        """The lookup's first request to the host was sent (called from the browser's events)."""
+        if self._release is not None:
+            return
+        if not self._in_lease():
+            log.warning("census.turn_started_after_lease", host=self.host)
+        self.used = True
+        self._observer.used(self.host)
+        self._release = asyncio.create_task(self._give_back(used=True), name="census-turn-release")
+
+    async def answered(self, status: CensusStatus) -> None:
+        await self.close()
+        if self.used:  # a lookup that sent nothing tells nothing about the host
+            self.cooldown_s = await self._store.answered(self.host, status)
+            if self.cooldown_s is not None:
+                log.warning("census.host_cooldown", host=self.host, seconds=self.cooldown_s)
+                self._observer.cooled_down(self.host, self.cooldown_s)
+
+    async def close(self) -> None:
+        """Release the turn if the lookup never started; wait for a release in progress."""
+        if self._release is None:
+            self._release = asyncio.create_task(self._give_back(used=False))
+        with contextlib.suppress(Exception):
+            await asyncio.shield(self._release)
+
+    async def _give_back(self, used: bool) -> None:
+        try:
+            if not await self._store.release(self.host, self.lane, used):
+                log.warning("census.turn_lost_before_release", host=self.host, used=used)
+        except Exception:  # the lease ends the booking anyway; never fail the lookup for it
+            log.exception("census.turn_release_failed", host=self.host)
+        finally:
+            self._on_released(self.host)
