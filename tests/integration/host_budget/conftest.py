@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.census_worker.adapters.budget_tables import MIGRATIONS
 from services.census_worker.adapters.host_budget import BudgetRules, HostBudget
 from services.common.db import make_engine
-from services.common.migrations import upgrade_to_head
+from services.common.migrations import migrate
 
 MakeBudget = Callable[..., HostBudget]
 
@@ -19,7 +19,7 @@ MakeBudget = Callable[..., HostBudget]
 async def worker_db(create_database: Callable[[str], str]) -> str:
     url = create_database("census_worker")
     engine = make_engine(url, pool_size=2)
-    await upgrade_to_head(engine, MIGRATIONS)
+    await migrate(engine, MIGRATIONS)
     await engine.dispose()
     return url
 
