@@ -67,6 +67,7 @@ def configure_logging(settings: LoggingSettings, service: str = "censo") -> None
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers.clear()
         uvicorn_logger.propagate, uvicorn_logger.disabled = True, False
+        uvicorn_logger.setLevel(logging.NOTSET)  # the root's level decides, as for every library
     logging.getLogger("aiokafka").setLevel(max(root.level, logging.WARNING))
     # httpx logs every request URL at INFO; the captcha API carries its key in the query string.
     logging.getLogger("httpx").setLevel(max(root.level, logging.WARNING))

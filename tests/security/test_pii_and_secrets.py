@@ -72,7 +72,9 @@ class GuardedSource:
     def __init__(self, crash: bool) -> None:
         self.crash = crash
 
-    async def lookup(self, cedula: str) -> LookupResult:
+    async def lookup(
+        self, cedula: str, on_first_request: Callable[[], None] | None = None
+    ) -> LookupResult:
         return await guarded_lookup("fake", OnePage(), cedula, self._consult)  # type: ignore[arg-type]
 
     async def _consult(self, _: Any, cedula: str) -> LookupResult:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.config
 from collections.abc import Iterator
 
 import pytest
@@ -14,12 +13,19 @@ from tests.unit.common.conftest import JsonLines
 
 @pytest.fixture
 def uvicorn_configured_first() -> Iterator[None]:
-    names = ("uvicorn", "uvicorn.error", "uvicorn.access")
-    saved = {n: (logging.getLogger(n).handlers[:], logging.getLogger(n).propagate) for n in names}
-    logging.config.dictConfig(uvicorn.config.LOGGING_CONFIG)
+    """What an in-process `uvicorn.Config(..., log_level="warning")` leaves behind: uvicorn's
+    own handlers, no propagation, and its loggers at WARNING."""
+    loggers = [logging.getLogger(n) for n in ("uvicorn", "uvicorn.error", "uvicorn.access")]
+    saved = [(lg.handlers[:], lg.propagate, lg.level) for lg in loggers]
+    uvicorn.config.Config(app=_no_app, log_level="warning")
     yield
-    for name, (handlers, propagate) in saved.items():
-        logging.getLogger(name).handlers[:], logging.getLogger(name).propagate = handlers, propagate
+    for lg, (handlers, propagate, level) in zip(loggers, saved, strict=True):
+        lg.handlers[:], lg.propagate = handlers, propagate
+        lg.setLevel(level)
+
+
+async def _no_app(scope: object, receive: object, send: object) -> None:
+    raise AssertionError("never served")
 
 
 def test_uvicorn_lines_reach_the_one_format_even_after_uvicorn_set_up_its_own(
