@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, str] = {
     "rebuild": "bench.rebuild",
     "e2e_latency": "bench.e2e_latency",
     "sse_fanout": "bench.sse_fanout",
+    "live_budget": "bench.live_budget",
 }
 RESULTS = Path(__file__).parent / "results" / "latest.json"
 

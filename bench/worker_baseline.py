@@ -111,3 +111,20 @@ def _safely(browser: Browser, http: httpx.Client, config: BaselineConfig, cedula
         return lookup(browser, http, config, cedula)
     except Exception:  # a failed lookup is counted, not fatal, like the replaced worker
         return False
+
+
+def run_politely(config: BaselineConfig, cedulas: Sequence[str], interval_s: float) -> float:
+    """The replaced portal's loop at a live site: one lookup at a time, its captcha solved
+    inline, then the interval; the seconds the lookups took (Chromium's launch excluded)."""
+    with sync_playwright() as playwright, httpx.Client(timeout=30.0) as http:
+        browser = playwright.chromium.launch(
+            executable_path=config.chromium_path, headless=True, args=list(LAUNCH_ARGS)
+        )
+        try:
+            started = time.perf_counter()
+            for cedula in cedulas:
+                _safely(browser, http, config, cedula)
+                time.sleep(interval_s)
+            return time.perf_counter() - started
+        finally:
+            browser.close()

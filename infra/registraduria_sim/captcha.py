@@ -12,7 +12,6 @@ from .store import Clock, ExpiringStore
 
 ZERO_BALANCE_KEY = "zero-balance"  # API key whose account has no money left
 UNKNOWN_KEY = "unknown-key"  # API key that does not exist
-BALANCE = "10.5"
 
 
 class CaptchaApiError(Exception):
@@ -53,6 +52,7 @@ class CaptchaSolver:
     ) -> None:
         self._solve_s = settings.captcha_solve_ms / 1000
         self._error_rate = settings.captcha_error_rate
+        self._balance = settings.captcha_balance
         self._rng = rng
         self._clock = clock
         lifetime = self._solve_s + settings.captcha_token_ttl_s
@@ -93,7 +93,7 @@ class CaptchaSolver:
 
     def balance(self, key: str) -> str:
         check_key(key)
-        return "0" if key == ZERO_BALANCE_KEY else BALANCE
+        return "0" if key == ZERO_BALANCE_KEY else f"{self._balance:g}"
 
     def redeem(self, token: str, sitekey: str) -> bool:
         """Spend `token`: True only if issued here for `sitekey`, solved, unexpired and unused."""

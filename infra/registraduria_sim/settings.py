@@ -26,6 +26,11 @@ class SimulatorSettings(BaseSettings):
     captcha_token_ttl_s: float = Field(
         default=120.0, gt=0, description="How long a solved captcha token stays valid (one use)."
     )
+    captcha_balance: float = Field(
+        default=10.5,
+        ge=0,
+        description="Balance `res.php?action=getbalance` reports (the `zero-balance` key: 0).",
+    )
     session_ttl_s: float = Field(
         default=1440.0, gt=0, description="Idle life of a PHPSESSID session and its nonce."
     )

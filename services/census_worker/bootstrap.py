@@ -18,6 +18,7 @@ from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
 from schemas import topics
+from services.census_worker.adapters.captcha_metrics import CaptchaSpendReadings
 from services.census_worker.adapters.coalescing import CoalescingSource
 from services.census_worker.adapters.host_budget import BudgetRules, HostBudget
 from services.census_worker.adapters.metrics import MeteredSource, TurnMetrics, WorkerMetrics
@@ -28,6 +29,7 @@ from services.census_worker.entrypoints.metrics_http import serving_metrics
 from services.census_worker.entrypoints.records import RecordHandler
 from services.census_worker.entrypoints.retry_consumer import RetryConsumer
 from services.census_worker.entrypoints.subscribers import register_subscribers
+from services.census_worker.lookup.captcha.account import watching_balance
 from services.census_worker.lookup.factory import LookupStack, open_lookup_stack
 from services.census_worker.service_layer.budgeted_census import BudgetedCensus
 from services.census_worker.service_layer.turn_scheduler import TurnScheduler
@@ -138,14 +140,18 @@ async def open_sources_with_metrics(
     metrics: WorkerMetrics,
     open_stack: OpenStack = open_lookup_stack,
 ) -> AsyncIterator[tuple[CensusSource, ...]]:
-    """The configured census sources, their browser and token pool watched by `metrics`, which
-    are served on `settings.metrics_port` while they are open."""
-    async with open_stack(lookup) as stack:
+    """The configured census sources, their browser, token pool and captcha spend watched by
+    `metrics`, which are served on `settings.metrics_port` while they are open. A captcha
+    account that cannot pay raises `CaptchaAccountRefused` before anything else starts."""
+    async with open_stack(lookup) as stack, contextlib.AsyncExitStack() as account:
+        if stack.balance is not None:
+            await account.enter_async_context(watching_balance(stack.balance))
         watch_lookup_stack(metrics, stack)
         with serving_metrics(metrics, settings.metrics_host, settings.metrics_port):
             yield stack.sources
 
 
 def watch_lookup_stack(metrics: WorkerMetrics, stack: LookupStack) -> None:
-    pool = stack.token_pool
-    metrics.watch(lambda: stack.browser.launches, lambda: pool.ready if pool else 0)
+    pools = stack.token_pools
+    metrics.watch(lambda: stack.browser.launches, lambda: sum(pool.ready for pool in pools))
+    metrics.registry.register(CaptchaSpendReadings(stack.spend))

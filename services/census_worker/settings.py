@@ -7,11 +7,13 @@ the worker takes work from Kafka, retries it and stays polite.
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SourceName = Literal["wsp", "consultacenso"]
+DOMAIN = "registraduria.gov.co"  # the real site's hosts end with it
 WSP_SITEKEY = "6LcthjAgAAAAAFIQLxy52074zanHv47cIvmIHglH"
 CONSULTACENSO_SITEKEY = "6LeLRw0tAAAAAOfUZZ34vi2KKHjukhLhQ5lfzuLM"
 
@@ -76,6 +78,20 @@ class LookupSettings(BaseSettings):
         gt=0,
         description="Discard pooled tokens older than this (the site accepts them ~120 s).",
     )
+    captcha_price_per_1000: float = Field(
+        default=2.99,
+        ge=0,
+        description="Price of 1000 solved captchas (2captcha's reCAPTCHA v2: 2.99 USD), for the "
+        "estimated spend.",
+    )
+    captcha_low_balance: float = Field(
+        default=5.0,
+        ge=0,
+        description="Below this balance of the captcha account the worker logs a warning (once).",
+    )
+    captcha_balance_check_interval_s: float = Field(
+        default=600.0, gt=0, description="How often the worker reads the captcha account's balance."
+    )
     chromium_path: str = Field(
         default="/usr/bin/chromium", description="Chromium executable Playwright launches."
     )
@@ -122,6 +138,12 @@ class LookupSettings(BaseSettings):
     def rotation(self) -> tuple[SourceName, ...]:
         """The variants the worker uses, in order of preference, without repeats."""
         return tuple(dict.fromkeys(self.sources or (self.source,)))
+
+    @property
+    def live(self) -> bool:
+        """Live mode: a page in rotation is the Registraduría's own site (not the simulator)."""
+        hosts = (urlsplit(self.page_url_of(name)).hostname or "" for name in self.rotation)
+        return any(h == DOMAIN or h.endswith("." + DOMAIN) for h in hosts)
 
     @property
     def page_url(self) -> str:

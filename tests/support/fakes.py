@@ -65,3 +65,16 @@ class MemoryPublisher:
 
     def types(self) -> list[str]:
         return [event.type for event in self.events]
+
+
+class FullDemand:
+    """A captcha token pool's demand that always wants the pool full (its `size`)."""
+
+    def took(self) -> None:
+        pass
+
+    def solved(self, seconds: float) -> None:
+        pass
+
+    def target(self, size: int) -> int:
+        return size

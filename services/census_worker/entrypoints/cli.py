@@ -1,8 +1,8 @@
 """`censo worker run` runs the census worker; `censo lookup CEDULA` checks one cédula outside Kafka.
 
 Exit codes: 0 done (a found, not-found or cancelled answer for `lookup`), 1 the census or Kafka
-could not be reached (one line on stderr), 2 a usage error. Commands import the worker lazily so
-that `censo --help` stays fast.
+could not be reached, or the captcha service refused the account (one line on stderr), 2 a usage
+error. Commands import the worker lazily so that `censo --help` stays fast.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ def run() -> None:
 
     SIGTERM or Ctrl-C finishes the lookups in flight, then exits 0.
     Exit 1 when Kafka does not answer within KAFKA_STARTUP_TIMEOUT_S,
-    or the metrics port (WORKER_METRICS_PORT) is taken.
+    the metrics port (WORKER_METRICS_PORT) is taken, or the captcha
+    service refuses the account (CENSUS_CAPTCHA_API_KEY missing in live
+    mode, unknown, or without balance).
 
     Examples:
 
@@ -41,6 +43,7 @@ def run() -> None:
     """
     from services.census_worker.app import run_worker
     from services.census_worker.entrypoints.metrics_http import MetricsEndpointUnavailable
+    from services.census_worker.lookup.captcha.account import CaptchaAccountRefused
     from services.common.kafka import KafkaUnavailable
     from services.common.logging import configure_logging
     from services.common.settings import LoggingSettings
@@ -48,7 +51,7 @@ def run() -> None:
     configure_logging(LoggingSettings(), service="census-worker")
     try:
         asyncio.run(run_worker())
-    except (KafkaUnavailable, MetricsEndpointUnavailable) as exc:
+    except (KafkaUnavailable, MetricsEndpointUnavailable, CaptchaAccountRefused) as exc:
         typer.echo(f"census worker not started: {exc}", err=True)
         raise typer.Exit(1) from None
 

@@ -79,3 +79,13 @@ async def test_balance_and_reports(client):
 
     assert float(balance.text) > 0
     assert report.json() == {"status": 1, "request": "OK_REPORT_RECORDED"}
+
+
+async def test_the_balance_is_configurable_and_zero_for_the_empty_account(simulator):
+    async with simulator(captcha_balance=1.75) as client:
+        query = {"action": "getbalance", "json": "1"}
+        funded = (await client.get("/res.php", params={**query, "key": "test-key"})).json()
+        empty = (await client.get("/res.php", params={**query, "key": "zero-balance"})).json()
+
+    assert funded == {"status": 1, "request": "1.75"}
+    assert empty == {"status": 1, "request": "0"}

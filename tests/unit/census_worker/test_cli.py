@@ -95,6 +95,10 @@ def test_the_worker_without_kafka_exits_1_with_one_line_and_no_traceback(
     monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", f"127.0.0.1:{free_port()}")
     monkeypatch.setenv("KAFKA_STARTUP_TIMEOUT_S", "0.5")
     monkeypatch.setenv("WORKER_METRICS_PORT", "0")
+    # Not live, and a captcha service out of reach: the balance check only warns.
+    monkeypatch.setenv("CENSUS_WSP_URL", "http://127.0.0.1:9/censo/consultar/")
+    monkeypatch.setenv("CENSUS_CAPTCHA_BASE_URL", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("CENSUS_CAPTCHA_API_KEY", "key")
 
     result = CliRunner().invoke(censo(), ["worker", "run"])
 
@@ -102,6 +106,21 @@ def test_the_worker_without_kafka_exits_1_with_one_line_and_no_traceback(
     (line,) = [line for line in result.stderr.splitlines() if "census worker" in line]
     assert line.startswith("census worker not started: Kafka at 127.0.0.1:")
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_the_worker_in_live_mode_without_an_api_key_exits_1_with_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WORKER_METRICS_PORT", "0")
+    monkeypatch.delenv("CENSUS_CAPTCHA_API_KEY", raising=False)
+    monkeypatch.delenv("CENSUS_WSP_URL", raising=False)  # the Registraduría's own site
+
+    result = CliRunner().invoke(censo(), ["worker", "run"])
+
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "census worker not started: CENSUS_CAPTCHA_API_KEY is not set (live mode)"
+    ]
 
 
 def test_every_argument_has_help_and_the_commands_show_examples() -> None:

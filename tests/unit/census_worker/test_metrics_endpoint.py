@@ -1,10 +1,11 @@
 """The worker's `/metrics` endpoint answers, with the readings of the running lookup stack
-(browser restarts, captcha tokens ready), and closes with it."""
+(browser restarts, captcha tokens ready, captcha spend), and closes with it."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import Counter
 from collections.abc import AsyncIterator
 
 import httpx
@@ -14,10 +15,11 @@ from services.census_worker.adapters.metrics import WorkerMetrics
 from services.census_worker.bootstrap import open_sources_with_metrics
 from services.census_worker.entrypoints.metrics_http import serving_metrics
 from services.census_worker.lookup.browser.manager import BrowserManager
+from services.census_worker.lookup.captcha.spend import CaptchaSpend
 from services.census_worker.lookup.captcha.token_pool import PresolvedTokenPool
 from services.census_worker.lookup.factory import LookupStack
 from services.census_worker.settings import LookupSettings, WorkerSettings
-from tests.support.fakes import ScriptedSource
+from tests.support.fakes import FullDemand, ScriptedSource
 from tests.support.infra import free_port
 
 
@@ -27,7 +29,9 @@ class InstantSolver:
 
 
 async def ready_pool(size: int) -> PresolvedTokenPool:
-    pool = PresolvedTokenPool(InstantSolver(), sitekey="key", page_url="http://site", size=size)
+    pool = PresolvedTokenPool(
+        InstantSolver(), sitekey="key", page_url="http://site", size=size, demand=FullDemand()
+    )
     pool.start()
     async with asyncio.timeout(5):
         while pool.ready < size:
@@ -40,9 +44,12 @@ async def test_the_endpoint_answers_with_the_lookup_stacks_readings() -> None:
     browser = BrowserManager(LookupSettings())
     browser.launches = 3  # two relaunches after the first launch
 
+    spend = CaptchaSpend(price_per_1000=3.0, solves=Counter(solved=500, unsolvable=2))
+    spend.expired, spend.balance = 4, 7.25
+
     @contextlib.asynccontextmanager
     async def stack(_: LookupSettings) -> AsyncIterator[LookupStack]:
-        yield LookupStack((ScriptedSource(),), browser, pool)
+        yield LookupStack((ScriptedSource(),), browser, (pool,), spend)
 
     port = free_port()
     settings = WorkerSettings(metrics_port=port)
@@ -59,6 +66,11 @@ async def test_the_endpoint_answers_with_the_lookup_stacks_readings() -> None:
     assert "census_captcha_pool_tokens 2.0" in response.text
     assert "census_browser_restarts_total 2.0" in response.text
     assert "census_lookups_in_flight 0.0" in response.text
+    assert 'census_captcha_solves_total{result="solved"} 500.0' in response.text
+    assert 'census_captcha_solves_total{result="unsolvable"} 2.0' in response.text
+    assert "census_captcha_tokens_expired_total 4.0" in response.text
+    assert "census_captcha_spend_estimated 1.5" in response.text
+    assert "census_captcha_balance 7.25" in response.text
 
 
 async def test_the_endpoint_closes_with_the_lookup_stack() -> None:

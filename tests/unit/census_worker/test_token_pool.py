@@ -9,6 +9,7 @@ import pytest
 
 from services.census_worker.lookup.captcha.solver import CaptchaUnsolvable
 from services.census_worker.lookup.captcha.token_pool import PooledCaptchaSolver, PresolvedTokenPool
+from tests.support.fakes import FullDemand
 
 SITEKEY, PAGE = "site-key", "http://sim.test/censo/consultar/"
 
@@ -38,6 +39,7 @@ class FakeClock:
 def make_pool(
     solver: FakeSolver, clock: FakeClock | None = None, size: int = 2
 ) -> PresolvedTokenPool:
+    """A pool that keeps `size` tokens (the pacing by demand is in test_token_demand.py)."""
     return PresolvedTokenPool(
         solver,
         sitekey=SITEKEY,
@@ -46,6 +48,7 @@ def make_pool(
         max_age_s=90.0,
         retry_delay_s=0.001,
         clock=clock or FakeClock(),
+        demand=FullDemand(),
     )
 
 
@@ -80,7 +83,7 @@ async def test_taking_a_token_hands_out_the_oldest_and_triggers_a_refill() -> No
         await pool.stop()
 
 
-async def test_tokens_older_than_max_age_are_discarded_and_replaced() -> None:
+async def test_tokens_older_than_max_age_are_discarded_counted_and_replaced() -> None:
     clock = FakeClock()
     solver = FakeSolver()
     pool = make_pool(solver, clock)
@@ -89,6 +92,7 @@ async def test_tokens_older_than_max_age_are_discarded_and_replaced() -> None:
         await until(lambda: pool.ready == 2)
         clock.now += 91
         assert pool.take() is None
+        assert pool.spend.expired == 2
         await until(lambda: pool.ready == 2)
         assert pool.take() == "token-3"
     finally:
@@ -141,7 +145,7 @@ async def test_pooled_solver_uses_a_pooled_token_then_falls_back() -> None:
 
     pool = make_pool(OnceSolver(), size=1)
     fallback = FakeSolver()
-    pooled = PooledCaptchaSolver(pool, fallback)
+    pooled = PooledCaptchaSolver([pool], fallback)
     pool.start()
     try:
         await until(lambda: pool.ready == 1)
@@ -162,7 +166,22 @@ async def test_pooled_solver_solves_directly_for_another_sitekey_or_page(
     try:
         await until(lambda: pool.ready == 1)
         fallback = FakeSolver()
-        assert await PooledCaptchaSolver(pool, fallback).solve(sitekey, page) == "token-1"
+        assert await PooledCaptchaSolver([pool], fallback).solve(sitekey, page) == "token-1"
         assert fallback.calls == 1 and pool.ready == 1
     finally:
         await pool.stop()
+
+
+async def test_pooled_solver_takes_from_the_pool_of_that_hosts_page() -> None:
+    wsp, consultacenso = make_pool(FakeSolver(), size=1), make_pool(FakeSolver(), size=1)
+    consultacenso.sitekey, consultacenso.page_url = "other-key", "http://other/"
+    for pool in (wsp, consultacenso):
+        pool.start()
+    try:
+        await until(lambda: wsp.ready == 1 and consultacenso.ready == 1)
+        pooled = PooledCaptchaSolver([wsp, consultacenso], FakeSolver())
+        assert await pooled.solve("other-key", "http://other/") == "token-1"
+        assert (wsp.ready, consultacenso.ready) == (1, 0)
+    finally:
+        await wsp.stop()
+        await consultacenso.stop()

@@ -90,6 +90,18 @@ class TwoCaptchaSolver:
             message = f"captcha service: no token within {self._solve_timeout_s:g} s"
             raise CaptchaTimeout(message) from exc
 
+    async def balance(self) -> float:
+        """The account's balance (`res.php?action=getbalance`); an `ERROR_…` answer raises."""
+        query = {"key": self._api_key, "action": "getbalance", "json": "1"}
+        answer = await self._call("GET", "/res.php", params=query)
+        if answer.get("status") != 1:
+            raise error_for(str(answer.get("request")), answer.get("error_text"))
+        try:
+            return float(answer["request"])
+        except (KeyError, TypeError, ValueError) as exc:
+            message = f"captcha service answered a balance of {answer.get('request')!r}"
+            raise CaptchaServiceError(message) from exc
+
     async def _submit(self, sitekey: str, page_url: str) -> str:
         form = {
             "key": self._api_key,

@@ -1,6 +1,7 @@
 """Captcha tokens solved ahead of time, so a lookup seldom waits the 10-60 s of a solve.
 
-Every pooled token is paid for whether used or not; tokens older than `max_age_s` are discarded.
+Every pooled token is paid for whether used or not: the pool keeps only as many as `demand` says
+the lookups will use (at most `size`); tokens older than `max_age_s` are discarded and counted.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ import asyncio
 import contextlib
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import structlog
 
+from services.census_worker.lookup.captcha.demand import Demand, TokenDemand
 from services.census_worker.lookup.captcha.solver import CaptchaSolver
+from services.census_worker.lookup.captcha.spend import CaptchaSpend
 
 log = structlog.get_logger(__name__)
 
@@ -26,7 +29,8 @@ class _Token:
 
 
 class PresolvedTokenPool:
-    """Keeps up to `size` tokens for one sitekey and page, refilled by background solves."""
+    """Keeps up to `size` tokens for one sitekey and page, refilled by background solves as
+    `demand` asks (by default: the pace of takes and solves, `TokenDemand`)."""
 
     def __init__(
         self,
@@ -38,8 +42,12 @@ class PresolvedTokenPool:
         max_age_s: float = 90.0,
         retry_delay_s: float = 10.0,
         clock: Callable[[], float] = time.monotonic,
+        demand: Demand | None = None,
+        spend: CaptchaSpend | None = None,
     ) -> None:
         self.sitekey, self.page_url = sitekey, page_url
+        self.demand = demand or TokenDemand(max_age_s, clock)
+        self.spend = spend or CaptchaSpend(price_per_1000=0.0)
         self._solver, self._size, self._max_age_s = solver, size, max_age_s
         self._retry_delay_s, self._clock = retry_delay_s, clock
         self._tokens: deque[_Token] = deque()
@@ -71,15 +79,17 @@ class PresolvedTokenPool:
     def take(self) -> str | None:
         """The oldest token still fresh enough, or None when the pool is empty."""
         self._discard_expired()
+        self.demand.took()
+        self._changed.set()  # the target may have changed even when no token was there
         if not self._tokens:
             return None
-        self._changed.set()
         return self._tokens.popleft().value
 
     async def _supervise(self) -> None:
         while True:
             self._discard_expired()
-            while len(self._tokens) + len(self._solving) < self._size:
+            target = self.demand.target(self._size)
+            while len(self._tokens) + len(self._solving) < target:
                 self._spawn_solve()
             self._changed.clear()
             with contextlib.suppress(TimeoutError):
@@ -96,28 +106,34 @@ class PresolvedTokenPool:
         self._changed.set()
 
     async def _solve_one(self) -> None:
+        started = self._clock()
         try:
             token = await self._solver.solve(self.sitekey, self.page_url)
         except Exception as exc:  # keep refilling; the slot waits out the delay
             log.warning("captcha_pool_solve_failed", error=str(exc), error_type=type(exc).__name__)
             await asyncio.sleep(self._retry_delay_s)
             return
-        self._tokens.append(_Token(token, self._clock()))
+        solved_at = self._clock()
+        self.demand.solved(solved_at - started)
+        self._tokens.append(_Token(token, solved_at))
 
     def _discard_expired(self) -> None:
         oldest_allowed = self._clock() - self._max_age_s
         while self._tokens and self._tokens[0].solved_at < oldest_allowed:
             self._tokens.popleft()
+            self.spend.expired += 1
             self._changed.set()
 
 
 class PooledCaptchaSolver:
-    """Takes a pooled token when the pool serves that sitekey and page; otherwise solves one."""
+    """Takes a token from the pool that serves that sitekey and page (one per host in rotation);
+    otherwise, or when that pool is empty, solves one."""
 
-    def __init__(self, pool: PresolvedTokenPool, fallback: CaptchaSolver) -> None:
-        self._pool, self._fallback = pool, fallback
+    def __init__(self, pools: Sequence[PresolvedTokenPool], fallback: CaptchaSolver) -> None:
+        self._pools, self._fallback = tuple(pools), fallback
 
     async def solve(self, sitekey: str, page_url: str) -> str:
-        if self._pool.serves(sitekey, page_url) and (token := self._pool.take()):
-            return token
+        for pool in self._pools:
+            if pool.serves(sitekey, page_url) and (token := pool.take()):
+                return token
         return await self._fallback.solve(sitekey, page_url)

@@ -1,0 +1,180 @@
+"""The deployment of the live-budget benchmark: a Kafka node, the worker database, the simulator
+(with its request log) and `censo worker run` processes sharing them, in scaled time."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from aiokafka import AIOKafkaProducer
+from aiokafka.structs import ConsumerRecord
+from sqlalchemy import text
+
+from bench.infra import clean_env, new_database
+from schemas import topics
+from schemas.envelope import encode_event
+from services.common.db import make_engine
+from tests.support.events import user_registered
+from tests.support.infra import free_port, running_kafka, running_postgres
+from tests.support.kafka_wait import watching
+from tests.support.processes import ServiceProcess
+
+INTERVAL_S = 1.0  # WORKER_MIN_INTERVAL_S, scaled down from the real 5 s
+LEASE_S = 3.0
+PAGES = {"wsp": "/censo/consultar", "consultacenso": "/consultacenso"}  # as logged: no slash
+_HOLDER = text("SELECT holder FROM census_hosts WHERE host = 'wsp'")
+_USED = text("SELECT count(*) FROM host_turns")
+_SAMPLE = re.compile(r"^(census_captcha_\w+?)(?:\{result=\"(\w+)\"\})? ([0-9.e+-]+)$", re.M)
+
+
+@dataclass
+class Deployment:
+    env: dict[str, str]
+    log_dir: Path
+    workers: list[ServiceProcess] = field(default_factory=list)
+    metrics_ports: list[int] = field(default_factory=list)
+
+    @property
+    def sim_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['SIM_PORT']}"
+
+    def start_workers(self, count: int, sources: str) -> None:
+        """`count` workers of a new consumer group (it reads only what is published next)."""
+        group = f"bench-{secrets.token_hex(3)}"
+        for i in range(count):
+            port = free_port()
+            env = self.env | {
+                "CENSUS_SOURCES": sources,
+                "WORKER_GROUP_ID": group,
+                "WORKER_METRICS_PORT": str(port),
+            }
+            name = f"worker-{group}-{i}"
+            self.workers.append(ServiceProcess(name, ["worker", "run"], env, self.log_dir).start())
+            self.metrics_ports.append(port)
+        for worker, port in zip(self.workers, self.metrics_ports, strict=True):
+            worker.wait_http(f"http://127.0.0.1:{port}/metrics")
+
+    def captcha_readings(self) -> dict[str, float]:
+        """The live workers' captcha metrics, summed (solves by result, expired tokens, spend)."""
+        total: dict[str, float] = {}
+        for worker, port in zip(self.workers, self.metrics_ports, strict=True):
+            if worker.process is None or worker.process.poll() is not None:
+                continue  # killed by the benchmark: its counts died with it
+            text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+            for name, result, value in _SAMPLE.findall(text):
+                key = f"{name}:{result}" if result else name
+                total[key] = total.get(key, 0.0) + float(value)
+        return total
+
+    async def kill_a_holder(self) -> None:
+        """SIGKILL the worker holding wsp's booked turn, once some turns were used."""
+        by_pid = {str(w.process.pid): w for w in self.workers if w.process}
+        engine = make_engine(self.env["WORKER_DATABASE_URL"], pool_size=1)
+        async with engine.connect() as conn:
+            before = (await conn.execute(_USED)).scalar() or 0  # earlier phases' turns
+        try:
+            async with asyncio.timeout(120):
+                while True:
+                    async with engine.connect() as conn:
+                        holder = (await conn.execute(_HOLDER)).scalar()
+                        used = (await conn.execute(_USED)).scalar()
+                    pid = holder.split("-")[-2] if holder else None
+                    if pid in by_pid and (used or 0) >= before + 5:
+                        by_pid[pid].kill()
+                        return
+                    await asyncio.sleep(0.01)
+        finally:
+            await engine.dispose()
+
+    def stop_workers(self) -> None:
+        for worker in self.workers:
+            worker.kill()  # the figures are taken; a graceful stop would only cost time
+        self.workers, self.metrics_ports = [], []
+
+    def lookup_starts(self, since: float) -> dict[str, list[float]]:
+        """When each lookup's first request (its page GET) reached the simulator, per host."""
+        logged = httpx.get(f"{self.sim_url}/_sim/requests", timeout=30).json()
+        starts: dict[str, list[float]] = {}
+        for entry in logged:
+            page = PAGES.get(entry["variant"])
+            if entry["at"] >= since and entry["method"] == "GET" and entry["path"] == page:
+                starts.setdefault(entry["variant"], []).append(entry["at"])
+        return {host: sorted(times) for host, times in starts.items()}
+
+
+@contextmanager
+def running_deployment(workdir: Path, captcha_solve_ms: int) -> Iterator[Deployment]:
+    with ExitStack() as stack:
+        kafka = stack.enter_context(running_kafka(workdir))
+        pg = stack.enter_context(running_postgres(workdir))
+        env = _env(kafka.bootstrap_servers, new_database(pg, "census_worker"), captcha_solve_ms)
+        deployment = Deployment(env, workdir)
+        simulator = ServiceProcess("simulator", ["infra", "simulator"], env, workdir).start()
+        stack.callback(simulator.stop)
+        stack.callback(deployment.stop_workers)
+        simulator.wait_http(f"{deployment.sim_url}/in.php")
+        yield deployment
+
+
+async def look_up(bootstrap: str, cedulas: Sequence[str], timeout_s: float) -> dict[str, float]:
+    """Publish one sign-up per cédula, then wait for every answer; when each answer was
+    published (Kafka timestamps, seconds)."""
+    async with watching(bootstrap, topics.CENSUS_RESULTS.name) as watcher:
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5)
+        await producer.start()
+        try:
+            for cedula in cedulas:
+                key, value = encode_event(user_registered(cedula))[:2]
+                await producer.send(topics.ACCOUNTS.name, value, key=key)
+            await producer.flush()
+        finally:
+            await producer.stop()
+        answers = _Answers()
+        await watcher.wait_for(lambda seen: answers.read(seen) >= set(cedulas), timeout_s)
+    return answers.at
+
+
+@dataclass
+class _Answers:
+    at: dict[str, float] = field(default_factory=dict)  # cédula → its CedulaValidated's time
+    read_up_to: int = 0
+
+    def read(self, records: list[ConsumerRecord]) -> set[str]:  # type: ignore[type-arg]
+        for record in records[self.read_up_to :]:
+            body = json.loads(record.value or b"{}")
+            if isinstance(body, dict) and body.get("type") == "CedulaValidated":
+                self.at[body["data"]["cedula"]] = record.timestamp / 1000
+        self.read_up_to = len(records)
+        return set(self.at)
+
+
+def _env(kafka: str, database: str, captcha_solve_ms: int) -> dict[str, str]:
+    port = free_port()
+    simulator = f"http://127.0.0.1:{port}"
+    settings = {
+        "KAFKA_BOOTSTRAP_SERVERS": kafka,
+        "SIM_PORT": str(port),
+        "SIM_REQUEST_LOG": "true",
+        "SIM_LATENCY_MS": "200",
+        "SIM_CAPTCHA_SOLVE_MS": str(captcha_solve_ms),
+        "CENSUS_WSP_URL": f"{simulator}/censo/consultar/",
+        "CENSUS_CONSULTACENSO_URL": f"{simulator}/consultacenso/",
+        "CENSUS_CAPTCHA_BASE_URL": simulator,
+        "CENSUS_CAPTCHA_API_KEY": "bench",
+        "CENSUS_CAPTCHA_POLL_INTERVAL_S": "0.2",
+        "CENSUS_CAPTCHA_POOL_SIZE": "10",
+        "WORKER_DATABASE_URL": database,
+        "WORKER_MIN_INTERVAL_S": str(INTERVAL_S),
+        "WORKER_TURN_LEASE_S": str(LEASE_S),
+        "WORKER_COALESCE_WINDOW_S": "0",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
+    return clean_env(("KAFKA_", "SIM_", "CENSUS_", "WORKER_", "LOG_"), settings)
