@@ -110,7 +110,13 @@ class KafkaNode:
             cluster_id = _cluster_id()
             subprocess.run(
                 self.java_command(
-                    STORAGE_TOOL, "format", "-t", cluster_id, "-c", str(self.config_file)
+                    # `--cluster-id=…` in one argument: an id may start with "-", which the
+                    # tool would otherwise read as an option (1 in 32 ids) and refuse.
+                    STORAGE_TOOL,
+                    "format",
+                    f"--cluster-id={cluster_id}",
+                    "-c",
+                    str(self.config_file),
                 ),
                 check=True,
                 stdout=subprocess.DEVNULL,

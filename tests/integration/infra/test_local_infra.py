@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import asyncpg
+import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
+from infra.local import kafka
 from infra.local.postgres import PostgresCluster
 from schemas.topics import ALL_TOPICS
 from services.common.kafka import ensure_topics
 from services.common.settings import KafkaSettings
-from tests.support.infra import running_kafka
+from tests.support.infra import free_port, running_kafka
 
 
 async def test_declared_topics_are_created_once_with_their_partitions(kafka_bootstrap: str) -> None:
@@ -45,3 +47,16 @@ async def test_kafka_keeps_its_topics_across_a_restart(infra_dir: Path) -> None:
         await ensure_topics(settings)
     with running_kafka(infra_dir, node):
         assert await ensure_topics(KafkaSettings(bootstrap_servers=node.bootstrap_servers)) == []
+
+
+def test_storage_is_formatted_even_when_the_cluster_id_starts_with_a_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One random id in 32 starts with "-": the storage tool must not read it as an option.
+    monkeypatch.setattr(kafka, "_cluster_id", lambda: "-2M99aChQvCMs8kMEYQOMg")
+    node = kafka.KafkaNode(tmp_path / "kafka", free_port(), free_port())
+
+    node.prepare()
+
+    meta = (node.data_dir / "logs" / "meta.properties").read_text()
+    assert "cluster.id=-2M99aChQvCMs8kMEYQOMg" in meta
