@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Response
 
 from schemas.census import CensusStatus
 from services.census_worker.domain.model import LookupResult
 from services.census_worker.lookup.replies.reading import is_firewall_page
 
+_INTERRUPTED = "is interrupted by another navigation"
 _PUT_TOKEN = """token => {
   let area = document.querySelector('#g-recaptcha-response');
   if (!area) {  // Google's widget did not render it: the form still has to send the field
@@ -32,10 +34,19 @@ class ConsultaReply:
 
 
 async def load(page: Page, url: str, attempts: int) -> Response | None:
-    """GET the page, again while it answers 5xx (the site has an occasional flaky 500)."""
+    """GET the page, again while it answers 5xx (the site has an occasional flaky 500).
+
+    A page that reloads itself (the site's script does when a reply says `reload: true`) can
+    interrupt our navigation: let its own finish, then GET again."""
     response: Response | None = None
     for _ in range(attempts):
-        response = await page.goto(url, wait_until="domcontentloaded")
+        try:
+            response = await page.goto(url, wait_until="domcontentloaded")
+        except PlaywrightError as error:
+            if _INTERRUPTED not in str(error):
+                raise
+            await page.wait_for_load_state("domcontentloaded")
+            continue
         if response is None or response.status < 500:
             break
     return response
