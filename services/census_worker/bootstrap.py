@@ -27,7 +27,7 @@ from services.census_worker.domain.turns import Lane
 from services.census_worker.entrypoints.metrics_http import serving_metrics
 from services.census_worker.entrypoints.records import RecordHandler
 from services.census_worker.entrypoints.retry_consumer import RetryConsumer
-from services.census_worker.entrypoints.subscribers import register_subscribers
+from services.census_worker.entrypoints.subscribers import INPUT_LANES, register_subscribers
 from services.census_worker.lookup.factory import LookupStack, open_lookup_stack
 from services.census_worker.service_layer.budgeted_census import BudgetedCensus
 from services.census_worker.service_layer.turn_scheduler import TurnScheduler
@@ -62,7 +62,8 @@ def wire_worker(
     store: TurnStore,
 ) -> Worker:
     """The use case around `sources` (one per host, preferred first) and their budget in `store`,
-    fed by the input topics (INTERACTIVE lane) and the retry topics (BULK), publishing on Kafka."""
+    fed by the input topics (each in its lane, `INPUT_LANES`) and the retry topics (BULK),
+    publishing on Kafka."""
     broker = make_broker(kafka, settings.graceful_timeout_s)
     publisher = RecordPublisher(broker, settings.group_id)
     scheduler = turn_scheduler(sources, settings, metrics, store)
@@ -72,10 +73,11 @@ def wire_worker(
     policy = RetryPolicy(settings.retry_delays_s, settings.max_attempts)
     service = ValidationService(census, publisher, policy)
     dlt = topics.WORKER_DLT.name
-    handler = RecordHandler(service, publisher, dlt, metrics, Lane.INTERACTIVE)
-    register_subscribers(broker, handler, settings.group_id, settings.partitions_in_parallel)
+    lanes = {lane: RecordHandler(service, publisher, dlt, metrics, lane) for lane in Lane}
+    handlers = {topic: lanes[lane] for topic, lane in INPUT_LANES.items()}
+    register_subscribers(broker, handlers, settings.group_id, settings.partitions_in_parallel)
     retry_topics = [spec.name for spec in topics.WORKER_RETRIES]
-    retry_handler = RecordHandler(service, publisher, dlt, metrics, Lane.BULK)
+    retry_handler = lanes[Lane.BULK]
     retries = RetryConsumer(lambda: retry_consumer(kafka, settings), retry_topics, retry_handler)
     return Worker(broker, retries, scheduler)
 
