@@ -60,7 +60,7 @@ class Producer:
 def stack(reliability_kafka: str, create_database: Callable[[str], str], tmp_path: Path) -> Stack:
     env = stack_env(reliability_kafka, create_database) | {
         "WORKER_MIN_INTERVAL_S": "0",
-        "WORKER_COALESCE_WINDOW_S": "0",
+        "CENSUS_FRESH_FOR": "0",
         "WORKER_METRICS_PORT": "0",
     }
     return Stack(env, tmp_path)

@@ -47,7 +47,7 @@ from tests.integration.web.conftest import web_settings
 from tests.integration.web.support import register
 from tests.security.conftest import Cast, play
 from tests.support.accounts import PASSWORD, new_cedula
-from tests.support.fakes import MemoryPublisher
+from tests.support.fakes import MemoryPublisher, no_fresh_answers
 
 REPO = Path(__file__).resolve().parents[2]
 RAW = "<html>RESPUESTA-CRUDA-DEL-CENSO</html>"
@@ -115,7 +115,9 @@ async def test_no_log_line_holds_a_full_cedula(
         await registration.post("/api/sessions/verify", json={"cedula": stranger, "password": "x"})
     event = await registration_event(registration_engine, user["id"])
     for crash in (False, True):
-        service = ValidationService(GuardedSource(crash), MemoryPublisher(), RetryPolicy())
+        service = ValidationService(
+            GuardedSource(crash), MemoryPublisher(), RetryPolicy(), no_fresh_answers()
+        )
         await service.validate(LookupRequest.from_event(event))  # type: ignore[arg-type]
     logs = service_logs.getvalue()
     assert "census_lookup_crashed" in logs  # with its traceback, in the console format

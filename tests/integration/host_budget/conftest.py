@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.census_worker.adapters.budget_tables import MIGRATIONS
 from services.census_worker.adapters.host_budget import BudgetRules, HostBudget
+from services.census_worker.adapters.tables import MIGRATIONS
 from services.common.db import make_engine
 from services.common.migrations import migrate
 from tests.integration.host_budget.workers import deployment_env

@@ -117,7 +117,12 @@ async def kill_a_holder(engine, workers: list[ServiceProcess]) -> str:  # type: 
                             text("SELECT holder FROM census_hosts WHERE host = 'wsp'")
                         )
                     ).scalar()
-                    used = (await conn.execute(text("SELECT count(*) FROM host_turns"))).scalar()
+                    used = (
+                        await conn.execute(
+                            text("SELECT count(*) FROM host_turns WHERE worker = :holder"),
+                            {"holder": holder},
+                        )
+                    ).scalar()
             except ProgrammingError:  # the workers have not migrated their database yet
                 holder, used = None, 0
             pid = holder.split("-")[-2] if holder else None

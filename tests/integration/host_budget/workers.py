@@ -30,7 +30,7 @@ def deployment_env(
         "WORKER_MIN_INTERVAL_S": str(INTERVAL_S),
         "WORKER_TURN_LEASE_S": "3",
         "WORKER_METRICS_PORT": "0",
-        "WORKER_COALESCE_WINDOW_S": "0",
+        "CENSUS_FRESH_FOR": "0",
         "PYTHONUNBUFFERED": "1",
     }
 
