@@ -72,7 +72,8 @@ class GuardedSource:
     def __init__(self, crash: bool) -> None:
         self.crash = crash
 
-    async def lookup(self, cedula: str) -> LookupResult:
+    async def lookup(self, cedula: str, lane: object = None) -> LookupResult:
+        """`lane`: the use case's census takes one (see `budgeted_census.Census`)."""
         return await guarded_lookup("fake", OnePage(), cedula, self._consult)  # type: ignore[arg-type]
 
     async def _consult(self, _: Any, cedula: str) -> LookupResult:
