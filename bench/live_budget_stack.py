@@ -173,7 +173,7 @@ def _env(kafka: str, database: str, captcha_solve_ms: int) -> dict[str, str]:
         "WORKER_DATABASE_URL": database,
         "WORKER_MIN_INTERVAL_S": str(INTERVAL_S),
         "WORKER_TURN_LEASE_S": str(LEASE_S),
-        "WORKER_COALESCE_WINDOW_S": "0",
+        "CENSUS_FRESH_FOR": "0",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }

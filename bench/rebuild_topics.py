@@ -22,7 +22,7 @@ Encoded = tuple[str, bytes, bytes, list[tuple[str, bytes]]]  # topic, key, value
 def encoded(events: Iterator[Event]) -> Iterator[Encoded]:
     for event in events:
         key, value, headers = encode_event(event)
-        yield event.topic, key, value, [(k, v.encode()) for k, v in headers.items()]
+        yield event.destination, key, value, [(k, v.encode()) for k, v in headers.items()]
 
 
 async def produce(bootstrap: str, records: Iterator[Encoded]) -> None:

@@ -17,7 +17,7 @@ from schemas.topics import ALL_TOPICS, TopicSpec
 
 
 def _payload(spec: TopicSpec) -> Any:
-    events = tuple(event for event in ALL_EVENTS if event.topic == spec.name)
+    events = tuple(e for e in ALL_EVENTS if spec.name in (e.topic, *e.other_topics))
     if not events:
         return bytes  # retry and dead-letter topics carry the original record's bytes
     return events[0] if len(events) == 1 else Union[events]  # noqa: UP007 (a runtime union)

@@ -43,7 +43,11 @@ class Event(BaseModel):
     correlation_id: UUID = Field(default_factory=uuid4)
     causation_id: UUID | None = None
 
+    # Where events of the class go; publishers send each event to its `destination`, which a
+    # class that routes by content (ValidationRequested: by reason) chooses among `topic` and
+    # `other_topics`.
     topic: ClassVar[str]
+    other_topics: ClassVar[tuple[str, ...]] = ()
     key_field: ClassVar[str]
     # The `type` every instance of a subclass carries, readable on the class itself (a pydantic
     # field is not): `UserRoleChanged.type_name`, so no one spells the name as a string literal.
@@ -55,6 +59,11 @@ class Event(BaseModel):
         pinned = cls.model_fields["type"].default
         if isinstance(pinned, str):
             cls.type_name = pinned
+
+    @property
+    def destination(self) -> str:
+        """The topic this event is published to."""
+        return self.topic
 
     @property
     def key(self) -> bytes:

@@ -32,6 +32,17 @@ class ValidationReason(StrEnum):
     REVALIDATION = "revalidation"
 
 
+# Re-checks nobody is waiting for: they travel on their own topic (their own lane), so they never
+# queue ahead of a sign-up or a person's own refresh in a partition.
+BULK_REASONS = frozenset({ValidationReason.BULK_REFRESH, ValidationReason.REVALIDATION})
+
+
+def validation_topic(reason: ValidationReason) -> str:
+    """The topic of a ValidationRequested for `reason`: the bulk lane or the interactive one."""
+    lane = topics.BULK_VALIDATION_REQUESTS if reason in BULK_REASONS else topics.VALIDATION_REQUESTS
+    return lane.name
+
+
 class _Data(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -102,13 +113,18 @@ class ValidationRequestedData(_Data):
 
 
 class ValidationRequested(Event):
-    """Every validation after the first (which rides on UserRegistered)."""
+    """Every validation after the first (which rides on UserRegistered), on its reason's lane."""
 
     type: Literal["ValidationRequested"] = "ValidationRequested"
     version: Literal[1] = 1
     data: ValidationRequestedData
     topic: ClassVar[str] = topics.VALIDATION_REQUESTS.name
+    other_topics: ClassVar[tuple[str, ...]] = (topics.BULK_VALIDATION_REQUESTS.name,)
     key_field: ClassVar[str] = "cedula"
+
+    @property
+    def destination(self) -> str:
+        return validation_topic(self.data.reason)
 
 
 class _LookupData(_Data):

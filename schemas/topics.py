@@ -22,8 +22,22 @@ class TopicSpec:
 
 # The account history is the source of every read-model rebuild: it is never deleted.
 ACCOUNTS = TopicSpec("accounts.events", 6, FOREVER, "user id", "account events from registration")
+# Two lanes of validation requests: a partition is worked in order, so a sign-up or a person's own
+# refresh queued behind thousands of bulk re-checks in one partition would wait for all of them.
 VALIDATION_REQUESTS = TopicSpec(
-    "census.requests", 16, 7 * DAY_MS, "cédula", "ValidationRequested: every re-check of a cédula"
+    "census.requests",
+    16,
+    7 * DAY_MS,
+    "cédula",
+    "ValidationRequested that a person is waiting for: a refresh of one cédula",
+)
+BULK_VALIDATION_REQUESTS = TopicSpec(
+    "census.requests.bulk",
+    16,
+    7 * DAY_MS,
+    "cédula",
+    "ValidationRequested in bulk (a leader's «Actualizar todos», `censo ops revalidate`) and "
+    "redriven dead letters: looked up with the turns the sign-ups and refreshes leave",
 )
 CENSUS_RESULTS = TopicSpec(
     "census.results", 16, FOREVER, "cédula", "ValidationStarted, CedulaValidated, ValidationFailed"
@@ -51,6 +65,7 @@ OPS_AUDIT = TopicSpec("ops.audit", 1, FOREVER, "action", "operator actions, for 
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     ACCOUNTS,
     VALIDATION_REQUESTS,
+    BULK_VALIDATION_REQUESTS,
     CENSUS_RESULTS,
     *WORKER_RETRIES,
     WORKER_DLT,

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 from faststream import FastStream
 
-from services.census_worker.adapters.budget_tables import MIGRATIONS
+from services.census_worker.adapters.answer_store import PostgresAnswers
 from services.census_worker.adapters.metrics import WorkerMetrics
+from services.census_worker.adapters.tables import MIGRATIONS
 from services.census_worker.adapters.turn_listener import TurnListener
 from services.census_worker.bootstrap import host_budget, open_sources_with_metrics, wire_worker
 from services.census_worker.domain.model import CensusSource
@@ -34,7 +35,8 @@ def create_app(
     settings = settings or WorkerSettings()
     kafka = kafka or KafkaSettings()
     budget = host_budget(settings)
-    worker = wire_worker(sources, settings, kafka, metrics or WorkerMetrics(), budget)
+    answers = PostgresAnswers(budget.engine)  # the same worker database and connection pool
+    worker = wire_worker(sources, settings, kafka, metrics or WorkerMetrics(), budget, answers)
     listener = TurnListener(settings.database_url, worker.scheduler.wake)
 
     async def prepare() -> None:

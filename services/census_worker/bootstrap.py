@@ -2,7 +2,8 @@
 
 `open_sources_with_metrics` brings the lookup up (Chromium, captcha, token pool, one source per
 host in rotation) with its metrics and their endpoint; `wire_worker` puts the use case between
-those sources, their shared politeness budget and Kafka. Nothing is built at import.
+those sources, their shared politeness budget, the answers kept in the worker database and Kafka.
+Nothing is built at import.
 """
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ from services.census_worker.domain.turns import Lane
 from services.census_worker.entrypoints.metrics_http import serving_metrics
 from services.census_worker.entrypoints.records import RecordHandler
 from services.census_worker.entrypoints.retry_consumer import RetryConsumer
-from services.census_worker.entrypoints.subscribers import register_subscribers
+from services.census_worker.entrypoints.subscribers import INPUT_LANES, register_subscribers
 from services.census_worker.lookup.captcha.account import watching_balance
 from services.census_worker.lookup.factory import LookupStack, open_lookup_stack
 from services.census_worker.service_layer.budgeted_census import BudgetedCensus
+from services.census_worker.service_layer.fresh_answers import AnswerStore, FreshAnswers
 from services.census_worker.service_layer.turn_scheduler import TurnScheduler
 from services.census_worker.service_layer.turn_store import TurnStore
 from services.census_worker.service_layer.validation import ValidationService
@@ -62,22 +64,24 @@ def wire_worker(
     kafka: KafkaSettings,
     metrics: WorkerMetrics,
     store: TurnStore,
+    answers: AnswerStore,
 ) -> Worker:
-    """The use case around `sources` (one per host, preferred first) and their budget in `store`,
-    fed by the input topics (INTERACTIVE lane) and the retry topics (BULK), publishing on Kafka."""
+    """The use case around `sources` (one per host, preferred first), their budget in `store`
+    and the answers kept in `answers`, fed by the input topics (each in its lane, `INPUT_LANES`)
+    and the retry topics (BULK), publishing on Kafka."""
     broker = make_broker(kafka, settings.graceful_timeout_s)
     publisher = RecordPublisher(broker, settings.group_id)
     scheduler = turn_scheduler(sources, settings, metrics, store)
-    census = CoalescingSource(
-        BudgetedCensus(scheduler, sources[0].name), settings.coalesce_window_s
-    )
+    census = CoalescingSource(BudgetedCensus(scheduler, sources[0].name))
     policy = RetryPolicy(settings.retry_delays_s, settings.max_attempts)
-    service = ValidationService(census, publisher, policy)
+    fresh = FreshAnswers(answers, settings.fresh_for)
+    service = ValidationService(census, publisher, policy, fresh)
     dlt = topics.WORKER_DLT.name
-    handler = RecordHandler(service, publisher, dlt, metrics, Lane.INTERACTIVE)
-    register_subscribers(broker, handler, settings.group_id, settings.partitions_in_parallel)
+    lanes = {lane: RecordHandler(service, publisher, dlt, metrics, lane) for lane in Lane}
+    handlers = {topic: lanes[lane] for topic, lane in INPUT_LANES.items()}
+    register_subscribers(broker, handlers, settings.group_id, settings.partitions_in_parallel)
     retry_topics = [spec.name for spec in topics.WORKER_RETRIES]
-    retry_handler = RecordHandler(service, publisher, dlt, metrics, Lane.BULK)
+    retry_handler = lanes[Lane.BULK]
     retries = RetryConsumer(lambda: retry_consumer(kafka, settings), retry_topics, retry_handler)
     return Worker(broker, retries, scheduler)
 
@@ -108,7 +112,7 @@ def turn_scheduler(
     metrics: WorkerMetrics,
     store: TurnStore,
 ) -> TurnScheduler:
-    """Coalescing stays outside the budget (a shared or recent answer never waits for a turn);
+    """Coalescing stays outside the budget (a shared answer never waits for a turn);
     metering is innermost, so it times the lookup itself and not the wait for a turn."""
     metered = {source.name: MeteredSource(source, metrics) for source in sources}
     # A first request needs a moment after the turn comes; never start one this close to the end.

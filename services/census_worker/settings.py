@@ -6,6 +6,8 @@ the worker takes work from Kafka, retries it and stays polite.
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -16,6 +18,9 @@ SourceName = Literal["wsp", "consultacenso"]
 DOMAIN = "registraduria.gov.co"  # the real site's hosts end with it
 WSP_SITEKEY = "6LcthjAgAAAAAFIQLxy52074zanHv47cIvmIHglH"
 CONSULTACENSO_SITEKEY = "6LeLRw0tAAAAAOfUZZ34vi2KKHjukhLhQ5lfzuLM"
+# Durations as operators write them (`24h`); plain seconds and ISO 8601 are pydantic's own.
+_DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([smhd]?)")
+_UNIT_S = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class LookupSettings(BaseSettings):
@@ -165,7 +170,8 @@ class LookupSettings(BaseSettings):
 class WorkerSettings(BaseSettings):
     """How the worker takes work from Kafka (the lookup itself is `LookupSettings`)."""
 
-    model_config = SettingsConfigDict(env_prefix="WORKER_", extra="ignore")
+    # populate_by_name: `fresh_for=` in code, CENSUS_FRESH_FOR in the environment.
+    model_config = SettingsConfigDict(env_prefix="WORKER_", extra="ignore", populate_by_name=True)
 
     group_id: str = Field(
         default="census-worker", description="Kafka consumer group of the workers."
@@ -221,8 +227,17 @@ class WorkerSettings(BaseSettings):
     metrics_port: int = Field(
         default=9400, ge=0, description="Port of the Prometheus metrics endpoint (0: none)."
     )
-    coalesce_window_s: float = Field(
-        default=30.0,
-        ge=0,
-        description="A cédula answered less than this ago is not looked up again (0 disables).",
+    fresh_for: timedelta = Field(
+        default=timedelta(hours=24),
+        validation_alias="CENSUS_FRESH_FOR",
+        description="A re-check nobody asked for explicitly (a sign-up of a cédula already "
+        "answered, a revalidation, a retry or redrive) is answered without a lookup from a final "
+        "answer this recent: seconds, `90s`, `30m`, `24h`, `2d` or ISO 8601 (`PT24H`); 0 disables.",
     )
+
+    @field_validator("fresh_for", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> object:
+        if isinstance(value, str) and (match := _DURATION.fullmatch(value.strip())):
+            return timedelta(seconds=float(match[1]) * _UNIT_S[match[2]])
+        return value

@@ -154,7 +154,7 @@ async def publish_event(producer: AIOKafkaProducer, event: Event, topic: str | N
     """Send one event and wait until the broker has it."""
     key, value, headers = encode_event(event)
     await producer.send_and_wait(
-        topic or event.topic,
+        topic or event.destination,
         value=value,
         key=key,
         headers=[(name, text.encode()) for name, text in headers.items()],

@@ -21,7 +21,7 @@ class RecordPublisher:
 
     async def publish(self, event: Event) -> None:
         key, value, headers = encode_event(event)
-        await self._broker.publish(value, event.topic, key=key, headers=headers)
+        await self._broker.publish(value, event.destination, key=key, headers=headers)
 
     async def park(
         self,

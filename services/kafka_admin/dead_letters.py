@@ -1,7 +1,8 @@
 """Dead letters: read them with their failure story, and send them back where they came from.
 
 A redriven record is its original key and bytes, published to its original topic without the
-failure headers (so it starts again at attempt 1) and with `redriven_from` naming the dead letter.
+failure headers (so it starts again at attempt 1) and with `redriven_from` naming the dead letter;
+a validation request goes to the bulk lane whichever lane it came from (nobody waits for a redrive).
 Redriving the same letter twice is harmless: the worker looks the cédula up again at most.
 """
 
@@ -20,6 +21,7 @@ from services.kafka_admin.browse import RecordFilter, records
 from services.kafka_admin.clients import KafkaClients
 
 DEAD_LETTER_TOPICS = (topics.WORKER_DLT.name, topics.WEB_DLT.name)
+_REQUEST_TOPICS = (topics.VALIDATION_REQUESTS.name, topics.BULK_VALIDATION_REQUESTS.name)
 
 
 class NotADeadLetterTopic(ValueError):
@@ -51,6 +53,11 @@ async def letters(
         yield record
 
 
+def redrive_topic(original: str) -> str:
+    """Where a letter from `original` goes back to: requests to the bulk lane, others home."""
+    return topics.BULK_VALIDATION_REQUESTS.name if original in _REQUEST_TOPICS else original
+
+
 def redriven_headers(letter: ConsumerRecord) -> list[tuple[str, bytes]]:
     kept = [(n, v) for n, v in letter.headers or () if not n.startswith(("failure_", "retry_"))]
     return [*kept, ("redriven_from", f"{letter.topic}/{letter.partition}/{letter.offset}".encode())]
@@ -75,7 +82,10 @@ async def redrive(
             skipped += 1
             continue
         await producer.send_and_wait(
-            original, value=letter.value, key=letter.key, headers=redriven_headers(letter)
+            redrive_topic(original),
+            value=letter.value,
+            key=letter.key,
+            headers=redriven_headers(letter),
         )
         redriven += 1
         progress(redriven)

@@ -45,7 +45,7 @@ async def dashboard_stack(stack_env: dict[str, str], tmp_path: Path) -> AsyncIte
     no reuse of recent answers, so a refresh is a real new lookup."""
     env = stack_env | {
         "SIM_CAPTCHA_SOLVE_MS": "4000",
-        "WORKER_COALESCE_WINDOW_S": "0",
+        "CENSUS_FRESH_FOR": "0",
         "WORKER_MIN_INTERVAL_S": "0.5",
     }
     stack = Stack(env, tmp_path)

@@ -136,7 +136,10 @@ async def publish_events(
         for event in events:
             key, value, headers = encode_event(event)
             sent = await producer.send_and_wait(
-                event.topic, value, key=key, headers=[(k, v.encode()) for k, v in headers.items()]
+                event.destination,
+                value,
+                key=key,
+                headers=[(k, v.encode()) for k, v in headers.items()],
             )
             last[(sent.topic, sent.partition)] = sent.offset
             await asyncio.sleep(pause_s)

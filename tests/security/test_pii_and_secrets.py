@@ -47,7 +47,7 @@ from tests.integration.web.conftest import web_settings
 from tests.integration.web.support import register
 from tests.security.conftest import Cast, play
 from tests.support.accounts import PASSWORD, new_cedula
-from tests.support.fakes import MemoryPublisher
+from tests.support.fakes import MemoryPublisher, no_fresh_answers
 
 REPO = Path(__file__).resolve().parents[2]
 RAW = "<html>RESPUESTA-CRUDA-DEL-CENSO</html>"
@@ -72,9 +72,8 @@ class GuardedSource:
     def __init__(self, crash: bool) -> None:
         self.crash = crash
 
-    async def lookup(
-        self, cedula: str, on_first_request: Callable[[], None] | None = None
-    ) -> LookupResult:
+    async def lookup(self, cedula: str, lane: object = None) -> LookupResult:
+        """`lane`: the use case's census takes one (see `budgeted_census.Census`)."""
         return await guarded_lookup("fake", OnePage(), cedula, self._consult)  # type: ignore[arg-type]
 
     async def _consult(self, _: Any, cedula: str) -> LookupResult:
@@ -117,7 +116,9 @@ async def test_no_log_line_holds_a_full_cedula(
         await registration.post("/api/sessions/verify", json={"cedula": stranger, "password": "x"})
     event = await registration_event(registration_engine, user["id"])
     for crash in (False, True):
-        service = ValidationService(GuardedSource(crash), MemoryPublisher(), RetryPolicy())
+        service = ValidationService(
+            GuardedSource(crash), MemoryPublisher(), RetryPolicy(), no_fresh_answers()
+        )
         await service.validate(LookupRequest.from_event(event))  # type: ignore[arg-type]
     logs = service_logs.getvalue()
     assert "census_lookup_crashed" in logs  # with its traceback, in the console format

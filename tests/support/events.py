@@ -103,7 +103,7 @@ def record(event: Event, offset: int | None = None, partition: int = 0) -> Consu
     """A consumer record as aiokafka would deliver it."""
     key, value, headers = encode_event(event)
     return ConsumerRecord(
-        topic=event.topic,
+        topic=event.destination,
         partition=partition,
         offset=next(_offsets) if offset is None else offset,
         timestamp=int(event.occurred_at.timestamp() * 1000),

@@ -1,14 +1,17 @@
-"""Fakes for pure unit tests: a scripted census source and an in-memory event publisher."""
+"""Fakes for pure unit tests: a scripted census source, an in-memory event publisher and an
+in-memory store of census answers."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from schemas.census import CensusStatus
 from schemas.envelope import Event
 from services.census_worker.domain.model import LookupResult
 from services.census_worker.domain.turns import Lane
+from services.census_worker.service_layer.fresh_answers import FreshAnswers
 from tests.support.events import SINCELEJO
 
 
@@ -78,3 +81,24 @@ class FullDemand:
 
     def target(self, size: int) -> int:
         return size
+
+
+class MemoryAnswers:
+    """The answer store's rules in memory: the newest answer per cédula wins."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, LookupResult] = {}
+
+    async def remember(self, cedula: str, result: LookupResult) -> None:
+        kept = self.kept.get(cedula)
+        if kept is None or kept.fetched_at < result.fetched_at:
+            self.kept[cedula] = result
+
+    async def latest_since(self, cedula: str, since: datetime) -> LookupResult | None:
+        kept = self.kept.get(cedula)
+        return kept if kept is not None and kept.fetched_at >= since else None
+
+
+def no_fresh_answers() -> FreshAnswers:
+    """Every request that nobody answered since it was asked is looked up."""
+    return FreshAnswers(MemoryAnswers(), timedelta(0))

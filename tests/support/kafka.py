@@ -43,5 +43,6 @@ def worker_topics() -> list[str]:
     return [
         topics.ACCOUNTS.name,
         topics.VALIDATION_REQUESTS.name,
+        topics.BULK_VALIDATION_REQUESTS.name,
         *(spec.name for spec in topics.WORKER_RETRIES),
     ]

@@ -41,6 +41,11 @@ class WorkerMetrics:
             ["kind"],
             registry=self.registry,
         )
+        self.fresh_answers = Counter(
+            "census_fresh_answers",
+            "Requests answered from a fresh earlier answer, without a lookup.",
+            registry=self.registry,
+        )
 
         self.turns = Counter(
             "census_host_turns", "Turns used at each census host.", ["host"], registry=self.registry

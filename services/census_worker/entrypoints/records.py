@@ -46,6 +46,8 @@ class RecordHandler:
         if request is None:
             return  # an account event that asks for no lookup
         outcome = await self._service.validate(request, self._lane)
+        if outcome.fresh:
+            self._metrics.fresh_answers.inc()
         status, reason = outcome.result.status.value, outcome.result.reason or ""
         if outcome.retry is not None:
             await self._publisher.park(

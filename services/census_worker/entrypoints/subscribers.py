@@ -1,27 +1,38 @@
-"""FastStream subscribers of the census worker: account events and validation requests."""
+"""FastStream subscribers of the census worker: account events and both lanes of requests."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
 
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
 from schemas import topics
+from services.census_worker.domain.turns import Lane
 from services.census_worker.entrypoints.records import RecordHandler
+
+# Sign-ups (on the account events) and single refreshes are waited for by a person; bulk
+# re-checks and redrives have their own topic, so they never queue ahead of those in a partition.
+INPUT_LANES: Mapping[str, Lane] = {
+    topics.ACCOUNTS.name: Lane.INTERACTIVE,
+    topics.VALIDATION_REQUESTS.name: Lane.INTERACTIVE,
+    topics.BULK_VALIDATION_REQUESTS.name: Lane.BULK,
+}
 
 
 def register_subscribers(
-    broker: KafkaBroker, handler: RecordHandler, group: str, workers: int
+    broker: KafkaBroker, handlers: Mapping[str, RecordHandler], group: str, workers: int
 ) -> None:
-    """One subscriber per input topic; `workers` partitions of each are processed concurrently.
+    """One subscriber per input topic (`handlers`: topic → the handler of its lane); `workers`
+    partitions of each are processed concurrently.
 
     NACK_ON_ERROR: a record is committed only after its outcome was published; if publishing
     fails (Kafka unreachable) the record is delivered again instead of being lost. Bad payloads
     never raise (they are dead-lettered), so this cannot become a hot loop on a poison record.
     """
-    for topic in (topics.ACCOUNTS.name, topics.VALIDATION_REQUESTS.name):
-
-        @broker.subscriber(
+    for topic, handler in handlers.items():
+        subscriber = broker.subscriber(
             topic,
             group_id=group,
             ack_policy=AckPolicy.NACK_ON_ERROR,
@@ -29,5 +40,11 @@ def register_subscribers(
             auto_offset_reset="earliest",
             max_poll_interval_ms=600_000,
         )
-        async def on_record(msg: KafkaMessage) -> None:
-            await handler.handle(msg.raw_message)
+        subscriber(_handling(handler))
+
+
+def _handling(handler: RecordHandler) -> Callable[[KafkaMessage], Awaitable[None]]:
+    async def on_record(msg: KafkaMessage) -> None:
+        await handler.handle(msg.raw_message)
+
+    return on_record

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from services.census_worker.adapters.budget_tables import metadata
+from services.census_worker.adapters.tables import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -39,7 +39,7 @@ def _row(event: Event) -> dict[str, object]:
     return {
         "event_id": event.event_id,
         "event_type": event.type,
-        "topic": event.topic,
+        "topic": event.destination,
         "key": key,
         "value": value,
         "headers": headers,

@@ -12,7 +12,13 @@ from schemas.envelope import EventDecodeError
 from services.common.kafka_publisher import RecordPublisher
 from services.web.projection.projector import Projector
 
-PROJECTED_TOPICS = (topics.ACCOUNTS, topics.VALIDATION_REQUESTS, topics.CENSUS_RESULTS)
+# Also what a rebuild replays (`censo ops rebuild`): both lanes of requests show as PENDING.
+PROJECTED_TOPICS = (
+    topics.ACCOUNTS,
+    topics.VALIDATION_REQUESTS,
+    topics.BULK_VALIDATION_REQUESTS,
+    topics.CENSUS_RESULTS,
+)
 
 
 def register_subscribers(broker: KafkaBroker, projector: Projector, group: str) -> None:

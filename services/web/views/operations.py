@@ -23,7 +23,8 @@ STATUS_BADGES = {
 # What each topic is for and Kafka's words for a group's state, in the page's language.
 TOPIC_LABELS = {
     "accounts.events": "Eventos de las cuentas (registro, perfil, roles)",
-    "census.requests": "Solicitudes de validación del censo",
+    "census.requests": "Solicitudes de validación del censo (una persona espera)",
+    "census.requests.bulk": "Solicitudes de validación en bloque (revalidaciones, reenvíos)",
     "census.results": "Respuestas del censo (inicio, resultado, falla)",
     "census.worker.retry-1": "Reintentos del censo, nivel 1",
     "census.worker.retry-2": "Reintentos del censo, nivel 2",

@@ -6,65 +6,22 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import secrets
-from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import httpx
-import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 
 from schemas import topics
 from schemas.envelope import encode_event
 from services.common.db import make_engine
+from tests.integration.host_budget.workers import INTERVAL_S, cedulas, start_workers
 from tests.support.events import user_registered
-from tests.support.infra import free_port
-from tests.support.kafka import publish, start_group_at_end, worker_topics
+from tests.support.kafka import publish
 from tests.support.kafka_wait import watching
 from tests.support.processes import ServiceProcess
 
-INTERVAL_S = 1.0
 PAGES = {"wsp": "/censo/consultar", "consultacenso": "/consultacenso"}  # as routed: no slash
-
-
-@pytest.fixture
-async def deployment(
-    kafka_bootstrap: str, tmp_path: Path, create_database: Callable[[str], str]
-) -> AsyncIterator[dict[str, str]]:
-    """Settings shared by the workers, and the simulator (with its request log) they use."""
-    port, group = free_port(), f"worker-{secrets.token_hex(4)}"
-    for name in (group, f"{group}-retry"):
-        await start_group_at_end(kafka_bootstrap, name, worker_topics())
-    env = {
-        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "SIM_PORT": str(port),
-        "SIM_REQUEST_LOG": "true",
-        "SIM_LATENCY_MS": "100",
-        "CENSUS_WSP_URL": f"http://127.0.0.1:{port}/censo/consultar/",
-        "CENSUS_CONSULTACENSO_URL": f"http://127.0.0.1:{port}/consultacenso/",
-        "CENSUS_CAPTCHA_BASE_URL": f"http://127.0.0.1:{port}",
-        "CENSUS_CAPTCHA_API_KEY": "test",
-        "CENSUS_CAPTCHA_POLL_INTERVAL_S": "0.1",
-        "CENSUS_MAX_CONCURRENT_LOOKUPS": "2",
-        "WORKER_GROUP_ID": group,
-        "WORKER_DATABASE_URL": create_database("census_worker"),
-        "WORKER_MIN_INTERVAL_S": str(INTERVAL_S),
-        "WORKER_TURN_LEASE_S": "3",
-        "WORKER_METRICS_PORT": "0",
-        "WORKER_COALESCE_WINDOW_S": "0",
-        "PYTHONUNBUFFERED": "1",
-    }
-    simulator = ServiceProcess("simulator", ["infra", "simulator"], env, tmp_path).start()
-    simulator.wait_http(f"http://127.0.0.1:{port}/in.php")
-    yield env
-    simulator.stop()
-
-
-def start_workers(env: dict[str, str], log_dir: Path, count: int) -> list[ServiceProcess]:
-    return [
-        ServiceProcess(f"worker-{i}", ["worker", "run"], env, log_dir).start() for i in range(count)
-    ]
 
 
 async def look_up(bootstrap: str, cedulas: list[str], timeout_s: float) -> None:
@@ -95,10 +52,6 @@ async def lookup_starts(env: dict[str, str]) -> dict[str, list[float]]:
 def closest_gap(times: list[float]) -> float:
     ordered = sorted(times)
     return min((b - a for a, b in itertools.pairwise(ordered)), default=INTERVAL_S)
-
-
-def cedulas(count: int) -> list[str]:
-    return [str(60_000_000 + secrets.randbelow(9_000_000)) for _ in range(count)]
 
 
 async def test_three_workers_keep_one_interval_between_lookups_of_one_host(
@@ -164,7 +117,12 @@ async def kill_a_holder(engine, workers: list[ServiceProcess]) -> str:  # type: 
                             text("SELECT holder FROM census_hosts WHERE host = 'wsp'")
                         )
                     ).scalar()
-                    used = (await conn.execute(text("SELECT count(*) FROM host_turns"))).scalar()
+                    used = (
+                        await conn.execute(
+                            text("SELECT count(*) FROM host_turns WHERE worker = :holder"),
+                            {"holder": holder},
+                        )
+                    ).scalar()
             except ProgrammingError:  # the workers have not migrated their database yet
                 holder, used = None, 0
             pid = holder.split("-")[-2] if holder else None

@@ -91,7 +91,7 @@ async def test_revalidate_by_status_selects_exactly_the_users_in_that_status(
     await ensure_topics(settings)
     producer = kafka_producer(settings, "test-ops")
     await producer.start()
-    async with watching(kafka_bootstrap, topics.VALIDATION_REQUESTS.name) as watcher:
+    async with watching(kafka_bootstrap, topics.BULK_VALIDATION_REQUESTS.name) as watcher:
         try:
             published = await revalidate(
                 producer, targets, Selection(statuses=[CensusStatus.ERROR])

@@ -39,7 +39,7 @@ async def publish_people(bootstrap: str, count: int, prefix: str) -> None:
     for index in range(count):
         registered = user_registered(cedula=f"{prefix}{index:04d}")
         for event in (registered, started(registered), validated(registered)):
-            await publish(bootstrap, event.topic, *encode_event(event)[:2])
+            await publish(bootstrap, event.destination, *encode_event(event)[:2])
 
 
 async def project_everything(bootstrap: str, projector: Projector) -> int:

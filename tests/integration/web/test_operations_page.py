@@ -152,7 +152,7 @@ async def test_the_page_shows_every_topic_and_the_dead_letter_counts(
     assert "<html" not in fragment.text
 
 
-async def test_a_dead_letter_redriven_from_the_page_goes_back_to_its_topic(
+async def test_a_dead_letter_redriven_from_the_page_goes_back_to_the_bulk_lane(
     ops_web: AsyncTestClient,
     admin: dict[str, Any],
     kafka_bootstrap: str,
@@ -164,7 +164,7 @@ async def test_a_dead_letter_redriven_from_the_page_goes_back_to_its_topic(
     form = {"_csrf_token": token, "dlt": topics.WORKER_DLT.name, "at": f"{partition}:{offset}"}
 
     async with watching(
-        kafka_bootstrap, topics.VALIDATION_REQUESTS.name, topics.OPS_AUDIT.name
+        kafka_bootstrap, topics.BULK_VALIDATION_REQUESTS.name, topics.OPS_AUDIT.name
     ) as watcher:
         response = await ops_web.post(f"{PAGE}/reenviar", data=form)
         seen = await watcher.wait_for(
@@ -176,7 +176,7 @@ async def test_a_dead_letter_redriven_from_the_page_goes_back_to_its_topic(
 
     assert response.status_code == 303 and response.headers["location"] == PAGE
     back = next(r for r in seen if r.key == key)
-    assert back.topic == topics.VALIDATION_REQUESTS.name
+    assert back.topic == topics.BULK_VALIDATION_REQUESTS.name  # a redrive is bulk work
     assert (
         dict(back.headers)["redriven_from"]
         == f"{topics.WORKER_DLT.name}/{partition}/{offset}".encode()

@@ -46,11 +46,11 @@ def as_consumed(events: Iterable[Event]) -> list[ConsumerRecord]:
     offsets: Counter[tuple[str, int]] = Counter()
     consumed = []
     for event in events:
-        partition = zlib.crc32(event.key) % PARTITIONS[event.topic]
+        partition = zlib.crc32(event.key) % PARTITIONS[event.destination]
         consumed.append(
-            record(event, offset=offsets[(event.topic, partition)], partition=partition)
+            record(event, offset=offsets[(event.destination, partition)], partition=partition)
         )
-        offsets[(event.topic, partition)] += 1
+        offsets[(event.destination, partition)] += 1
     return consumed
 
 

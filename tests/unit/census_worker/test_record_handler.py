@@ -20,7 +20,7 @@ from services.census_worker.service_layer.validation import ValidationService
 from services.common.failures import ATTEMPT, DUE_AT, ORIGINAL_TOPIC
 from services.common.kafka_publisher import RecordPublisher
 from tests.support.events import record, user_registered
-from tests.support.fakes import ScriptedSource, active, failed
+from tests.support.fakes import ScriptedSource, active, failed, no_fresh_answers
 from tests.unit.census_worker.kafka_fakes import RecordingBroker
 
 GROUP = "census-worker-test"
@@ -43,7 +43,9 @@ def worker(source: ScriptedSource | None = None) -> Worker:
     source = source or ScriptedSource()
     broker, metrics = RecordingBroker(), WorkerMetrics()
     publisher = RecordPublisher(broker, GROUP)  # type: ignore[arg-type]  # a recording fake
-    service = ValidationService(source, publisher, RetryPolicy((60.0, 300.0), 3))
+    service = ValidationService(
+        source, publisher, RetryPolicy((60.0, 300.0), 3), no_fresh_answers()
+    )
     return Worker(RecordHandler(service, publisher, DLT, metrics), broker, source, metrics)
 
 

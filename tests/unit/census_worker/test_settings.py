@@ -1,10 +1,12 @@
-"""Defaults of the lookup settings and how the environment overrides them."""
+"""Defaults of the worker's settings and how the environment overrides them."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from services.census_worker.settings import LookupSettings
+from services.census_worker.settings import LookupSettings, WorkerSettings
 
 
 def test_defaults_point_at_the_real_site_and_a_safe_browser() -> None:
@@ -75,3 +77,28 @@ def test_source_and_memory_limit_come_from_the_environment(
     settings = LookupSettings()
 
     assert settings.source == "consultacenso" and settings.browser_max_rss_mb == 800
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("86400", timedelta(hours=24)),
+        ("90s", timedelta(seconds=90)),
+        ("30m", timedelta(minutes=30)),
+        ("1.5h", timedelta(minutes=90)),
+        ("2d", timedelta(days=2)),
+        ("PT6H", timedelta(hours=6)),
+        ("0", timedelta(0)),
+    ],
+)
+def test_census_fresh_for_reads_seconds_or_a_duration(
+    monkeypatch: pytest.MonkeyPatch, written: str, meant: timedelta
+) -> None:
+    monkeypatch.setenv("CENSUS_FRESH_FOR", written)
+
+    assert WorkerSettings().fresh_for == meant
+
+
+def test_answers_are_fresh_for_a_day_by_default() -> None:
+    assert WorkerSettings().fresh_for == timedelta(hours=24)
+    assert all(field.description for field in WorkerSettings.model_fields.values())

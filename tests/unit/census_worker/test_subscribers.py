@@ -17,15 +17,16 @@ from schemas.events import (
 )
 from services.census_worker.adapters.metrics import WorkerMetrics
 from services.census_worker.bootstrap import make_broker, wire_worker
-from services.census_worker.entrypoints.subscribers import register_subscribers
+from services.census_worker.domain.turns import Lane
+from services.census_worker.entrypoints.subscribers import INPUT_LANES, register_subscribers
 from services.census_worker.settings import WorkerSettings
 from services.common.settings import KafkaSettings
 from tests.support.events import user_registered
-from tests.support.fakes import ScriptedSource
+from tests.support.fakes import MemoryAnswers, ScriptedSource
 from tests.support.turns import FakeTurnStore
 
 KAFKA = KafkaSettings(bootstrap_servers="127.0.0.1:9")  # never dialled: the broker is in memory
-FAST = WorkerSettings(min_interval_s=0, blocked_cooldown_s=0, coalesce_window_s=0, metrics_port=0)
+FAST = WorkerSettings(min_interval_s=0, blocked_cooldown_s=0, fresh_for=0, metrics_port=0)
 
 
 class RecordingHandler:
@@ -36,7 +37,9 @@ class RecordingHandler:
         self.records.append(record)
 
 
-def validation_requested() -> ValidationRequested:
+def validation_requested(
+    reason: ValidationReason = ValidationReason.REFRESH,
+) -> ValidationRequested:
     registered = user_registered("52123456")
     return ValidationRequested(
         producer="tests",
@@ -44,7 +47,7 @@ def validation_requested() -> ValidationRequested:
             user_id=registered.data.user_id,
             cedula="52123456",
             requested_by=registered.data.user_id,
-            reason=ValidationReason.REFRESH,
+            reason=reason,
         ),
     )
 
@@ -60,25 +63,37 @@ def collect(broker: KafkaBroker, topic: str) -> list[bytes]:
     return seen
 
 
-async def test_records_on_both_input_topics_reach_the_record_handler() -> None:
-    broker, handler = make_broker(KAFKA, 1.0), RecordingHandler()
-    register_subscribers(broker, handler, "census-worker-test", workers=2)  # type: ignore[arg-type]
-    registered, requested = user_registered(), validation_requested()
+async def test_each_input_topic_reaches_the_handler_of_its_lane() -> None:
+    broker = make_broker(KAFKA, 1.0)
+    interactive, bulk = RecordingHandler(), RecordingHandler()
+    handlers = {
+        topic: interactive if lane is Lane.INTERACTIVE else bulk
+        for topic, lane in INPUT_LANES.items()
+    }
+    register_subscribers(broker, handlers, "census-worker-test", workers=2)  # type: ignore[arg-type]  # a recording stand-in
+    registered = user_registered()
+    refresh = validation_requested()
+    revalidation = validation_requested(ValidationReason.REVALIDATION)
 
     async with TestKafkaBroker(broker) as test_broker:
-        for event in (registered, requested):
+        for event in (registered, refresh, revalidation):
             key, value, headers = encode_event(event)
-            await test_broker.publish(value, event.topic, key=key, headers=headers)
+            await test_broker.publish(value, event.destination, key=key, headers=headers)
 
-    assert [(r.topic, r.key) for r in handler.records] == [
+    assert [(r.topic, r.key) for r in interactive.records] == [
         (topics.ACCOUNTS.name, registered.key),
-        (topics.VALIDATION_REQUESTS.name, requested.key),
+        (topics.VALIDATION_REQUESTS.name, refresh.key),
+    ]
+    assert [(r.topic, r.key) for r in bulk.records] == [
+        (topics.BULK_VALIDATION_REQUESTS.name, revalidation.key)
     ]
 
 
 async def test_the_wired_worker_answers_a_registration_on_the_results_topic() -> None:
     source = ScriptedSource()
-    worker = wire_worker([source], FAST, KAFKA, WorkerMetrics(), FakeTurnStore(interval_s=0))
+    worker = wire_worker(
+        [source], FAST, KAFKA, WorkerMetrics(), FakeTurnStore(interval_s=0), MemoryAnswers()
+    )
     results = collect(worker.broker, topics.CENSUS_RESULTS.name)
     registered = user_registered()
 
@@ -93,9 +108,8 @@ async def test_the_wired_worker_answers_a_registration_on_the_results_topic() ->
 
 
 async def test_the_wired_worker_dead_letters_a_record_it_cannot_read() -> None:
-    worker = wire_worker(
-        [ScriptedSource()], FAST, KAFKA, WorkerMetrics(), FakeTurnStore(interval_s=0)
-    )
+    store = FakeTurnStore(interval_s=0)
+    worker = wire_worker([ScriptedSource()], FAST, KAFKA, WorkerMetrics(), store, MemoryAnswers())
     dead_letters = collect(worker.broker, topics.WORKER_DLT.name)
 
     async with TestKafkaBroker(worker.broker) as test_broker:

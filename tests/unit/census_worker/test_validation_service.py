@@ -15,7 +15,13 @@ from services.census_worker.domain.requests import LookupRequest
 from services.census_worker.domain.retries import RetryPolicy
 from services.census_worker.service_layer.validation import ValidationService
 from tests.support.events import SINCELEJO
-from tests.support.fakes import MemoryPublisher, ScriptedSource, active, failed
+from tests.support.fakes import (
+    MemoryPublisher,
+    ScriptedSource,
+    active,
+    failed,
+    no_fresh_answers,
+)
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 DECEASED = Novedad(novedad="CANCELADA POR MUERTE", resolucion="1234", fecha="2019-03-01")
@@ -27,13 +33,18 @@ def request(attempt: int = 1) -> LookupRequest:
         cedula="1102812122",
         request_id=uuid4(),
         correlation_id=uuid4(),
+        requested_at=NOW,
         attempt=attempt,
     )
 
 
 def service(answer: LookupResult, publisher: MemoryPublisher) -> ValidationService:
     return ValidationService(
-        ScriptedSource([answer]), publisher, RetryPolicy((60.0, 300.0), 3), clock=lambda: NOW
+        ScriptedSource([answer]),
+        publisher,
+        RetryPolicy((60.0, 300.0), 3),
+        no_fresh_answers(),
+        clock=lambda: NOW,
     )
 
 
@@ -137,7 +148,9 @@ async def test_when_publishing_fails_the_error_reaches_the_caller() -> None:
             raise ConnectionError("Kafka unreachable")
 
     source = ScriptedSource()
-    svc = ValidationService(source, DownPublisher(), RetryPolicy(), clock=lambda: NOW)
+    svc = ValidationService(
+        source, DownPublisher(), RetryPolicy(), no_fresh_answers(), clock=lambda: NOW
+    )
 
     with pytest.raises(ConnectionError):
         await svc.validate(request())

@@ -1,10 +1,12 @@
-"""The worker database's tables: each census host's shared politeness budget, and used turns."""
+"""The worker database's tables: each census host's shared politeness budget, used turns, and
+the census's latest final answer per cédula."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = sa.MetaData()
 
@@ -30,6 +32,18 @@ host_turns = sa.Table(
     sa.Column("worker", sa.Text(), nullable=False),
     sa.Column("lane", sa.Text(), nullable=False),
     sa.Index("ix_host_turns_host_started", "host", "started_at"),
+)
+
+# One row per cédula, the newest final answer wins; `result` holds what a CedulaValidated carries
+# besides the status (voting place, novedad).
+census_answers = sa.Table(
+    "census_answers",
+    metadata,
+    sa.Column("cedula", sa.Text(), primary_key=True),
+    sa.Column("status", sa.Text(), nullable=False),
+    sa.Column("result", JSONB(), nullable=False),
+    sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("host", sa.Text(), nullable=False),
 )
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
