@@ -55,6 +55,11 @@ class UsageError(typer.TyperException):
     exit_code = USAGE_ERROR
 
 
+def database_failure(exc: BaseException) -> BaseException | None:
+    """What in `exc` (or what it wraps) says a database did not answer, or None."""
+    return next((cause for cause in _causes(exc) if isinstance(cause, _DATABASE_DOWN)), None)
+
+
 def unreachable_message(exc: BaseException) -> str | None:
     """One line saying what did not answer, or None when `exc` is not such a failure."""
     for cause in _causes(exc):

@@ -50,22 +50,22 @@ def _settings(service: str = "registration") -> RegistrationSettings:
 
 @contextlib.contextmanager
 def _database_reachable(settings: RegistrationSettings) -> Iterator[None]:
-    """An unreachable database ends the command with one line and exit code 1, not a traceback."""
+    """An unreachable database ends the command with one line and exit code 1, not a traceback:
+    the shared rule of `services/common/cli_errors.py`, naming which database."""
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import InterfaceError, OperationalError
 
-    from services.common.db import DatabaseUnavailable
+    from services.common.cli_errors import UNREACHABLE, database_failure, one_line
 
     try:
         yield
-    except (DatabaseUnavailable, OSError, OperationalError, InterfaceError) as exc:
+    except Exception as exc:
+        cause = database_failure(exc) or (exc if isinstance(exc, OSError) else None)
+        if cause is None:
+            raise
         url = make_url(settings.database_url)  # named without its password
-        reason = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
-        typer.echo(
-            f"registration database {url.host}:{url.port}/{url.database} out of reach: {reason}",
-            err=True,
-        )
-        raise typer.Exit(1) from None
+        where = f"{url.host}:{url.port}/{url.database}"
+        typer.echo(f"registration database {where} out of reach: {one_line(cause)}", err=True)
+        raise typer.Exit(UNREACHABLE) from None
 
 
 @app.command(epilog="Example: censo registration serve")
