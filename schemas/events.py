@@ -186,6 +186,84 @@ class ValidationFailed(Event):
     key_field: ClassVar[str] = "cedula"
 
 
+# --- the census hosts' capacity (producer: census-worker, key: "capacity") --------------------
+
+
+class CensusHostState(_Data):
+    """One census host (a site variant) as the shared budget in the worker database holds it."""
+
+    host: str = Field(max_length=50, description="the site variant: wsp, consultacenso")
+    next_turn_at: datetime = Field(description="the earliest start of its next turn")
+    held: bool = Field(description="a worker holds its turn right now")
+    cooldown_until: datetime | None = Field(default=None, description="paused after BLOCKED")
+    blocked_in_a_row: int = Field(default=0, ge=0)
+    circuit_open_since: datetime | None = Field(
+        default=None, description="its answers stopped parsing: no lookups until resumed"
+    )
+    circuit_reason: str | None = Field(default=None, max_length=MAX_FAILURE_REASON_CHARS)
+    last_raw_answer: str | None = Field(
+        default=None,
+        max_length=MAX_RAW_RESPONSE_CHARS,
+        description="the reply that opened the circuit, for an operator to read",
+    )
+    unclassified_in_a_row: int = Field(default=0, ge=0)
+    turns_last_minute: int = Field(ge=0, description="lookups started in the last 60 s")
+    turns_last_hour: int = Field(ge=0, description="lookups started in the last 3,600 s")
+
+
+class CaptchaAccountState(_Data):
+    """The captcha service's use by every worker: solves, an estimate of their cost, the balance."""
+
+    solves: int = Field(ge=0, description="tokens solved since the worker database was created")
+    expired: int = Field(ge=0, description="tokens that expired before a lookup used them")
+    price_per_1000: float = Field(ge=0, description="CENSUS_CAPTCHA_PRICE_PER_1000, in USD")
+    spend_usd: float = Field(ge=0, description="solves × price ÷ 1,000")
+    balance_usd: float | None = Field(default=None, description="the last getbalance answer")
+    balance_checked_at: datetime | None = None
+    low_balance_usd: float = Field(ge=0, description="CENSUS_CAPTCHA_LOW_BALANCE")
+
+    @property
+    def low(self) -> bool:
+        return self.balance_usd is not None and self.balance_usd < self.low_balance_usd
+
+
+class CensusCapacityReportedData(_Data):
+    reported_at: datetime
+    interval_s: float = Field(ge=0, description="WORKER_MIN_INTERVAL_S: one turn per host per")
+    hosts: list[CensusHostState] = Field(max_length=20)
+    captcha: CaptchaAccountState | None = Field(
+        default=None, description="None: no captcha account (the simulator without a key)"
+    )
+
+
+class CensusCapacityReported(Event):
+    """Every few seconds, by one worker: what the census hosts' shared budget looks like."""
+
+    type: Literal["CensusCapacityReported"] = "CensusCapacityReported"
+    version: Literal[1] = 1
+    data: CensusCapacityReportedData
+    topic: ClassVar[str] = topics.CENSUS_STATUS.name
+
+    @property
+    def key(self) -> bytes:
+        return b"capacity"
+
+
+class CensusHostResumeRequestedData(_Data):
+    host: str = Field(max_length=50, description="the site variant whose circuit to close")
+    operator: str = Field(max_length=200, description="who asked (web admin or login name)")
+
+
+class CensusHostResumeRequested(Event):
+    """An operator saw why a host's circuit opened and lets its lookups run again."""
+
+    type: Literal["CensusHostResumeRequested"] = "CensusHostResumeRequested"
+    version: Literal[1] = 1
+    data: CensusHostResumeRequestedData
+    topic: ClassVar[str] = topics.CENSUS_CONTROL.name
+    key_field: ClassVar[str] = "host"
+
+
 # --- operations (producer: the `censo ops` command line) ------------------------------------
 
 
@@ -213,6 +291,8 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ValidationStarted,
     CedulaValidated,
     ValidationFailed,
+    CensusCapacityReported,
+    CensusHostResumeRequested,
     OperatorActionRecorded,
 )
 EVENT_TYPES: dict[tuple[str, int], type[Event]] = {

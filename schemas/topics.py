@@ -59,6 +59,22 @@ WEB_DLT = TopicSpec(
     "web.projector.dlt", 1, 30 * DAY_MS, "as consumed", "events the web projector rejected"
 )
 
+# The census hosts' shared budget as the workers see it (turns, cooldowns, open circuits) and the
+# captcha account's spend, reported every few seconds; the web projects the latest report and
+# `censo ops status` reads it. Only the newest report matters: kept a day.
+CENSUS_STATUS = TopicSpec(
+    "census.status",
+    1,
+    DAY_MS,
+    '"capacity"',
+    "CensusCapacityReported: each census host's budget, circuit and the captcha spend",
+)
+# Operators' commands to the census workers (resume a host whose circuit is open); any worker of
+# the group carries one out on the shared worker database.
+CENSUS_CONTROL = TopicSpec(
+    "census.control", 1, 7 * DAY_MS, "host", "CensusHostResumeRequested from Operación or censo ops"
+)
+
 # What operators did to the event flow (redrives, revalidations, offset resets): kept forever.
 OPS_AUDIT = TopicSpec("ops.audit", 1, FOREVER, "action", "operator actions, for the record")
 
@@ -70,5 +86,7 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     *WORKER_RETRIES,
     WORKER_DLT,
     WEB_DLT,
+    CENSUS_STATUS,
+    CENSUS_CONTROL,
     OPS_AUDIT,
 )

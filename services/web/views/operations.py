@@ -31,6 +31,8 @@ TOPIC_LABELS = {
     "census.worker.retry-3": "Reintentos del censo, nivel 3",
     "census.worker.dlt": "Consultas que el trabajador del censo abandonó",
     "web.projector.dlt": "Eventos que el tablero no pudo leer",
+    "census.status": "Estado de los sitios del censo y gasto de captchas (cada pocos segundos)",
+    "census.control": "Órdenes a los trabajadores del censo (reanudar un sitio)",
     "ops.audit": "Acciones de los operadores",
 }
 GROUP_STATES = {

@@ -22,6 +22,7 @@ from services.web.projection.projector import Projector
 from services.web.projection.rebuild import READ_MODEL_TABLES, WEB_MIGRATIONS, ReadModelRebuild
 from tests.support.events import started, user_registered, validated
 from tests.support.kafka import publish
+from tests.support.tables import row_differences
 
 TOPICS = [spec.name for spec in PROJECTED_TOPICS]
 READ_TABLES = set(READ_MODEL_TABLES)
@@ -81,7 +82,7 @@ async def test_a_rebuild_yields_tables_identical_to_the_live_ones(
     retired = await rebuild(kafka_bootstrap, engine)
 
     live, rebuilt = await snapshot(engine, retired), await snapshot(engine, "public")
-    assert rebuilt == live
+    assert row_differences(live, rebuilt) == {}
     assert len(rebuilt["users"]) >= 20
     live_indexes = await indexes(engine, retired)
     assert len(live_indexes) == 13  # the deferred ones were built again before the swap
