@@ -25,11 +25,13 @@ from services.web.projection.row_writes import (
     ANSWERED,
     FAILED,
     HISTORY,
+    LOOKUP_STATE,
     NEW_STATUS,
     NEW_USER,
     PLACE_FIELDS,
     PROFILE,
     REQUESTED,
+    RESULT,
     ROLE,
     STARTED,
 )
@@ -108,12 +110,15 @@ def validation_requested(event: ValidationRequested) -> list[Op]:
         "status": CensusStatus.PENDING.value,
         "request_id": event.event_id,
         "updated_at": event.occurred_at,
+        "attempt": 0,
+        "source": None,
+        **dict.fromkeys(LOOKUP_STATE),
     }
     return [Op(REQUESTED, row, _status_keys(data.cedula))]
 
 
 def validation_started(event: ValidationStarted) -> list[Op]:
-    row = _lookup_row(event, status=CensusStatus.PROCESSING.value, next_retry_at=None)
+    row = _lookup_row(event, status=CensusStatus.PROCESSING.value, **dict.fromkeys(LOOKUP_STATE))
     return [Op(STARTED, row, _status_keys(event.data.cedula))]
 
 
@@ -121,20 +126,23 @@ def cedula_validated(event: CedulaValidated) -> list[Op]:
     data = event.data
     place = _place(data.voting_place)
     novedad = data.novedad
-    row = _lookup_row(
-        event,
-        status=data.status.value,
+    novedad_text = novedad.novedad if novedad else None
+    row = _lookup_row(event, status=data.status.value, **dict.fromkeys(LOOKUP_STATE))
+    result = {
+        "cedula": data.cedula,
+        "user_id": data.user_id,
+        "status": data.status.value,
+        "updated_at": event.occurred_at,
         **place,
-        novedad=novedad.novedad if novedad else None,
-        resolucion=novedad.resolucion if novedad else None,
-        fecha_novedad=novedad.fecha if novedad else None,
-        fetched_at=data.fetched_at,
-        error_message=None,
-        raw_response=None,
-        next_retry_at=None,
-    )
-    history = _history_row(event, data.status.value, place, row["novedad"], None)
-    return [Op(ANSWERED, row, _status_keys(data.cedula)), history]
+        "novedad": novedad_text,
+        "resolucion": novedad.resolucion if novedad else None,
+        "fecha_novedad": novedad.fecha if novedad else None,
+        "fetched_at": data.fetched_at,
+    }
+    history = _history_row(event, data.status.value, place, novedad_text, None)
+    keys = _status_keys(data.cedula)
+    # The status first: it creates the row when the answer is read before the sign-up.
+    return [Op(ANSWERED, row, keys), Op(RESULT, result, keys), history]
 
 
 def validation_failed(event: ValidationFailed) -> list[Op]:

@@ -92,14 +92,9 @@ async def test_csv_has_every_matching_referral_and_no_formula(
 async def test_a_pending_check_older_than_the_threshold_shows_as_stuck(
     web: AsyncTestClient, leader: dict, projector: Projector
 ) -> None:
-    old = referral(UUID(leader["id"]), nombre="Rosa Olvidada")
-    await project(
-        projector,
-        old,
-        requested(
-            old.data.user_id, old.data.cedula, datetime.now(UTC) - timedelta(hours=2, minutes=5)
-        ),
-    )
+    asked_at = datetime.now(UTC) - timedelta(hours=2, minutes=5)
+    old = referral(UUID(leader["id"]), nombre="Rosa Olvidada", at=asked_at - timedelta(days=3))
+    await project(projector, old, requested(old.data.user_id, old.data.cedula, asked_at))
     page = (await web.get("/referidos?estado=ATASCADO")).text
     assert "<strong>1</strong> referido con este filtro" in page
     assert "Rosa Olvidada" in page and "⚠ Atascado · 2 h 5 min" in page
