@@ -52,20 +52,25 @@ system: ## Install the Debian packages the project runs on (Java, PostgreSQL, Ch
 	infra/bin/install-system-packages
 
 # Development installs requirements-dev.lock (the runtime pins plus the tools); a service's own
-# install needs requirements.lock only:  pip install -r requirements.lock && pip install --no-deps .
+# install needs requirements.lock only:
+#   pip install --require-hashes -r requirements.lock && pip install --no-deps .
+# Every pin carries its hashes and installs refuse anything else (uv itself included).
 install: $(VENV)/.installed ## Create .venv with the runtime and development dependencies
 
-$(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
+$(VENV)/.installed: requirements-uv.lock requirements.lock requirements-dev.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	$(UV) pip sync -q --python $(PY) requirements-dev.lock
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements-uv.lock
+	$(UV) pip sync -q --require-hashes --python $(PY) requirements-dev.lock
 	$(UV) pip install -q --python $(PY) --no-deps -e .
 	touch $@
 
 lock: ## Re-pin every dependency after editing pyproject.toml (runtime and development apart)
-	$(UV) pip compile -q pyproject.toml -o requirements.lock --custom-compile-command "make lock"
-	$(UV) pip compile -q pyproject.toml --extra dev --extra local -c requirements.lock \
-		-o requirements-dev.lock --custom-compile-command "make lock"
+	echo "uv==$(UV_VERSION)" | $(UV) pip compile -q --generate-hashes - -o requirements-uv.lock \
+		--custom-compile-command "make lock"
+	$(UV) pip compile -q --generate-hashes pyproject.toml -o requirements.lock \
+		--custom-compile-command "make lock"
+	$(UV) pip compile -q --generate-hashes pyproject.toml --extra dev --extra local \
+		-c requirements.lock -o requirements-dev.lock --custom-compile-command "make lock"
 
 schemas: ## Regenerate the JSON Schema files of the events
 	$(PY) -m schemas.jsonschema_export

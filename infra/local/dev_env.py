@@ -5,6 +5,7 @@ Written once under the state folder (git-ignored); secrets are generated here, n
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -38,9 +39,11 @@ def ensure_dev_env(path: Path | None = None) -> Path:
     existing = read_env(path)
     missing = {k: v for k, v in dev_settings().items() if k not in existing}
     if missing:
-        with path.open("a") as handle:
+        # Created readable by its owner only from the first byte: it holds the secrets.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(descriptor, "a") as handle:
             handle.writelines(f"{key}={value}\n" for key, value in missing.items())
-        path.chmod(0o600)
+    path.chmod(0o600)  # and an older file, made before this rule, is narrowed too
     return path
 
 

@@ -36,6 +36,7 @@ def ensure_jars() -> Path:
                 "mvn",
                 "-q",
                 "-B",
+                "--strict-checksums",  # a jar whose checksum does not match is refused
                 "dependency:copy-dependencies",
                 f"-DoutputDirectory={KAFKA_LIB_DIR}",
                 "-DincludeScope=runtime",
