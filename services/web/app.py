@@ -27,6 +27,7 @@ from services.web.entrypoints.dependencies import DEPENDENCIES
 from services.web.entrypoints.errors import EXCEPTION_HANDLERS
 from services.web.entrypoints.pages import PAGE_HANDLERS
 from services.web.entrypoints.sse import live_events
+from services.web.security_headers import security_headers
 from services.web.settings import WebSettings
 from services.web.templating import template_config
 
@@ -34,7 +35,9 @@ STATIC = Path(__file__).parent / "static"
 SESSION_COOKIE = "censo_sesion"
 CSRF_COOKIE = "censo_csrf"
 CSRF_HEADER = "x-csrftoken"
-NO_SESSION_PATHS = ["/static", "/health", "/api/"]
+# Litestar searches these patterns anywhere in the path: anchored, so that no page whose path merely
+# contains one of them ever goes without a session or CSRF.
+NO_SESSION_PATHS = ["^/static/", "^/health$", "^/api/"]
 log = structlog.get_logger(__name__)
 
 
@@ -66,11 +69,20 @@ def refuse_missing_production_secrets(settings: WebSettings) -> None:
         raise ImproperlyConfiguredException("REGISTRATION_SERVICE_TOKEN is required in production")
 
 
+def refuse_insecure_production_cookies(settings: WebSettings) -> None:
+    """In production the session and CSRF cookies travel over HTTPS only."""
+    if settings.environment == "production" and not settings.secure_cookies:
+        raise ImproperlyConfiguredException(
+            "WEB_SECURE_COOKIES must be on in production (the site is served over HTTPS)"
+        )
+
+
 def create_app(
     settings: WebSettings | None = None, registration_http: httpx.AsyncClient | None = None
 ) -> Litestar:
     settings = settings or WebSettings()
     refuse_missing_production_secrets(settings)
+    refuse_insecure_production_cookies(settings)
     sessions = PostgresSessionStore()
     session_config = RotatingSessionConfig(
         key=SESSION_COOKIE,
@@ -103,6 +115,7 @@ def create_app(
         stores={"sessions": sessions},
         middleware=[session_config.middleware],
         plugins=[LoggingPlugin()],
+        before_send=[security_headers(behind_tls=settings.secure_cookies)],
         csrf_config=csrf,
         template_config=template_config(),
         exception_handlers=EXCEPTION_HANDLERS,

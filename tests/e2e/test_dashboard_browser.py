@@ -137,12 +137,25 @@ RECORD_STATUSES = """(selector) => {
 }"""
 
 
+def csp_violations(page: Page) -> list[str]:
+    """What the browser refused under the site's Content-Security-Policy, as it happens."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return refused
+
+
 async def test_sign_up_by_referral_link_then_watch_the_census_turn_active_live(
     dashboard_stack: Stack, chromium: Browser
 ) -> None:
     stack = dashboard_stack
     leader = register_by_api(stack)
     page = await chromium.new_page()
+    refused = csp_violations(page)
 
     await page.goto(stack.url("web", f"/registro?ref={leader['referral_code']}"))
     assert await page.input_value("#f-referral_code") == leader["referral_code"]
@@ -173,8 +186,10 @@ async def test_sign_up_by_referral_link_then_watch_the_census_turn_active_live(
     await expect(page.locator(".census dl.facts")).to_contain_text("Mesa")
 
     leader_page = await (await chromium.new_context()).new_page()
+    refused_leader = csp_violations(leader_page)
     await log_in(leader_page, stack, leader["cedula"])
     await expect(leader_page.locator(".summary__count")).to_contain_text("1 de 10 referidos")
+    assert refused == refused_leader == []  # htmx and its live extension run under the policy
 
 
 async def test_a_leader_refreshes_referrals_and_a_regular_user_cannot(

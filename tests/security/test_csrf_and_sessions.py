@@ -5,15 +5,17 @@ Secure."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import AsyncIterator
 from http.cookies import SimpleCookie
 
 import httpx
 import pytest
+from litestar.exceptions import ImproperlyConfiguredException
 from litestar.testing import AsyncTestClient
 
-from services.web.app import CSRF_COOKIE, SESSION_COOKIE, create_app
+from services.web.app import CSRF_COOKIE, NO_SESSION_PATHS, SESSION_COOKIE, create_app
 from services.web.entrypoints.errors import CSRF_FAILED
 from services.web.settings import WebSettings
 from tests.integration.web.conftest import web_settings
@@ -197,3 +199,40 @@ async def test_session_and_csrf_cookies_carry_their_flags(
     max_age = session[SESSION_COOKIE]["max-age"]
     assert max_age == (str(14 * 86_400) if remember else "")
     assert session[SESSION_COOKIE]["expires"] == "" or remember
+
+
+@pytest.mark.parametrize(
+    "path", ["/ingresar", "/inicio", "/health", "/static/app.css", "/no-existe"]
+)
+async def test_every_response_carries_the_security_headers(browser, path: str) -> None:
+    client, secure = browser
+    response = await client.get(path)
+    policy = response.headers["content-security-policy"]
+    assert (
+        "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split("style-src-attr")[0]
+    )
+    assert "frame-ancestors 'none'" in policy and "'unsafe-eval'" not in policy
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "same-origin"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert ("strict-transport-security" in response.headers) == secure
+
+
+def test_only_the_exact_exempt_paths_go_without_session_and_csrf() -> None:
+    """Litestar searches the exclusion patterns anywhere in a path: `/static/`, `/health` and
+    `/api/` must exempt a path that starts with them, and no other (no page whose path merely
+    contains one loses its CSRF check)."""
+    exempt = re.compile("|".join(NO_SESSION_PATHS))
+    app = create_app(WebSettings(session_secret="x"))
+    for route in app.routes:
+        expected = route.path.startswith(("/static", "/api/")) or route.path == "/health"
+        assert bool(exempt.search(route.path)) == expected, route.path
+    for path in ("/referidos/api/actualizar", "/admin/health", "/x/static/y", "/healthz"):
+        assert not exempt.search(path), path
+
+
+def test_production_refuses_cookies_that_travel_without_tls() -> None:
+    settings = {"session_secret": "s" * 32, "registration_service_token": "shared"}
+    with pytest.raises(ImproperlyConfiguredException, match="WEB_SECURE_COOKIES"):
+        create_app(WebSettings(environment="production", **settings))
+    create_app(WebSettings(environment="production", secure_cookies=True, **settings))
