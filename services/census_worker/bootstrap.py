@@ -82,7 +82,12 @@ def wire_worker(
     register_subscribers(broker, handlers, settings.group_id, settings.partitions_in_parallel)
     retry_topics = [spec.name for spec in topics.WORKER_RETRIES]
     retry_handler = lanes[Lane.BULK]
-    retries = RetryConsumer(lambda: retry_consumer(kafka, settings), retry_topics, retry_handler)
+    retries = RetryConsumer(
+        lambda: retry_consumer(kafka, settings),
+        retry_topics,
+        retry_handler,
+        longest_wait_s=max(settings.retry_delays_s, default=0.0),
+    )
     return Worker(broker, retries, scheduler)
 
 

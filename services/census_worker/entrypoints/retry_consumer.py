@@ -35,16 +35,22 @@ class _ResumeOnRebalance(ConsumerRebalanceListener):  # type: ignore[misc]  # ai
 
 
 class RetryConsumer:
-    """`make_consumer` is called at start, so a worker that never starts holds no Kafka client."""
+    """`make_consumer` is called at start, so a worker that never starts holds no Kafka client.
+
+    `longest_wait_s`: the longest retry delay the policy sets; a record claiming to be due later
+    than that after it was parked (a forged or corrupted header) is due then instead of never.
+    """
 
     def __init__(
         self,
         make_consumer: Callable[[], AIOKafkaConsumer],
         topics: list[str],
         handler: RecordHandler,
+        longest_wait_s: float,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._make_consumer = make_consumer
+        self._longest_wait_s = longest_wait_s
         self._consumer: AIOKafkaConsumer | None = None
         self._topics = topics
         self._handler = handler
@@ -78,7 +84,7 @@ class RetryConsumer:
         self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord]
     ) -> None:
         for record in records:
-            due = _due_at(record)
+            due = self._due_at(record)
             if due > self._clock():
                 consumer.pause(tp)
                 consumer.seek(tp, record.offset)
@@ -102,11 +108,25 @@ class RetryConsumer:
         if due:
             consumer.resume(*due)
 
+    def _due_at(self, record: ConsumerRecord) -> float:
+        parked_at_s: float = record.timestamp / 1000
+        due, latest = _due_header(record), parked_at_s + self._longest_wait_s
+        if due > latest:
+            log.warning(
+                "census.retry_due_header_too_far",
+                topic=record.topic,
+                offset=record.offset,
+                due_in_s=round(latest - self._clock()),
+            )
+        return min(due, latest)
 
-def _due_at(record: ConsumerRecord) -> float:
+
+def _due_header(record: ConsumerRecord) -> float:
     value = header(record, DUE_AT)
     try:
         return int(value) / 1000 if value else 0.0
+    except OverflowError:  # digits beyond any date: as far as can be, so bounded by the caller
+        return float("inf")
     except ValueError:
         log.warning("census.retry_bad_due_header", topic=record.topic, offset=record.offset)
         return 0.0

@@ -22,10 +22,13 @@ from services.census_worker.lookup.replies.reading import (
 from services.census_worker.lookup.replies.text import fold
 from services.census_worker.lookup.wsp.result_table import has_table, result_from_table
 
-_TAGS = re.compile(r"<[^>]*>")
+# Both linear on any text: a tag stops at the next "<" too (so "<<<<…" is not scanned to the end
+# once per "<"), and the timeout is one search after the first "CURL ERROR" (not ".*" per match).
+_TAGS = re.compile(r"<[^<>]*>")
 _NOT_FOUND = re.compile(r"NO SE ENCUENTRA\b.{0,60}\bCENSO")
 _CAPTCHA = re.compile(r"MARQUE EL CUADRO DE VERIFICACION|CAPTCHA")
-_UPSTREAM_TIMEOUT = re.compile(r"CURL ERROR.*(?:TIMED OUT|TIMEOUT)")
+_CURL_ERROR = "CURL ERROR"
+_TIMED_OUT = re.compile(r"TIMED OUT|TIMEOUT")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +87,18 @@ def _classify_message(
         return _fail(
             CensusStatus.BLOCKED, f"captcha refused by the site: {words[:200]}", text, source
         )
-    if _UPSTREAM_TIMEOUT.search(words):
+    if _upstream_timed_out(words):
         return _fail(
             CensusStatus.TIMEOUT, f"the site's upstream timed out: {words[:200]}", text, source
         )
     return _fail(
         CensusStatus.ERROR, f"unexpected message: {words[:200] or '(empty)'}", text, source
     )
+
+
+def _upstream_timed_out(words: str) -> bool:
+    start = words.find(_CURL_ERROR)
+    return start >= 0 and _TIMED_OUT.search(words, start + len(_CURL_ERROR)) is not None
 
 
 def _message_of(reply: dict[str, Any]) -> str | None:
