@@ -14,10 +14,11 @@ from services.common.db import make_engine, make_sessionmaker, wait_for_database
 from services.common.migrations import migrate
 from services.registration.adapters.password_hasher import PasswordHasher
 from services.registration.adapters.unit_of_work import SqlUnitOfWork
-from services.registration.domain.throttle import Limit
+from services.registration.domain.throttle import GrowingDelay, Limit
 from services.registration.migrations import MIGRATIONS
 from services.registration.outbox.publisher import KafkaPublisher
 from services.registration.outbox.relay import OutboxRelay
+from services.registration.service_layer.sessions import LoginLimits
 from services.registration.settings import RegistrationSettings
 
 log = structlog.get_logger(__name__)
@@ -30,7 +31,7 @@ class Services:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     hasher: PasswordHasher
-    login_limit: Limit
+    login_limits: LoginLimits
     validation_limit: Limit
 
     def uow(self) -> SqlUnitOfWork:
@@ -79,13 +80,28 @@ async def start_services(settings: RegistrationSettings) -> Services:
         engine=engine,
         sessionmaker=make_sessionmaker(engine),
         hasher=make_hasher(settings),
-        login_limit=Limit(
-            "login_failure", settings.login_max_failures, settings.login_failure_window_s
-        ),
+        login_limits=login_limits(settings),
         validation_limit=Limit(
             "validation_request",
             settings.validation_requests_per_window,
             settings.validation_window_s,
+        ),
+    )
+
+
+def login_limits(settings: RegistrationSettings) -> LoginLimits:
+    return LoginLimits(
+        per_cedula=GrowingDelay(
+            "login_failure",
+            free=settings.login_max_failures,
+            base_s=settings.login_delay_base_s,
+            max_s=settings.login_delay_max_s,
+            window_s=settings.login_failure_window_s,
+        ),
+        per_address=Limit(
+            "login_failure_address",
+            settings.login_address_max_failures,
+            settings.login_failure_window_s,
         ),
     )
 

@@ -69,10 +69,23 @@ class RegistrationSettings(BaseSettings):
 
     # --- abuse limits
     login_max_failures: int = Field(
-        default=5, ge=1, description="Failed logins allowed per cédula within the window."
+        default=5,
+        ge=1,
+        description="Failed logins per cédula within the window before each attempt must wait.",
+    )
+    login_delay_base_s: float = Field(
+        default=30.0, gt=0, description="The wait after those failures; it doubles with each more."
+    )
+    login_delay_max_s: float = Field(
+        default=900.0, gt=0, description="The longest wait between two logins of one cédula."
     )
     login_failure_window_s: int = Field(
         default=900, ge=1, description="Window (seconds) over which failed logins are counted."
+    )
+    login_address_max_failures: int = Field(
+        default=30,
+        ge=1,
+        description="Failed logins from one client address (any cédula) within the window.",
     )
     validation_requests_per_window: int = Field(
         default=30,

@@ -19,7 +19,7 @@ from litestar.types import ControllerRouterHandler
 
 from services.common.log_context import LoggingPlugin
 from services.web.auth.guards import check_access, missing_rules
-from services.web.auth.session_backend import RotatingSessionConfig
+from services.web.auth.session_backend import SESSION_COOKIE, RotatingSessionConfig
 from services.web.auth.session_store import PostgresSessionStore
 from services.web.bootstrap import web_lifespan
 from services.web.entrypoints.api import CensusApi
@@ -32,7 +32,6 @@ from services.web.settings import WebSettings
 from services.web.templating import template_config
 
 STATIC = Path(__file__).parent / "static"
-SESSION_COOKIE = "censo_sesion"
 CSRF_COOKIE = "censo_csrf"
 CSRF_HEADER = "x-csrftoken"
 # Litestar searches these patterns anywhere in the path: anchored, so that no page whose path merely

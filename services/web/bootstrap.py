@@ -30,7 +30,7 @@ from services.web.auth.session_store import PostgresSessionStore
 from services.web.clock import Clock
 from services.web.entrypoints.subscribers import register_subscribers
 from services.web.live.changes import ChangeReader
-from services.web.live.hub import Hub
+from services.web.live.hub import Hub, StreamLimits
 from services.web.live.listener import ChangeListener
 from services.web.projection.projector import Projector
 from services.web.settings import WebSettings
@@ -49,6 +49,7 @@ class WebServices:
     registration: RegistrationClient
     event_flow: EventFlow
     clock: Clock
+    sessions: PostgresSessionStore
 
 
 def web_services(state: State) -> WebServices:
@@ -84,7 +85,7 @@ async def running_services(
 ) -> AsyncIterator[WebServices]:
     engine = make_engine(settings.database_url)
     sessions.bind(engine)
-    hub = Hub()
+    hub = Hub(limits=stream_limits(settings))
     listener = ChangeListener(asyncpg_dsn(settings.database_url), ChangeReader(engine), hub)
     http = registration_http or make_http_client(
         settings.registration_url,
@@ -109,6 +110,7 @@ async def running_services(
             registration=RegistrationClient(http),
             event_flow=EventFlow(settings.kafka),
             clock=Clock(stuck_after=timedelta(seconds=settings.stuck_after_s)),
+            sessions=sessions,
         )
     finally:
         hub.close()
@@ -121,6 +123,14 @@ async def running_services(
         if registration_http is None:
             await http.aclose()
         await engine.dispose()
+
+
+def stream_limits(settings: WebSettings) -> StreamLimits:
+    return StreamLimits(
+        per_session=settings.sse_streams_per_session,
+        per_user=settings.sse_streams_per_user,
+        per_process=settings.sse_streams_per_process,
+    )
 
 
 async def _start_projector(settings: WebSettings, engine: AsyncEngine) -> KafkaBroker:

@@ -94,6 +94,15 @@ class WebSettings(BaseSettings):
     sse_heartbeat_s: float = Field(
         default=15.0, gt=0, description="Comment sent on idle live-update streams (proxies)."
     )
+    sse_streams_per_session: int = Field(
+        default=6, ge=1, description="Live-update streams one session may hold open (its tabs)."
+    )
+    sse_streams_per_user: int = Field(
+        default=20, ge=1, description="Live-update streams one user may hold open, all devices."
+    )
+    sse_streams_per_process: int = Field(
+        default=20_000, ge=1, description="Live-update streams one web process holds at most."
+    )
     kafka: KafkaSettings = Field(
         default_factory=KafkaSettings, description="Kafka of the projector (KAFKA_ prefix)."
     )

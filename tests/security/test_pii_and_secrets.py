@@ -336,4 +336,4 @@ def test_the_web_refuses_to_start_in_production_without_its_secrets(
     missing: str, settings: dict[str, str]
 ) -> None:
     with pytest.raises(ImproperlyConfiguredException, match=missing):
-        create_web_app(WebSettings(environment="production", **settings))
+        create_web_app(WebSettings(environment="production", secure_cookies=True, **settings))

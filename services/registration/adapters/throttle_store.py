@@ -8,14 +8,14 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.registration.adapters.orm import throttle_hits
-from services.registration.domain.throttle import Limit
+from services.registration.domain.throttle import Counted
 
 
 class ThrottleStore:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def recent_hits(self, limit: Limit, subject: str, now: datetime) -> list[datetime]:
+    async def recent_hits(self, limit: Counted, subject: str, now: datetime) -> list[datetime]:
         """Hits inside the window; serialises concurrent callers for this subject until commit."""
         await self.session.execute(
             select(func.pg_advisory_xact_lock(func.hashtext(f"{limit.scope}:{subject}")))
@@ -27,7 +27,7 @@ class ThrottleStore:
         )
         return list((await self.session.execute(query)).scalars())
 
-    async def record(self, limit: Limit, subject: str, now: datetime) -> None:
+    async def record(self, limit: Counted, subject: str, now: datetime) -> None:
         await self.session.execute(
             delete(throttle_hits).where(
                 throttle_hits.c.scope == limit.scope,
@@ -39,7 +39,7 @@ class ThrottleStore:
             insert(throttle_hits).values(scope=limit.scope, subject=subject, hit_at=now)
         )
 
-    async def clear(self, limit: Limit, subject: str) -> None:
+    async def clear(self, limit: Counted, subject: str) -> None:
         await self.session.execute(
             delete(throttle_hits).where(
                 throttle_hits.c.scope == limit.scope, throttle_hits.c.subject == subject

@@ -24,6 +24,7 @@ class RegisterUser:
 class VerifyCredentials:
     cedula: str
     password: str
+    client_address: str | None = None  # who tries (the web passes it on); None: not counted
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from litestar import Controller, post
+from typing import Any
+
+from litestar import Controller, Request, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
+from services.common.client_address import CLIENT_ADDRESS_HEADER, client_address
 from services.registration.bootstrap import Services
 from services.registration.domain.commands import VerifyCredentials
 from services.registration.entrypoints.dto import UserOut, VerifyCredentialsIn
@@ -26,8 +29,12 @@ class SessionsController(Controller):
         summary="200 with the user, 401 when cédula or password is wrong, 429 when locked.",
     )
     async def verify(
-        self, data: JSONBody[VerifyCredentialsIn], services: NamedDependency[Services]
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[VerifyCredentialsIn],
+        services: NamedDependency[Services],
     ) -> UserOut:
-        cmd = VerifyCredentials(data.cedula, data.password)
-        user = await verify_credentials(cmd, services.uow(), services.hasher, services.login_limit)
+        address = client_address(request.headers.get(CLIENT_ADDRESS_HEADER))
+        cmd = VerifyCredentials(data.cedula, data.password, address)
+        user = await verify_credentials(cmd, services.uow(), services.hasher, services.login_limits)
         return UserOut.of(user)

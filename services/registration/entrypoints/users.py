@@ -79,7 +79,7 @@ class UsersController(Controller):
     ) -> None:
         cmd = commands.ChangePassword(user_id, data.current_password, data.new_password)
         await accounts.change_password(
-            cmd, actor, services.uow(), services.hasher, services.login_limit
+            cmd, actor, services.uow(), services.hasher, services.login_limits
         )
 
     @put(

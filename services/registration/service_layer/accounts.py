@@ -23,8 +23,8 @@ from services.registration.domain.errors import (
 from services.registration.domain.forms import validate_profile_changes, validate_registration
 from services.registration.domain.model import DEFAULT_REFERRAL_GOAL, Actor, User
 from services.registration.domain.referral_codes import new_referral_code, parse_referral_code
-from services.registration.domain.throttle import Limit, seconds_until_allowed
 from services.registration.service_layer.ports import Hasher, UnitOfWork
+from services.registration.service_layer.sessions import LoginLimits
 
 log = structlog.get_logger(__name__)
 MAX_CODE_ATTEMPTS = 5
@@ -104,28 +104,35 @@ async def change_password(
     actor: Actor,
     uow: UnitOfWork,
     hasher: Hasher,
-    login_limit: Limit,
+    limits: LoginLimits,
     clock: Callable[[], datetime] = utcnow,
 ) -> None:
     """Needs the current password; no event, since passwords never leave the service. A wrong
-    current password counts as a failed login (else this form would be a way to guess it)."""
+    current password counts as a failed login (else this form would be a way to guess it). The
+    hashes are checked and made while no transaction is open."""
     if not rbac.can_edit_account(actor, cmd.user_id):
         raise NotPermitted()
     async with uow:
-        user = await _locked_user(uow, cmd.user_id)
-        now = clock()
-        hits = await uow.throttle.recent_hits(login_limit, user.cedula, now)
-        wait_s = seconds_until_allowed(login_limit, hits, now)
-        if wait_s is not None:
+        user = await uow.users.get(cmd.user_id)
+        if user is None:
+            raise UserNotFound()
+        failures = await uow.throttle.recent_hits(limits.per_cedula, user.cedula, clock())
+        if (wait_s := limits.per_cedula.seconds_to_wait(failures, clock())) is not None:
             raise Throttled(PASSWORD_LOCKED_MESSAGE, wait_s)
-        if not await hasher.verify(user.password_hash, cmd.current_password):
-            await uow.throttle.record(login_limit, user.cedula, now)
+    if not await hasher.verify(user.password_hash, cmd.current_password):
+        async with uow:
+            await uow.throttle.record(limits.per_cedula, user.cedula, clock())
             await uow.commit()
-            raise InvalidFields.one("current_password", "no es correcta.")
-        v.check_password(cmd.new_password, user.cedula, field="new_password")
-        user.password_hash = await hasher.hash(cmd.new_password)
-        await uow.users.save(user)
-        await uow.throttle.clear(login_limit, user.cedula)  # as a successful login does
+        raise InvalidFields.one("current_password", "no es correcta.")
+    v.check_password(cmd.new_password, user.cedula, field="new_password")
+    new_hash = await hasher.hash(cmd.new_password)
+    async with uow:
+        current = await _locked_user(uow, cmd.user_id)
+        if current.password_hash != user.password_hash:  # changed meanwhile: ask again
+            raise InvalidFields.one("current_password", "cambió mientras tanto; intente de nuevo.")
+        current.password_hash = new_hash
+        await uow.users.save(current)
+        await uow.throttle.clear(limits.per_cedula, user.cedula)  # as a successful login does
         await uow.commit()
     log.info("user.password_changed", user_id=str(user.id))
 

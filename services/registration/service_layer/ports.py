@@ -11,7 +11,7 @@ from uuid import UUID
 
 from schemas.envelope import Event
 from services.registration.domain.model import Target, User
-from services.registration.domain.throttle import Limit
+from services.registration.domain.throttle import Counted
 
 
 class Users(Protocol):
@@ -37,11 +37,11 @@ class Outbox(Protocol):
 
 
 class ThrottleHits(Protocol):
-    async def recent_hits(self, limit: Limit, subject: str, now: datetime) -> list[datetime]: ...
+    async def recent_hits(self, limit: Counted, subject: str, now: datetime) -> list[datetime]: ...
 
-    async def record(self, limit: Limit, subject: str, now: datetime) -> None: ...
+    async def record(self, limit: Counted, subject: str, now: datetime) -> None: ...
 
-    async def clear(self, limit: Limit, subject: str) -> None: ...
+    async def clear(self, limit: Counted, subject: str) -> None: ...
 
 
 class UnitOfWork(Protocol):

@@ -1,8 +1,10 @@
-"""Credential checks for the web service's login, with a per-cédula lockout."""
+"""Credential checks for the web service's login, limited per cédula (growing delays) and per
+client address (a window), with the password hash checked while no transaction is open."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 import structlog
@@ -12,46 +14,78 @@ from services.common.logging import mask_cedula
 from services.registration.domain.commands import VerifyCredentials
 from services.registration.domain.errors import InvalidCredentials, InvalidFields, Throttled
 from services.registration.domain.model import User
-from services.registration.domain.throttle import Limit, seconds_until_allowed
+from services.registration.domain.throttle import GrowingDelay, Limit, seconds_until_allowed
 from services.registration.domain.validators import normalise_cedula
 from services.registration.service_layer.ports import Hasher, UnitOfWork
 
 log = structlog.get_logger(__name__)
 LOCKED_MESSAGE = "Cédula: demasiados intentos fallidos de ingreso; intente de nuevo más tarde."
+ADDRESS_MESSAGE = (
+    "Demasiados intentos fallidos de ingreso desde esta conexión; intente de nuevo más tarde."
+)
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    per_cedula: GrowingDelay  # one account: slower and slower guesses, never locked for good
+    per_address: Limit  # one client: a password tried across many cédulas is stopped
 
 
 async def verify_credentials(
     cmd: VerifyCredentials,
     uow: UnitOfWork,
     hasher: Hasher,
-    limit: Limit,
+    limits: LoginLimits,
     clock: Callable[[], datetime] = utcnow,
 ) -> User:
     """The user, or InvalidCredentials: unknown cédula and wrong password answer alike and take the
-    same time (a decoy hash is verified). Throttled once the cédula has too many recent failures."""
-    cedula = _throttle_key(cmd.cedula)
+    same time (a decoy hash is verified). Throttled while the client address or the cédula must
+    wait. Two short transactions around the hash check, which holds no database connection."""
+    cedula, address = _throttle_key(cmd.cedula), cmd.client_address
     async with uow:
-        now = clock()
-        wait_s = seconds_until_allowed(
-            limit, await uow.throttle.recent_hits(limit, cedula, now), now
-        )
-        if wait_s is not None:
-            log.warning("login.locked", cedula=mask_cedula(cedula), retry_after_s=wait_s)
-            raise Throttled(LOCKED_MESSAGE, wait_s)
+        await refuse_if_waiting(uow, limits, cedula, address, clock())
         user = await uow.users.get_by_cedula(cedula)
-        if not await hasher.verify(user.password_hash if user else None, cmd.password):
-            await uow.throttle.record(limit, cedula, now)
+    stored_hash = user.password_hash if user else None
+    if not await hasher.verify(stored_hash, cmd.password):
+        async with uow:
+            await record_failure(uow, limits, cedula, address, clock())
             await uow.commit()
-            log.info("login.failed", cedula=mask_cedula(cedula), known=user is not None)
-            raise InvalidCredentials()
-        assert user is not None  # verify() is False without a hash
-        await uow.throttle.clear(limit, cedula)
-        if hasher.needs_rehash(user.password_hash):
-            user.password_hash = await hasher.hash(cmd.password)
-            await uow.users.save(user)
+        log.info("login.failed", cedula=mask_cedula(cedula), known=user is not None)
+        raise InvalidCredentials()
+    assert user is not None and stored_hash is not None  # verify() is False without a hash
+    new_hash = await hasher.hash(cmd.password) if hasher.needs_rehash(stored_hash) else None
+    async with uow:
+        await uow.throttle.clear(limits.per_cedula, cedula)
+        current = await uow.users.get(user.id, for_update=True)
+        if new_hash and current is not None and current.password_hash == stored_hash:
+            current.password_hash = new_hash
+            await uow.users.save(current)
             log.info("login.rehashed", user_id=str(user.id))
         await uow.commit()
-    return user
+    return current or user
+
+
+async def refuse_if_waiting(
+    uow: UnitOfWork, limits: LoginLimits, cedula: str, address: str | None, now: datetime
+) -> None:
+    """Throttled (429, Retry-After) while the client address or the cédula must wait."""
+    if address is not None:
+        hits = await uow.throttle.recent_hits(limits.per_address, address, now)
+        if (wait_s := seconds_until_allowed(limits.per_address, hits, now)) is not None:
+            log.warning("login.address_throttled", retry_after_s=wait_s)
+            raise Throttled(ADDRESS_MESSAGE, wait_s)
+    failures = await uow.throttle.recent_hits(limits.per_cedula, cedula, now)
+    if (wait_s := limits.per_cedula.seconds_to_wait(failures, now)) is not None:
+        log.warning("login.cedula_waits", cedula=mask_cedula(cedula), retry_after_s=wait_s)
+        raise Throttled(LOCKED_MESSAGE, wait_s)
+
+
+async def record_failure(
+    uow: UnitOfWork, limits: LoginLimits, cedula: str, address: str | None, now: datetime
+) -> None:
+    await uow.throttle.record(limits.per_cedula, cedula, now)
+    if address is not None:
+        await uow.throttle.record(limits.per_address, address, now)
 
 
 def _throttle_key(raw: str) -> str:

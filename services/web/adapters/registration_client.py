@@ -14,6 +14,7 @@ from uuid import UUID
 import httpx
 import structlog
 
+from services.common.client_address import CLIENT_ADDRESS_HEADER
 from services.common.log_context import REQUEST_ID_HEADER
 
 log = structlog.get_logger(__name__)
@@ -73,9 +74,13 @@ class RegistrationClient:
     async def register(self, form: dict[str, Any]) -> Answer:
         return await self._call("POST", "/api/users", json=form)
 
-    async def verify_credentials(self, cedula: str, password: str) -> Answer:
+    async def verify_credentials(
+        self, cedula: str, password: str, client_address: str | None = None
+    ) -> Answer:
+        """`client_address`: who tries, so failures count per address as well as per cédula."""
         body = {"cedula": cedula, "password": password}
-        return await self._call("POST", "/api/sessions/verify", json=body)
+        extra = {CLIENT_ADDRESS_HEADER: client_address} if client_address else {}
+        return await self._call("POST", "/api/sessions/verify", json=body, extra_headers=extra)
 
     async def update_profile(self, actor: UUID, changes: dict[str, Any]) -> Answer:
         return await self._call("PATCH", f"/api/users/{actor}", actor, json=changes)
@@ -105,9 +110,15 @@ class RegistrationClient:
         return answers
 
     async def _call(
-        self, method: str, path: str, actor: UUID | None = None, json: Any = None
+        self,
+        method: str,
+        path: str,
+        actor: UUID | None = None,
+        json: Any = None,
+        extra_headers: dict[str, str] | None = None,
     ) -> Answer:
         headers = {"X-Actor-Id": str(actor)} if actor else {}
+        headers |= extra_headers or {}
         try:
             response = await self._http.request(method, path, json=json, headers=headers)
         except httpx.HTTPError as exc:

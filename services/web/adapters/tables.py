@@ -97,6 +97,7 @@ web_sessions = Table(
     Column("session_id", String(128), primary_key=True),
     Column("data", LargeBinary, nullable=False),
     Column("expires_at", DateTime(timezone=True), index=True),
+    Column("user_id", Uuid, index=True),  # None: a visitor's session (a flash message, a form)
 )
 
 # Long operator operations (revalidation, rebuild, redrive) with their progress, for the

@@ -1,19 +1,35 @@
 """Server-side session data in PostgreSQL, so every web process (and a restart) sees the same
-sessions. Implements Litestar's `Store`; the engine is bound at start-up, not at construction."""
+sessions. Implements Litestar's `Store`; the engine is bound at start-up, not at construction.
+
+A session is created once (`start`, a new id) and afterwards only updated (`keep`): a request that
+was in flight when its session ended (logout, a password change elsewhere) cannot bring it back.
+Ending sessions tells every web process (NOTIFY `web_sessions_ended`, with digests of the ids, never
+the ids) so the live streams opened with them close at once.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 from litestar.stores.base import Store
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.web.adapters.tables import web_sessions
 
 PURGE_EVERY_S = 600.0
+SESSIONS_ENDED_CHANNEL = "web_sessions_ended"
+NOTIFY_MAX_DIGESTS = 200  # a NOTIFY payload holds under 8,000 bytes
+
+
+def session_digest(session_id: str) -> str:
+    """What other processes learn of a session id: enough to find its streams, useless to log in."""
+    return hashlib.sha256(session_id.encode()).hexdigest()[:32]
 
 
 def _expiry(expires_in: int | timedelta | None) -> datetime | None:
@@ -51,6 +67,38 @@ class PostgresSessionStore(Store):
             await conn.execute(statement)
             await self._purge_now_and_then(conn)
 
+    async def start(
+        self, key: str, data: bytes, expires_in: int | None, user_id: UUID | None
+    ) -> None:
+        """A new session (its id was just generated)."""
+        row = {"session_id": key, "data": data, "expires_at": _expiry(expires_in)}
+        async with self.engine.begin() as conn:
+            await conn.execute(insert(web_sessions).values(**row, user_id=user_id))
+            await self._purge_now_and_then(conn)
+
+    async def keep(
+        self, key: str, data: bytes, expires_in: int | None, user_id: UUID | None
+    ) -> bool:
+        """Save an existing session; False when it has ended meanwhile (it stays ended)."""
+        values = {"data": data, "expires_at": _expiry(expires_in), "user_id": user_id}
+        alive = web_sessions.c.expires_at.is_(None) | (web_sessions.c.expires_at > func.now())
+        statement = update(web_sessions).where(web_sessions.c.session_id == key, alive)
+        async with self.engine.begin() as conn:
+            result = await conn.execute(statement.values(**values))
+        return bool(result.rowcount)
+
+    async def end_sessions_of(self, user_id: UUID) -> int:
+        """End every session of `user_id`, in every process; how many there were."""
+        statement = (
+            delete(web_sessions)
+            .where(web_sessions.c.user_id == user_id)
+            .returning(web_sessions.c.session_id)
+        )
+        async with self.engine.begin() as conn:
+            ended = list((await conn.execute(statement)).scalars())
+            await _announce(conn, ended)
+        return len(ended)
+
     async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
         query = select(web_sessions.c.data, web_sessions.c.expires_at).where(
             web_sessions.c.session_id == key
@@ -71,6 +119,7 @@ class PostgresSessionStore(Store):
     async def delete(self, key: str) -> None:
         async with self.engine.begin() as conn:
             await conn.execute(delete(web_sessions).where(web_sessions.c.session_id == key))
+            await _announce(conn, [key])
 
     async def delete_all(self) -> None:
         async with self.engine.begin() as conn:
@@ -94,3 +143,11 @@ class PostgresSessionStore(Store):
         self._last_purge = time.monotonic()
         expired = web_sessions.c.expires_at < datetime.now(UTC)
         await conn.execute(delete(web_sessions).where(expired))
+
+
+async def _announce(conn: AsyncConnection, session_ids: Iterable[str]) -> None:
+    """Tell every web process (on commit) which sessions ended, so their streams close."""
+    digests = [session_digest(session_id) for session_id in session_ids]
+    for start in range(0, len(digests), NOTIFY_MAX_DIGESTS):
+        payload = ",".join(digests[start : start + NOTIFY_MAX_DIGESTS])
+        await conn.execute(select(func.pg_notify(SESSIONS_ENDED_CHANNEL, payload)))

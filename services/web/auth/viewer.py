@@ -13,10 +13,8 @@ from typing import Any
 from uuid import UUID
 
 from schemas.events import Role
-from services.web.auth.session_backend import REMEMBER_KEY, rotate_on_save
+from services.web.auth.session_backend import REMEMBER_KEY, USER_KEY, rotate_on_save
 from services.web.connection import AnyConnection
-
-USER_KEY = "user"
 
 
 @dataclass(frozen=True)

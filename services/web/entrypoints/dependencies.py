@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.web.adapters.event_flow import EventFlow
 from services.web.adapters.registration_client import RegistrationClient
 from services.web.auth.guards import provide_viewer
+from services.web.auth.session_store import PostgresSessionStore
 from services.web.bootstrap import web_services
 from services.web.clock import Clock
 from services.web.connection import AnyRequest
@@ -45,6 +46,10 @@ def provide_clock(state: State) -> Clock:
     return web_services(state).clock
 
 
+def provide_sessions(state: State) -> PostgresSessionStore:
+    return web_services(state).sessions
+
+
 def provide_layout(request: AnyRequest, hub: NamedDependency[Hub]) -> Layout:
     # The hub's position before the handler reads anything: a change that lands while the page
     # is being built is then replayed by its stream, never missed.
@@ -58,6 +63,7 @@ def _sync(provider: Callable[..., object]) -> Provide:
 DEPENDENCIES = {
     "settings": _sync(provide_settings),
     "engine": _sync(provide_engine),
+    "sessions": _sync(provide_sessions),
     "registration": _sync(provide_registration),
     "hub": _sync(provide_hub),
     "event_flow": _sync(provide_event_flow),

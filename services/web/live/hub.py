@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from uuid import UUID
 
@@ -29,9 +29,23 @@ class Message:
     data: str
 
 
+@dataclass(frozen=True)
+class StreamLimits:
+    """How many streams a session, a user and the whole process may hold open at once."""
+
+    per_session: int = 6
+    per_user: int = 20
+    per_process: int = 20_000
+
+
+class TooManyStreams(Exception):
+    """A new stream would pass one of the limits; the message says which, in Spanish."""
+
+
 class Subscription:
-    def __init__(self, listener: Listener, size: int) -> None:
+    def __init__(self, listener: Listener, size: int, session: str = "") -> None:
         self.listener = listener
+        self.session = session  # the digest of the session it was opened with
         self.queue: asyncio.Queue[Message | None] = asyncio.Queue(maxsize=size)
 
     def offer(self, message: Message) -> None:
@@ -45,25 +59,54 @@ class Subscription:
 
 
 class Hub:
-    def __init__(self, history: int = 2000, queue_size: int = 500) -> None:
+    def __init__(
+        self, history: int = 2000, queue_size: int = 500, limits: StreamLimits | None = None
+    ) -> None:
         self.epoch = secrets.token_hex(4)  # ids of another process or run do not replay here
         self._seq = 0
         self._recent: deque[tuple[int, Change]] = deque(maxlen=history)
         self._subscriptions: set[Subscription] = set()
         self._by_user: dict[UUID, set[Subscription]] = {}
         self._admins: set[Subscription] = set()
+        self._by_session: dict[str, set[Subscription]] = {}
         self._queue_size = queue_size
+        self._limits = limits or StreamLimits()
         self.closed = False
+
+    @property
+    def streams(self) -> int:
+        """How many streams are open in this process."""
+        return len(self._subscriptions)
 
     @property
     def last_id(self) -> str:
         return f"{self.epoch}-{self._seq}"
 
-    def subscribe(self, listener: Listener) -> Subscription:
-        subscription = Subscription(listener, self._queue_size)
+    def admit(self, listener: Listener, session: str) -> None:
+        """Raise TooManyStreams if one more stream of this session and user passes a limit."""
+        limits = self._limits
+        if len(self._by_session.get(session, ())) >= limits.per_session:
+            raise TooManyStreams(
+                f"Esta sesión ya tiene {limits.per_session} pestañas con actualizaciones en vivo "
+                "abiertas. Cierre alguna y vuelva a cargar esta página."
+            )
+        if len(self._by_user.get(listener.user_id, ())) >= limits.per_user:
+            raise TooManyStreams(
+                f"Su cuenta ya tiene {limits.per_user} pestañas con actualizaciones en vivo "
+                "abiertas (en todos sus dispositivos). Cierre alguna y vuelva a cargar."
+            )
+        if len(self._subscriptions) >= limits.per_process:
+            raise TooManyStreams(
+                "El servidor atiende el máximo de actualizaciones en vivo en este momento. "
+                "La página seguirá funcionando; vuelva a cargarla en unos minutos."
+            )
+
+    def subscribe(self, listener: Listener, session: str = "") -> Subscription:
+        subscription = Subscription(listener, self._queue_size, session)
         if self.closed:
             subscription.queue.put_nowait(None)
         self._subscriptions.add(subscription)
+        self._by_session.setdefault(session, set()).add(subscription)
         self._by_user.setdefault(listener.user_id, set()).add(subscription)
         if listener.role is Role.ADMIN:
             self._admins.add(subscription)
@@ -72,6 +115,11 @@ class Hub:
     def unsubscribe(self, subscription: Subscription) -> None:
         self._subscriptions.discard(subscription)
         self._admins.discard(subscription)
+        same_session = self._by_session.get(subscription.session)
+        if same_session is not None:
+            same_session.discard(subscription)
+            if not same_session:
+                del self._by_session[subscription.session]
         user_id = subscription.listener.user_id
         same_user = self._by_user.get(user_id)
         if same_user is not None:
@@ -125,15 +173,26 @@ class Hub:
             else:
                 self._admins.discard(subscription)
 
+    def end_sessions(self, sessions: Iterable[str]) -> None:
+        """Those sessions ended (logout, password changed, account disabled): their streams end."""
+        for session in sessions:
+            for subscription in self._by_session.get(session, ()):
+                _end(subscription)
+
     def close(self) -> None:
         """Server shutdown: every stream ends, so connections close and the process can stop."""
         self.closed = True
         for subscription in self._subscriptions:
-            while subscription.queue.full():
-                subscription.queue.get_nowait()
-            subscription.queue.put_nowait(None)
+            _end(subscription)
 
     def _messages(self, listener: Listener, seq: int, change: Change) -> list[Message]:
         message_id = f"{self.epoch}-{seq}"
         data = str(change.user_id)
         return [Message(message_id, name, data) for name in event_names(listener, change)]
+
+
+def _end(subscription: Subscription) -> None:
+    """The stream ends after what it already has queued (None is its end)."""
+    while subscription.queue.full():
+        subscription.queue.get_nowait()
+    subscription.queue.put_nowait(None)

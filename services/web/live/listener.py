@@ -1,4 +1,5 @@
-"""LISTEN read_model_changes on one asyncpg connection and hand every notification to the hub.
+"""LISTEN read_model_changes (and web_sessions_ended) on one asyncpg connection and hand every
+notification to the hub.
 
 The projector may run in any web process (or another one altogether): NOTIFY reaches them all. A
 lost connection is re-opened with backoff, and browsers are then told to fetch again, since
@@ -15,6 +16,7 @@ import asyncpg
 import structlog
 
 from schemas.events import Role
+from services.web.auth.session_store import SESSIONS_ENDED_CHANNEL
 from services.web.live.audience import ROLE_CHANGED
 from services.web.live.changes import ChangeReader
 from services.web.live.hub import Hub
@@ -62,6 +64,7 @@ class ChangeListener:
         try:
             conn.add_termination_listener(lambda _conn: lost.set())
             await conn.add_listener(CHANGES_CHANNEL, self._on_notify)
+            await conn.add_listener(SESSIONS_ENDED_CHANNEL, self._on_sessions_ended)
             self.ready.set()
             await _first(stop.wait(), lost.wait())
         except (OSError, asyncpg.PostgresError) as exc:
@@ -72,6 +75,9 @@ class ChangeListener:
                 await conn.close(timeout=2)
         if lost.is_set():
             log.warning("live.listen_connection_lost")
+
+    def _on_sessions_ended(self, _conn: object, _pid: int, _channel: str, payload: object) -> None:
+        self._hub.end_sessions(str(payload).split(","))
 
     def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: object) -> None:
         self._inbox.put_nowait(str(payload))  # a NOTIFY payload is text

@@ -1,4 +1,5 @@
-"""POST /api/sessions/verify: the web's login check, its lockout, and rehashing."""
+"""POST /api/sessions/verify: the web's login check, its limits (growing waits per cédula, a window
+per client address), and rehashing."""
 
 from __future__ import annotations
 
@@ -10,13 +11,18 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.common.client_address import CLIENT_ADDRESS_HEADER
 from tests.integration.registration.conftest import make_settings, open_client
 from tests.integration.registration.support import register
 from tests.support.accounts import PASSWORD, new_cedula
 
 
-async def verify(client: AsyncTestClient, cedula: str, password: str = PASSWORD):
-    return await client.post("/api/sessions/verify", json={"cedula": cedula, "password": password})
+async def verify(
+    client: AsyncTestClient, cedula: str, password: str = PASSWORD, address: str | None = None
+):
+    headers = {CLIENT_ADDRESS_HEADER: address} if address else {}
+    body = {"cedula": cedula, "password": password}
+    return await client.post("/api/sessions/verify", json=body, headers=headers)
 
 
 async def test_right_password_answers_the_user(api: AsyncTestClient) -> None:
@@ -37,14 +43,32 @@ async def test_unknown_cedula_and_wrong_password_answer_alike(api: AsyncTestClie
     assert wrong.json()["detail"] == "Cédula o contraseña incorrectas."
 
 
-async def test_five_failures_lock_the_cedula_with_retry_after(api: AsyncTestClient) -> None:
+async def test_five_failures_make_the_cedula_wait_with_retry_after(api: AsyncTestClient) -> None:
     user = await register(api)
     for _ in range(5):
         assert (await verify(api, user["cedula"], "Otra-Clave-99")).status_code == 401
     locked = await verify(api, user["cedula"])  # even the right password waits
     assert locked.status_code == 429
-    assert 890 <= int(locked.headers["Retry-After"]) <= 900
+    assert 25 <= int(locked.headers["Retry-After"]) <= 30  # a wait that grows, not a lock-out
     assert locked.json()["detail"].startswith("Cédula: demasiados intentos")
+
+
+async def test_one_address_trying_many_cedulas_is_stopped_and_no_one_else(
+    registration_db: str,
+) -> None:
+    settings = make_settings(registration_db, login_address_max_failures=4)
+    async with await open_client(settings) as client:
+        user = await register(client)
+        guesses = [
+            (await verify(client, new_cedula(), "Clave-Comun-2026", "190.24.5.7")).status_code
+            for _ in range(4)
+        ]
+        refused = await verify(client, user["cedula"], PASSWORD, "190.24.5.7")
+        elsewhere = await verify(client, user["cedula"], PASSWORD, "181.50.1.2")
+    assert guesses == [401] * 4
+    assert refused.status_code == 429
+    assert "desde esta conexión" in refused.json()["detail"]
+    assert elsewhere.status_code == 200
 
 
 async def test_unknown_cedulas_are_locked_the_same_way(api: AsyncTestClient) -> None:

@@ -28,6 +28,7 @@ class FakeDatabase:
     users: dict[UUID, User] = field(default_factory=dict)
     outbox: list[Event] = field(default_factory=list)  # committed events, in commit order
     hits: dict[tuple[str, str], list[datetime]] = field(default_factory=dict)
+    open_units: int = 0  # units of work entered and not yet left (open transactions)
 
     def events(self, kind: type[Event] | None = None) -> list[Event]:
         return [event for event in self.outbox if kind is None or isinstance(event, kind)]
@@ -131,6 +132,7 @@ class FakeUnitOfWork:
         self.commits = 0
 
     async def __aenter__(self) -> FakeUnitOfWork:
+        self.database.open_units += 1
         self.users = FakeUsers(copy.deepcopy(self.database.users))
         self.outbox = FakeOutbox()
         self.throttle = FakeThrottle(copy.deepcopy(self.database.hits))
@@ -139,7 +141,7 @@ class FakeUnitOfWork:
     async def __aexit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        return None
+        self.database.open_units -= 1
 
     async def commit(self) -> None:
         self.database.users = copy.deepcopy(self.users.rows)

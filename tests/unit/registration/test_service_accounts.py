@@ -17,16 +17,20 @@ from services.registration.domain.errors import (
     UserNotFound,
 )
 from services.registration.domain.model import Actor
-from services.registration.domain.throttle import Limit
+from services.registration.domain.throttle import GrowingDelay, Limit
 from services.registration.service_layer.accounts import (
     change_password,
     register_user,
     update_profile,
 )
+from services.registration.service_layer.sessions import LoginLimits
 from tests.unit.registration.fakes import FakeDatabase, FakeHasher, FakeUnitOfWork
 
 NOW = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)
-LOGIN = Limit("login_failure", max_hits=3, window_s=900)
+LOGIN = LoginLimits(
+    per_cedula=GrowingDelay("login_failure", free=3, base_s=30, max_s=900, window_s=900),
+    per_address=Limit("login_failure_address", max_hits=10, window_s=900),
+)
 
 
 def sign_up(cedula: str = "1.102.812.122", referral_code: str | None = None) -> RegisterUser:
@@ -161,7 +165,7 @@ async def test_wrong_current_passwords_count_as_failed_logins_until_locked() -> 
     user = db.add_user(password="Girasol-2026")
     actor, wrong = Actor(user.id, user.role), ChangePassword(user.id, "Adivina-1", "Orquidea-2027")
 
-    for _ in range(LOGIN.max_hits):
+    for _ in range(LOGIN.per_cedula.free):
         with pytest.raises(InvalidFields):
             await change_password(
                 wrong, actor, FakeUnitOfWork(db), FakeHasher(), LOGIN, lambda: NOW

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+import pytest
+
 from schemas.events import Role
 from services.web.live.audience import Change, Listener, event_names
-from services.web.live.hub import RESYNC, Hub
+from services.web.live.hub import RESYNC, Hub, StreamLimits, TooManyStreams
 
 LEADER, REFERRAL, STRANGER, ADMIN = uuid4(), uuid4(), uuid4(), uuid4()
 
@@ -127,3 +129,30 @@ def test_a_closed_stream_hears_nothing_more_and_a_promoted_admin_hears_everythin
     hub.publish(_census_of(REFERRAL, LEADER))
     assert gone.queue.empty()
     assert promoted.queue.get_nowait().event == f"change-{REFERRAL}"
+
+
+def test_streams_are_bounded_per_session_per_user_and_per_process() -> None:
+    hub = Hub(limits=StreamLimits(per_session=2, per_user=3, per_process=4))
+    ana, luis, rosa = (Listener(uuid4(), Role.USER) for _ in range(3))
+    for _ in range(2):
+        hub.admit(ana, "laptop")
+        hub.subscribe(ana, "laptop")
+    with pytest.raises(TooManyStreams, match="Esta sesión ya tiene 2 pestañas"):
+        hub.admit(ana, "laptop")
+    hub.subscribe(ana, "phone")
+    with pytest.raises(TooManyStreams, match="Su cuenta ya tiene 3 pestañas"):
+        hub.admit(ana, "tablet")
+    hub.subscribe(luis, "luis")
+    with pytest.raises(TooManyStreams, match="máximo de actualizaciones en vivo"):
+        hub.admit(rosa, "rosa")
+
+
+def test_ending_a_session_ends_its_streams_and_no_others() -> None:
+    hub = Hub()
+    ana = Listener(uuid4(), Role.USER)
+    ended, kept = hub.subscribe(ana, "laptop"), hub.subscribe(ana, "phone")
+    hub.end_sessions(["laptop", "unknown"])
+    assert ended.queue.get_nowait() is None
+    assert kept.queue.empty()
+    hub.unsubscribe(ended)
+    hub.admit(ana, "laptop")  # its place is free again

@@ -91,3 +91,16 @@ async def test_a_bulk_request_stops_at_the_first_refused_chunk() -> None:
 
     answers = await client(handler).request_bulk_validation(uuid4(), [uuid4() for _ in range(1500)])
     assert len(calls) == 1 and answers[-1].retry_after_s == 30
+
+
+async def test_a_login_names_the_address_it_comes_from_when_known() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(401, json={"detail": "no"})
+
+    await client(handler).verify_credentials("123", "x", "190.24.5.7")
+    await client(handler).verify_credentials("123", "x", None)
+    assert seen[0].headers["X-Client-Address"] == "190.24.5.7"
+    assert "X-Client-Address" not in seen[1].headers

@@ -43,7 +43,8 @@ async def login(
     form = await read_form(request)
     next_path = safe_next(form.get("next"))
     cedula, remember = form.get("cedula", ""), bool(form.get("recordarme"))
-    answer = await registration.verify_credentials(cedula, form.get("password", ""))
+    address = request.client.host if request.client else None
+    answer = await registration.verify_credentials(cedula, form.get("password", ""), address)
     if not answer.ok:
         state = state_from_answer({"cedula": cedula, "recordarme": remember}, answer)
         state.errors = {}  # one message for both fields: which one was wrong is not said

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.web.adapters.registration_client import RegistrationClient
 from services.web.auth.session_backend import rotate_on_save
+from services.web.auth.session_store import PostgresSessionStore
 from services.web.auth.viewer import Viewer, update_snapshot
 from services.web.clock import Clock
 from services.web.connection import AnyRequest
@@ -94,6 +95,7 @@ async def change_password(
     layout: NamedDependency[Layout],
     viewer: NamedDependency[Viewer],
     registration: NamedDependency[RegistrationClient],
+    sessions: NamedDependency[PostgresSessionStore],
 ) -> Template | Redirect:
     form = await read_form(request)
     new = form.get("new_password", "")
@@ -106,7 +108,10 @@ async def change_password(
     if not answer.ok:
         state = state_from_answer({}, answer)
         return layout.page("password.html", status=answer.status, form=state)
-    rotate_on_save(request.session)  # a new session id, as after any change of credentials
+    # Every session of the account ends, on every device and web process (their live streams
+    # too); this browser goes on in a new one, as after any change of credentials.
+    await sessions.end_sessions_of(viewer.user_id)
+    rotate_on_save(request.session)
     flash(request, "success", PASSWORD_SAVED)
     return see_other("/perfil")
 
