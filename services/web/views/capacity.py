@@ -58,7 +58,7 @@ class CapacityView:
     lanes: list[LaneView]
     hosts: list[HostView]
     waiting: int | None
-    eta: str  # «unos 25 minutos», or why there is none
+    eta: str  # what waits and when it would be done («… en unos 25 minutos»), or why not said
     captcha: CaptchaView | None
 
 
@@ -79,7 +79,7 @@ def capacity_view(
         ],
         hosts=[host_view(host, report.interval_s, now) for host in report.hosts] if report else [],
         waiting=waiting,
-        eta=eta_text(cap.backlog_eta(report, waiting, now)),
+        eta=eta_text(cap.backlog_eta(report, waiting, now), waiting),
         captcha=captcha_view(report.captcha) if report and report.captcha else None,
     )
 
@@ -112,10 +112,16 @@ def host_view(host: CensusHostState, interval_s: float, now: datetime) -> HostVi
     )
 
 
-def eta_text(eta: float | cap.NoEstimate) -> str:
+def eta_text(eta: float | cap.NoEstimate, waiting: int | None) -> str:
+    if waiting == 0:
+        return "No hay consultas en espera."
     if isinstance(eta, cap.NoEstimate):
-        return NO_ESTIMATE[eta]
-    return "No hay consultas en espera." if eta == 0 else approximately(eta)
+        return NO_ESTIMATE[eta] if waiting is None else f"{_backlog(waiting)}. {NO_ESTIMATE[eta]}"
+    return f"{_backlog(waiting or 0)}: al ritmo permitido terminarían en {approximately(eta)}."
+
+
+def _backlog(waiting: int) -> str:
+    return "1 consulta en espera" if waiting == 1 else f"{number(waiting)} consultas en espera"
 
 
 def approximately(seconds: float) -> str:

@@ -94,7 +94,7 @@ async def test_the_status_shows_lanes_hosts_the_open_circuit_and_a_low_balance(
 
     assert "Consultas al censo" in html
     assert '<td data-label="En espera">3</td>' in section  # the bulk lane
-    assert "<strong>3</strong> consultas en espera" in section and "menos de un minuto" in section
+    assert "3 consultas en espera: al ritmo permitido terminarían en menos de un minuto." in section
     wsp = section.split('data-host="wsp"')[1].split("</tr>")[0]
     assert "75 %" in wsp and "Cerrado" in wsp  # 9 turns of the 12 a minute allows
     circuit = section.split('data-host="consultacenso"')[1].split("</tr>")[0]

@@ -55,7 +55,9 @@ def test_each_lane_waits_its_groups_lag_on_its_topics() -> None:
 def test_the_eta_is_the_backlog_over_the_open_hosts_capacity_in_words() -> None:
     two_hosts = capacity_data([host_state("wsp"), host_state("consultacenso")], reported_at=NOW)
     assert cap.backlog_eta(two_hosts, 600, NOW) == 1_500  # 2 hosts, one lookup per 5 s each
-    assert capacity_view(two_hosts, LAGS, GROUP, NOW).eta == "unos 13 minutos"
+    assert capacity_view(two_hosts, LAGS, GROUP, NOW).eta == (
+        "304 consultas en espera: al ritmo permitido terminarían en unos 13 minutos."
+    )
     one_open = capacity_data([host_state("wsp"), open_circuit()], reported_at=NOW)
     assert cap.backlog_eta(one_open, 600, NOW) == 3_000
 
@@ -67,7 +69,11 @@ def test_eta_words() -> None:
     assert approximately(5 * 3600) == "unas 5 horas"
     assert approximately(28 * 3600) == "unas 28 horas"
     assert approximately(2.5 * 86_400) == "más de 2 días"
-    assert eta_text(0.0) == "No hay consultas en espera."
+    assert eta_text(0.0, 0) == "No hay consultas en espera."
+    assert eta_text(5.0, 1).startswith("1 consulta en espera: ")
+    assert eta_text(cap.NoEstimate.ALL_CIRCUITS_OPEN, 1_500).startswith(
+        "1.500 consultas en espera. Sin estimación: todos los sitios"
+    )
 
 
 def test_no_eta_when_every_circuit_is_open_and_it_says_why() -> None:
@@ -82,7 +88,7 @@ def test_a_report_older_than_a_minute_says_the_workers_are_not_reporting() -> No
     old = capacity_data(reported_at=NOW - timedelta(minutes=5))
     view = capacity_view(old, LAGS, GROUP, NOW)
     assert view.silence and "no informan su estado desde hace 5 min" in view.silence
-    assert view.eta.startswith("Sin estimación")
+    assert "Sin estimación: los trabajadores del censo no están informando." in view.eta
     fresh = capacity_view(capacity_data(reported_at=NOW - timedelta(seconds=10)), LAGS, GROUP, NOW)
     assert fresh.silence is None
     never = capacity_view(None, LAGS, GROUP, NOW)
