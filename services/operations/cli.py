@@ -28,15 +28,20 @@ from services.operations.arguments import (
     reset_target,
 )
 from services.operations.dlt_cli import dlt_app
+from services.operations.hosts_cli import STATUS_EXAMPLES, hosts_app
+from services.operations.hosts_cli import status as census_status
 from services.operations.offsets import parse_target
 from services.web.projection.rebuild import DEFAULT_BATCH
 
 app = typer.Typer(
     cls=OneLineErrors,
-    help="Operators: topics, groups, records, dead letters, revalidation, offsets, rebuild.",
+    help="Operators: topics, groups, records, dead letters, revalidation, offsets, rebuild, the "
+    "census hosts' capacity.",
     no_args_is_help=True,
 )
 app.add_typer(dlt_app, name="dlt")
+app.add_typer(hosts_app, name="hosts")
+app.command("status", epilog=STATUS_EXAMPLES)(census_status)
 
 
 @app.callback()

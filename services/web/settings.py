@@ -31,6 +31,12 @@ class WebSettings(BaseSettings):
     projector_group_id: str = Field(
         default="web-projector", description="Kafka consumer group of the read-model projector."
     )
+    census_worker_group_id: str = Field(
+        default="census-worker",
+        validation_alias=AliasChoices("WORKER_GROUP_ID", "census_worker_group_id"),
+        description="The census workers' consumer group (the same WORKER_GROUP_ID variable the "
+        "worker reads): its lag is the lookups waiting on Operación and in `censo ops status`.",
+    )
     migrate_on_start: bool = Field(
         default=True, description="Run the read model's migrations at start-up (development)."
     )

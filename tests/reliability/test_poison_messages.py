@@ -96,6 +96,7 @@ async def test_poison_messages(scenario: ScenarioResult, stack: Stack) -> None:
             await producer.send(topics.ACCOUNTS.name, account.key, body, marks)
             await producer.send(topics.VALIDATION_REQUESTS.name, request.key, body, marks)
             await producer.send(topics.BULK_VALIDATION_REQUESTS.name, request.key, body, marks)
+            await producer.send(topics.CENSUS_STATUS.name, b"capacity", body, marks)
             for level, (name, event) in enumerate(zip(RETRY_TOPICS, retried, strict=True), 1):
                 due = {ATTEMPT: str(level), DUE_AT: str(int(time.time() * 1000))}
                 await producer.send(name, event.key, body, marks | due)
@@ -127,7 +128,7 @@ async def test_poison_messages(scenario: ScenarioResult, stack: Stack) -> None:
             users = await query(stack.env["WEB_DATABASE_URL"], "SELECT cedula FROM users")
             assert names[0] in {u["cedula"] for u in users}
             worker_dlt = await _parked(bootstrap, topics.WORKER_DLT.name, worker_group, 24)
-            web_dlt = await _parked(bootstrap, topics.WEB_DLT.name, web_group, 16)
+            web_dlt = await _parked(bootstrap, topics.WEB_DLT.name, web_group, 20)
         finally:
             stack.stop_all()
 
@@ -142,10 +143,11 @@ async def test_poison_messages(scenario: ScenarioResult, stack: Stack) -> None:
         if header(record, "poison") == "over_max_event_bytes":
             assert header(record, TRUNCATED_FROM) == str(len(bad["over_max_event_bytes"]))
             assert len(record.value) < MAX_EVENT_BYTES
-    assert len(worker_dlt) == 24 and len(web_dlt) == 16  # each parked once, no loop
+    assert len(worker_dlt) == 24 and len(web_dlt) == 20  # each parked once, no loop
     scenario.injected = (
         "4 poison bodies (not JSON, unknown version, missing fields, 1 MB over MAX_EVENT_BYTES) "
-        "on accounts.events, both census.requests lanes, census.results and the 3 retry topics; "
+        "on accounts.events, both census.requests lanes, census.results, census.status and the 3 "
+        "retry topics; "
         "a 5 MB record published twice (client limit, then raised client limit)"
     )
     scenario.checked = (

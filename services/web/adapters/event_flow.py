@@ -1,7 +1,7 @@
-"""The event flow as the Operación page sees it: topics, consumer groups' lag, dead letters, and
-sending dead letters back. It reads Kafka through services.kafka_admin (as `censo ops` does),
-every call bounded by a timeout, so a Kafka out of reach becomes `KafkaUnreachable`, never a page
-that hangs or fails."""
+"""The event flow as the Operación page sees it: topics, consumer groups' lag, dead letters,
+sending dead letters back, and resuming a census host. It reads Kafka through
+services.kafka_admin (as `censo ops` does), every call bounded by a timeout, so a Kafka out of
+reach becomes `KafkaUnreachable`, never a page that hangs or fails."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from aiokafka.errors import KafkaError
 from schemas.topics import ALL_TOPICS
 from services.common.kafka import kafka_producer
 from services.common.settings import KafkaSettings
-from services.kafka_admin import dead_letters
+from services.kafka_admin import census_hosts, dead_letters
 from services.kafka_admin.browse import RecordFilter, RecordView, view
 from services.kafka_admin.clients import kafka_clients
 from services.kafka_admin.groups import all_groups, group_lags
@@ -120,5 +120,15 @@ class EventFlow:
                     return await dead_letters.redrive(
                         clients, producer, dlt, RecordFilter(), at, progress, operator
                     )
+        finally:
+            await producer.stop()
+
+    async def resume_host(self, host: str, operator: str) -> None:
+        """Ask the census workers to resume `host` (its circuit open), audited as `operator`."""
+        producer = kafka_producer(self._settings, "web-ops")
+        try:
+            async with self._bounded(self._timeout_s):
+                await producer.start()
+                await census_hosts.request_resume(producer, host, operator)
         finally:
             await producer.stop()

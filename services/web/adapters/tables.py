@@ -81,6 +81,17 @@ census_history = Table(
     Column("occurred_at", DateTime(timezone=True), nullable=False),
 )
 
+# The census hosts' capacity as the newest report says (one row, key "capacity"): the report's
+# data as its JSON text, read back with the schema's class.
+census_capacity = Table(
+    "census_capacity",
+    metadata,
+    Column("report_key", String(20), primary_key=True),
+    Column("event_id", Uuid, nullable=False),
+    Column("reported_at", DateTime(timezone=True), nullable=False),
+    Column("report", Text, nullable=False),
+)
+
 # The projector's read position, written in the same transaction as the rows it produced.
 projection_positions = Table(
     "projection_positions",

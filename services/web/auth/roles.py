@@ -63,6 +63,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     "operations_page": Access.ADMIN,
     "operations_status": Access.ADMIN,
     "operations_redrive": Access.ADMIN,
+    "operations_resume_host": Access.ADMIN,
 }
 
 

@@ -1,4 +1,5 @@
-"""The projector's Kafka subscribers: every account and census topic into the read tables."""
+"""The projector's Kafka subscribers: every account and census topic into the read tables, and
+the census hosts' capacity reports."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from schemas.envelope import EventDecodeError
 from services.common.kafka_publisher import RecordPublisher
 from services.web.projection.projector import Projector
 
-# Also what a rebuild replays (`censo ops rebuild`): both lanes of requests show as PENDING.
+# Also what a rebuild replays (`censo ops rebuild`): both lanes of requests show as PENDING; the
+# newest capacity report still kept on census.status comes back too.
 PROJECTED_TOPICS = (
     topics.ACCOUNTS,
     topics.VALIDATION_REQUESTS,
     topics.BULK_VALIDATION_REQUESTS,
     topics.CENSUS_RESULTS,
+    topics.CENSUS_STATUS,
 )
 
 

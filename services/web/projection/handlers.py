@@ -14,6 +14,7 @@ from schemas.census import CensusStatus, VotingPlace
 from schemas.envelope import Event
 from schemas.events import (
     CedulaValidated,
+    CensusCapacityReported,
     UserProfileUpdated,
     UserRegistered,
     UserRoleChanged,
@@ -23,6 +24,7 @@ from schemas.events import (
 )
 from services.web.projection.row_writes import (
     ANSWERED,
+    CAPACITY,
     FAILED,
     HISTORY,
     LOOKUP_STATE,
@@ -204,6 +206,18 @@ def _history_row(
     return Op(HISTORY, row, (("census_history", event.event_id),))
 
 
+def capacity_reported(event: CensusCapacityReported) -> list[Op]:
+    """The newest report replaces the one row (the guard keeps a newer one already there)."""
+    key = event.key.decode()
+    row = {
+        "report_key": key,
+        "event_id": event.event_id,
+        "reported_at": event.data.reported_at,
+        "report": event.data.model_dump_json(),
+    }
+    return [Op(CAPACITY, row, (("census_capacity", key),))]
+
+
 HANDLERS: dict[type[Event], Handler] = {
     UserRegistered: user_registered,
     UserProfileUpdated: profile_updated,
@@ -212,6 +226,7 @@ HANDLERS: dict[type[Event], Handler] = {
     ValidationStarted: validation_started,
     CedulaValidated: cedula_validated,
     ValidationFailed: validation_failed,
+    CensusCapacityReported: capacity_reported,
 }
 
 

@@ -37,7 +37,13 @@ from services.web.projection.batch import collector_paused
 from services.web.projection.projector import SWAP_LOCK, Decoded, apply_records, decode
 
 WEB_MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
-READ_MODEL_TABLES = ("users", "census_status", "census_history", "projection_positions")
+READ_MODEL_TABLES = (
+    "users",
+    "census_status",
+    "census_history",
+    "census_capacity",
+    "projection_positions",
+)
 Offsets = dict[TopicPartition, int]
 
 DEFAULT_BATCH = 10_000  # records per transaction: 1,000 and 20,000 were slower (bench/README.md)

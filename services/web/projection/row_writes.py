@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, and_, or_
 
 from schemas.census import CensusStatus
-from services.web.adapters.tables import census_history, census_status, users
+from services.web.adapters.tables import census_capacity, census_history, census_status, users
 from services.web.projection.writes import OnExisting, Write
 
 PLACE_FIELDS = ("departamento", "municipio", "puesto", "direccion", "mesa")
@@ -136,4 +136,21 @@ HISTORY = Write(
         "occurred_at",
     ),
     OnExisting.KEEP,
+)
+
+
+def _newer_report(table: Table, excluded: Any) -> ColumnElement[bool]:
+    """Only the newest capacity report counts: an older one, read late, changes nothing."""
+    newer: ColumnElement[bool] = table.c.reported_at <= excluded.reported_at
+    return newer
+
+
+CAPACITY = Write(
+    "capacity",
+    census_capacity,
+    ("report_key", "event_id", "reported_at", "report"),
+    OnExisting.UPSERT,
+    conflict=("report_key",),
+    updates=("event_id", "reported_at", "report"),
+    guard=_newer_report,
 )

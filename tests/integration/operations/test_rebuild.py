@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from aiokafka import TopicPartition
@@ -20,6 +21,7 @@ from services.kafka_admin.clients import kafka_clients, partitions_of
 from services.web.entrypoints.subscribers import PROJECTED_TOPICS
 from services.web.projection.projector import Projector
 from services.web.projection.rebuild import READ_MODEL_TABLES, WEB_MIGRATIONS, ReadModelRebuild
+from tests.support.capacity import capacity_report
 from tests.support.events import started, user_registered, validated
 from tests.support.kafka import publish
 from tests.support.tables import row_differences
@@ -77,6 +79,10 @@ async def test_a_rebuild_yields_tables_identical_to_the_live_ones(
     kafka_bootstrap: str, engine
 ) -> None:
     await publish_people(kafka_bootstrap, 20, "6100")
+    now = datetime.now(UTC)
+    for at in (now, now - timedelta(seconds=30)):  # the newest report first, an older one after
+        report = capacity_report(reported_at=at)
+        await publish(kafka_bootstrap, report.destination, *encode_event(report)[:2])
     await project_everything(kafka_bootstrap, Projector(engine))
 
     retired = await rebuild(kafka_bootstrap, engine)
@@ -84,8 +90,9 @@ async def test_a_rebuild_yields_tables_identical_to_the_live_ones(
     live, rebuilt = await snapshot(engine, retired), await snapshot(engine, "public")
     assert row_differences(live, rebuilt) == {}
     assert len(rebuilt["users"]) >= 20
+    assert [row[2] for row in rebuilt["census_capacity"]] == [now]  # the newest report
     live_indexes = await indexes(engine, retired)
-    assert len(live_indexes) == 13  # the deferred ones were built again before the swap
+    assert len(live_indexes) == 14  # the deferred ones were built again before the swap
     assert await indexes(engine, "public") == live_indexes
 
 

@@ -37,7 +37,12 @@ from tests.integration.web.support import (
 from tests.support.kafka_wait import watching
 
 PAGE = "/admin/operacion"
-ROUTES = [("GET", PAGE), ("GET", f"{PAGE}/estado"), ("POST", f"{PAGE}/reenviar")]
+ROUTES = [
+    ("GET", PAGE),
+    ("GET", f"{PAGE}/estado"),
+    ("POST", f"{PAGE}/reenviar"),
+    ("POST", f"{PAGE}/reanudar"),
+]
 
 
 async def _browser(

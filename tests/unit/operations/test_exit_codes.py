@@ -60,6 +60,7 @@ def test_version_comes_from_the_package_metadata() -> None:
         (["ops", "dlt", "redrive", "census.worker.dlt", "--at", "0-42"], "'--at'"),
         (["ops", "dlt", "show", "census.worker.dlt", "0"], "Missing argument"),
         (["ops", "no-such-command"], "No such command"),
+        (["ops", "hosts", "resume"], "Missing argument"),
     ],
 )
 def test_a_usage_error_is_one_line_and_exit_2(args: list[str], says: str) -> None:
@@ -74,6 +75,8 @@ def test_a_usage_error_is_one_line_and_exit_2(args: list[str], says: str) -> Non
         ["ops", "peek", "census.results"],
         ["ops", "dlt", "list", "census.worker.dlt"],
         ["ops", "reset-offsets", "web-projector", "--to", "earliest"],
+        ["ops", "status"],
+        ["ops", "hosts", "resume", "wsp"],
     ],
 )
 def test_kafka_out_of_reach_is_one_line_and_exit_1(args: list[str]) -> None:
@@ -97,10 +100,11 @@ def test_every_positional_argument_of_the_operators_commands_is_documented() -> 
     from services.operations.cli import app as ops_app
 
     ops = typer.main.get_group(ops_app)
-    dlt = ops.commands["dlt"]
-    assert isinstance(dlt, typer.core.TyperGroup)
-    for command in [*ops.commands.values(), *dlt.commands.values()]:
-        if command is dlt:
+    groups = [ops.commands["dlt"], ops.commands["hosts"]]
+    assert all(isinstance(group, typer.core.TyperGroup) for group in groups)
+    inner = [command for group in groups for command in group.commands.values()]
+    for command in [*ops.commands.values(), *inner]:
+        if command in groups:
             continue
         for param in command.params:
             if param.param_type_name == "argument":

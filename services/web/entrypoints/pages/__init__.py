@@ -3,6 +3,7 @@
 from services.web.entrypoints.pages.admin import ADMIN_HANDLERS
 from services.web.entrypoints.pages.auth import AUTH_HANDLERS
 from services.web.entrypoints.pages.census import CENSUS_HANDLERS
+from services.web.entrypoints.pages.census_hosts import CENSUS_HOST_HANDLERS
 from services.web.entrypoints.pages.home import HOME_HANDLERS
 from services.web.entrypoints.pages.operations import OPERATIONS_HANDLERS
 from services.web.entrypoints.pages.policy import POLICY_HANDLERS
@@ -22,4 +23,5 @@ PAGE_HANDLERS = [
     *EXPORT_HANDLERS,
     *ADMIN_HANDLERS,
     *OPERATIONS_HANDLERS,
+    *CENSUS_HOST_HANDLERS,
 ]

@@ -1,7 +1,8 @@
 """Operación (ADMIN only): Kafka's topics with their counts, the consumer groups' lag and the dead
-letters, refreshed every few seconds; redriving dead letters; the last long operations
-(revalidation, rebuild, redrive) with their progress. Kafka out of reach is a message, not an
-error: the runs come from the web database and still show."""
+letters, the census lookups waiting and the hosts' capacity, refreshed every few seconds;
+redriving dead letters; the last long operations (revalidation, rebuild, redrive) with their
+progress. Kafka out of reach is a message, not an error: the runs and the last capacity report
+come from the web database and still show."""
 
 from __future__ import annotations
 
@@ -18,10 +19,14 @@ from services.kafka_admin.dead_letters import DEAD_LETTER_TOPICS
 from services.web.adapters.event_flow import EventFlow, FlowOverview, KafkaUnreachable
 from services.web.adapters.operation_runs import RunKind, recorded_run
 from services.web.auth.viewer import Viewer
+from services.web.clock import Clock
 from services.web.connection import AnyRequest
 from services.web.entrypoints.pages.forms import read_form
 from services.web.entrypoints.pages.rendering import Layout, flash, fragment, see_other
 from services.web.queries import operations as q
+from services.web.queries.capacity import latest_capacity
+from services.web.settings import WebSettings
+from services.web.views.capacity import capacity_view
 from services.web.views.operations import GROUP_STATES, TOPIC_LABELS, run_view
 
 log = structlog.get_logger(__name__)
@@ -33,8 +38,11 @@ KAFKA_DOWN = (
 LETTERS_SHOWN = 20
 
 
-async def _status(event_flow: EventFlow, engine: AsyncEngine) -> dict[str, Any]:
-    """What the live part of the page shows: Kafka's state (or why not) and the runs."""
+async def _status(
+    event_flow: EventFlow, engine: AsyncEngine, settings: WebSettings, clock: Clock
+) -> dict[str, Any]:
+    """What the live part of the page shows: Kafka's state (or why not), the census hosts'
+    capacity with the lookups waiting, and the runs."""
     overview: FlowOverview | None = None
     kafka_error: str | None = None
     try:
@@ -48,7 +56,10 @@ async def _status(event_flow: EventFlow, engine: AsyncEngine) -> dict[str, Any]:
             kind.value: await q.latest_run_of(conn, kind.value)
             for kind in (RunKind.REVALIDATION, RunKind.REBUILD)
         }
+        report = await latest_capacity(conn)
+    lags = overview.groups if overview else None
     return {
+        "capacity": capacity_view(report, lags, settings.census_worker_group_id, clock.now()),
         "overview": overview,
         "kafka_error": kafka_error,
         "runs": runs,
@@ -71,17 +82,23 @@ async def operations_page(
     layout: NamedDependency[Layout],
     event_flow: NamedDependency[EventFlow],
     engine: NamedDependency[AsyncEngine],
+    settings: NamedDependency[WebSettings],
+    clock: NamedDependency[Clock],
 ) -> Template:
-    status = await _status(event_flow, engine)
+    status = await _status(event_flow, engine, settings, clock)
     letters = await _letters(event_flow) if status["overview"] else None
     return layout.page("admin/operation.html", letters=letters, **status)
 
 
 @get(f"{PAGE}/estado", name="operations_status", include_in_schema=False)
 async def operations_status(
-    event_flow: NamedDependency[EventFlow], engine: NamedDependency[AsyncEngine]
+    event_flow: NamedDependency[EventFlow],
+    engine: NamedDependency[AsyncEngine],
+    settings: NamedDependency[WebSettings],
+    clock: NamedDependency[Clock],
 ) -> Template:
-    return fragment("admin/_operation_status.html", **await _status(event_flow, engine))
+    status = await _status(event_flow, engine, settings, clock)
+    return fragment("admin/_operation_status.html", **status)
 
 
 def admin_operator(viewer: Viewer) -> str:
