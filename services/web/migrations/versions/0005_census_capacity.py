@@ -1,16 +1,16 @@
 """census capacity: the newest CensusCapacityReported (the census hosts' budget, circuits and the
 captcha spend), one row, for the Operación page
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-04 14:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
