@@ -82,8 +82,8 @@ async def start_services(settings: RegistrationSettings) -> Services:
         hasher=make_hasher(settings),
         login_limits=login_limits(settings),
         validation_limit=Limit(
-            "validation_request",
-            settings.validation_requests_per_window,
+            "validation_target",
+            settings.validation_targets_per_window,
             settings.validation_window_s,
         ),
     )

@@ -3,7 +3,7 @@ development defaults; built at start-up, never at import."""
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.common.settings import KafkaSettings, LoggingSettings
@@ -87,10 +87,11 @@ class RegistrationSettings(BaseSettings):
         ge=1,
         description="Failed logins from one client address (any cédula) within the window.",
     )
-    validation_requests_per_window: int = Field(
-        default=30,
+    validation_targets_per_window: int = Field(
+        default=2000,
         ge=1,
-        description="Validation requests (single or bulk) one actor may make per window.",
+        description="Cédulas one actor may ask to re-check per window (a bulk request counts "
+        "each of its targets): each is a paid lookup. At least `bulk_max_targets`.",
     )
     validation_window_s: int = Field(default=60, ge=1, description="Window of the per-actor limit.")
     bulk_max_targets: int = Field(
@@ -109,6 +110,15 @@ class RegistrationSettings(BaseSettings):
         default_factory=KafkaSettings, description="Kafka (KAFKA_ prefix)."
     )
     logging: LoggingSettings = Field(default_factory=LoggingSettings, description="Logging (LOG_).")
+
+    @model_validator(mode="after")
+    def _a_bulk_request_fits_the_limit(self) -> RegistrationSettings:
+        if self.bulk_max_targets > self.validation_targets_per_window:
+            raise ValueError(
+                f"REGISTRATION_BULK_MAX_TARGETS ({self.bulk_max_targets}) exceeds "
+                f"REGISTRATION_VALIDATION_TARGETS_PER_WINDOW ({self.validation_targets_per_window})"
+            )
+        return self
 
     @property
     def has_service_token(self) -> bool:

@@ -44,7 +44,7 @@ def served_registration(registration_db: str) -> Iterator[str]:
             argon2_time_cost=1,
             argon2_memory_cost_kib=1024,
             argon2_parallelism=1,
-            validation_requests_per_window=100_000,
+            validation_targets_per_window=1_000_000,
             db_pool_size=2,
         )
     )

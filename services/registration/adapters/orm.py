@@ -74,5 +74,6 @@ throttle_hits = Table(
     Column("scope", String(40), nullable=False),
     Column("subject", String(64), nullable=False),
     Column("hit_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("weight", Integer, nullable=False, server_default="1"),  # hits this row stands for
     Index("ix_throttle_hits_lookup", "scope", "subject", "hit_at"),
 )

@@ -16,18 +16,20 @@ class ThrottleStore:
         self.session = session
 
     async def recent_hits(self, limit: Counted, subject: str, now: datetime) -> list[datetime]:
-        """Hits inside the window; serialises concurrent callers for this subject until commit."""
+        """Hits inside the window (a row of weight n is n hits at its time); serialises
+        concurrent callers for this subject until commit."""
         await self.session.execute(
             select(func.pg_advisory_xact_lock(func.hashtext(f"{limit.scope}:{subject}")))
         )
-        query = select(throttle_hits.c.hit_at).where(
+        query = select(throttle_hits.c.hit_at, throttle_hits.c.weight).where(
             throttle_hits.c.scope == limit.scope,
             throttle_hits.c.subject == subject,
             throttle_hits.c.hit_at > now - limit.window,
         )
-        return list((await self.session.execute(query)).scalars())
+        rows = await self.session.execute(query)
+        return [hit_at for hit_at, weight in rows for _ in range(weight)]
 
-    async def record(self, limit: Counted, subject: str, now: datetime) -> None:
+    async def record(self, limit: Counted, subject: str, now: datetime, weight: int = 1) -> None:
         await self.session.execute(
             delete(throttle_hits).where(
                 throttle_hits.c.scope == limit.scope,
@@ -36,7 +38,9 @@ class ThrottleStore:
             )
         )
         await self.session.execute(
-            insert(throttle_hits).values(scope=limit.scope, subject=subject, hit_at=now)
+            insert(throttle_hits).values(
+                scope=limit.scope, subject=subject, hit_at=now, weight=weight
+            )
         )
 
     async def clear(self, limit: Counted, subject: str) -> None:

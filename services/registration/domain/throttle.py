@@ -31,12 +31,18 @@ class Limit:
         return timedelta(seconds=self.window_s)
 
 
-def seconds_until_allowed(limit: Limit, hits: list[datetime], now: datetime) -> int | None:
-    """None if one more hit is allowed, else whole seconds until the oldest counted hit expires."""
+def seconds_until_allowed(
+    limit: Limit, hits: list[datetime], now: datetime, cost: int = 1
+) -> int | None:
+    """None if `cost` more hits are allowed, else whole seconds until enough counted hits expire
+    (`cost` above the limit itself is never allowed: ValueError)."""
+    if cost > limit.max_hits:
+        raise ValueError(f"{cost} hits can never fit a limit of {limit.max_hits}")
     recent = sorted(hit for hit in hits if hit > now - limit.window)
-    if len(recent) < limit.max_hits:
+    excess = len(recent) + cost - limit.max_hits
+    if excess <= 0:
         return None
-    released_at = recent[len(recent) - limit.max_hits] + limit.window
+    released_at = recent[excess - 1] + limit.window
     return max(1, math.ceil((released_at - now).total_seconds()))
 
 

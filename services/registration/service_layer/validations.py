@@ -14,14 +14,14 @@ from schemas.envelope import utcnow
 from schemas.events import Role
 from services.registration.domain import events
 from services.registration.domain.commands import RequestValidation
-from services.registration.domain.errors import Throttled
+from services.registration.domain.errors import InvalidFields, Throttled
 from services.registration.domain.model import Actor
 from services.registration.domain.rbac import can_request_validation
 from services.registration.domain.throttle import Limit, seconds_until_allowed
 from services.registration.service_layer.ports import UnitOfWork
 
 log = structlog.get_logger(__name__)
-RATE_MESSAGE = "Usuarios: demasiadas solicitudes de validación; espere un momento."
+RATE_MESSAGE = "Usuarios: se pidió verificar demasiadas cédulas en poco tiempo; espere un momento."
 Refusal = Literal["no_permitido", "no_existe"]
 NOT_ALLOWED: Refusal = "no_permitido"
 NOT_FOUND: Refusal = "no_existe"
@@ -42,16 +42,19 @@ async def request_validation(
     clock: Callable[[], datetime] = utcnow,
 ) -> ValidationOutcome:
     """Queue what the actor may re-check; refuse the rest without saying whether it exists
-    (only an ADMIN, who may see everyone, learns that a target does not exist)."""
+    (only an ADMIN, who may see everyone, learns that a target does not exist). The actor's limit
+    counts targets, each a paid lookup, not calls."""
     outcome = ValidationOutcome(cmd.correlation_id)
+    targets_asked = len(set(cmd.user_ids))
+    if targets_asked > limit.max_hits:  # could never fit: say so instead of "wait"
+        raise InvalidFields.one("user_ids", f"pida a lo sumo {limit.max_hits} a la vez.")
     async with uow:
         now = clock()
-        wait_s = seconds_until_allowed(
-            limit, await uow.throttle.recent_hits(limit, str(actor.id), now), now
-        )
+        hits = await uow.throttle.recent_hits(limit, str(actor.id), now)
+        wait_s = seconds_until_allowed(limit, hits, now, cost=targets_asked)
         if wait_s is not None:
             raise Throttled(RATE_MESSAGE, wait_s)
-        await uow.throttle.record(limit, str(actor.id), now)
+        await uow.throttle.record(limit, str(actor.id), now, weight=targets_asked)
         targets = await uow.users.targets(cmd.user_ids)
         accepted = []
         for user_id in dict.fromkeys(cmd.user_ids):

@@ -117,7 +117,7 @@ async def test_reason_registration_is_not_for_callers(api: AsyncTestClient) -> N
 
 async def test_actor_is_rate_limited_with_retry_after(registration_db: str) -> None:
     settings = make_settings(
-        registration_db, validation_requests_per_window=3, validation_window_s=60
+        registration_db, validation_targets_per_window=3, bulk_max_targets=3, validation_window_s=60
     )
     async with await open_client(settings) as client:
         user = await register(client)
@@ -125,4 +125,22 @@ async def test_actor_is_rate_limited_with_retry_after(registration_db: str) -> N
         limited = await request(client, user, user["id"])
     assert statuses == [202, 202, 202, 429]
     assert 1 <= int(limited.headers["Retry-After"]) <= 60
-    assert limited.json()["detail"].startswith("Usuarios: demasiadas solicitudes")
+    assert limited.json()["detail"].startswith("Usuarios: se pidió verificar demasiadas cédulas")
+
+
+async def test_the_limit_counts_the_cedulas_asked_for_not_the_calls(
+    registration_db: str, db: AsyncEngine
+) -> None:
+    settings = make_settings(
+        registration_db, validation_targets_per_window=4, bulk_max_targets=4, validation_window_s=60
+    )
+    async with await open_client(settings) as client:
+        admin = await register(client)
+        await set_role(db, admin["id"], "ADMIN")
+        people = [await register(client) for _ in range(4)]
+        headers = as_actor(admin["id"])
+        three = {"user_ids": [p["id"] for p in people[:3]], "reason": "bulk_refresh"}
+        first = await client.post(BULK, json=three, headers=headers)
+        again = await client.post(BULK, json=three, headers=headers)  # 6 > 4: refused whole
+        one_more = await request(client, admin, people[3]["id"])  # 4: still fits
+    assert (first.status_code, again.status_code, one_more.status_code) == (202, 429, 202)

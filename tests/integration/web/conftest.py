@@ -39,7 +39,7 @@ async def registration(registration_db: str) -> AsyncIterator[AsyncTestClient]:
         argon2_time_cost=1,
         argon2_memory_cost_kib=1024,
         argon2_parallelism=1,
-        validation_requests_per_window=1000,
+        validation_targets_per_window=100_000,
         # Every browser of the suite comes from 127.0.0.1: its failed logins must not add up to
         # the per-address limit across tests (the limit has tests of its own).
         login_address_max_failures=1_000_000,

@@ -112,8 +112,8 @@ class FakeThrottle:
             hit for hit in self.hits.get((limit.scope, subject), []) if hit > now - limit.window
         ]
 
-    async def record(self, limit: Limit, subject: str, now: datetime) -> None:
-        self.hits.setdefault((limit.scope, subject), []).append(now)
+    async def record(self, limit: Limit, subject: str, now: datetime, weight: int = 1) -> None:
+        self.hits.setdefault((limit.scope, subject), []).extend([now] * weight)
 
     async def clear(self, limit: Limit, subject: str) -> None:
         self.hits.pop((limit.scope, subject), None)

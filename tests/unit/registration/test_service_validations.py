@@ -10,7 +10,7 @@ import pytest
 
 from schemas.events import Role, ValidationReason, ValidationRequested
 from services.registration.domain.commands import RequestValidation
-from services.registration.domain.errors import Throttled
+from services.registration.domain.errors import InvalidFields, Throttled
 from services.registration.domain.model import Actor
 from services.registration.domain.throttle import Limit
 from services.registration.service_layer.validations import (
@@ -21,7 +21,7 @@ from services.registration.service_layer.validations import (
 from tests.unit.registration.fakes import FakeDatabase, FakeUnitOfWork
 
 NOW = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)
-LIMIT = Limit("validation_request", max_hits=2, window_s=60)
+LIMIT = Limit("validation_target", max_hits=6, window_s=60)
 
 
 def refresh(*user_ids: UUID) -> RequestValidation:
@@ -112,3 +112,20 @@ async def test_an_actor_over_the_rate_limit_waits_until_the_window_moves_on() ->
 
     assert throttled.value.retry_after_s == LIMIT.window_s
     assert len(db.events()) == LIMIT.max_hits + 1
+
+
+async def test_the_limit_counts_targets_and_refuses_more_than_it_could_ever_allow() -> None:
+    db = FakeDatabase()
+    admin = db.add_user(role=Role.ADMIN)
+    people = [db.add_user() for _ in range(LIMIT.max_hits + 1)]
+    actor = Actor(admin.id, Role.ADMIN)
+    too_many = refresh(*[p.id for p in people])
+    with pytest.raises(InvalidFields):
+        await request_validation(too_many, actor, FakeUnitOfWork(db), LIMIT, lambda: NOW)
+    half = refresh(*[p.id for p in people[: LIMIT.max_hits // 2]])
+    for _ in range(2):
+        await request_validation(half, actor, FakeUnitOfWork(db), LIMIT, lambda: NOW)
+    with pytest.raises(Throttled):
+        await request_validation(
+            refresh(people[-1].id), actor, FakeUnitOfWork(db), LIMIT, lambda: NOW
+        )
