@@ -1,22 +1,14 @@
-"""Pauses of the relay: exponential backoff, and waits that end early on a wake-up or a stop."""
+"""Pauses of the relay: exponential backoff (shared), and waits that end early on a wake-up or a
+stop."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 
+from services.common.backoff import Backoff
 
-class Backoff:
-    def __init__(self, initial_s: float, max_s: float) -> None:
-        self.initial_s, self.max_s = initial_s, max_s
-        self.attempt = 0
-
-    def next_delay(self) -> float:
-        self.attempt += 1
-        return min(self.initial_s * 2.0 ** (self.attempt - 1), self.max_s)
-
-    def reset(self) -> None:
-        self.attempt = 0
+__all__ = ["Backoff", "wait_any"]
 
 
 async def wait_any(*events: asyncio.Event, timeout_s: float) -> None:

@@ -11,6 +11,7 @@ from faststream.kafka.annotations import KafkaMessage
 from schemas import topics
 from schemas.envelope import EventDecodeError
 from services.common.kafka_publisher import RecordPublisher
+from services.common.record_faults import RecordFaults
 from services.web.projection.projector import Projector
 
 # Also what a rebuild replays (`censo ops rebuild`): both lanes of requests show as PENDING; the
@@ -24,16 +25,25 @@ PROJECTED_TOPICS = (
 )
 
 
-def register_subscribers(broker: KafkaBroker, projector: Projector, group: str) -> None:
-    """NACK_ON_ERROR: when the database is down the record is delivered again, never skipped;
-    a record that cannot be decoded goes to the dead-letter topic and the partition moves on."""
+def register_subscribers(
+    broker: KafkaBroker, projector: Projector, group: str, faults: RecordFaults | None = None
+) -> None:
+    """NACK_ON_ERROR: when the database is down the record is delivered again after a pause,
+    never skipped; a record that cannot be decoded, or that the database refuses however often it
+    is tried, goes to the dead-letter topic with the reason and the partition moves on."""
     publisher = RecordPublisher(broker, group)
+    faults = faults or RecordFaults("web-projector")
 
     async def project(record: ConsumerRecord) -> None:
         try:
             await projector.project(record)
         except EventDecodeError as exc:
             await publisher.park(topics.WEB_DLT.name, record, type(exc).__name__, str(exc))
+        except Exception as exc:  # RetryLater leaves failed() unless the record is to be parked
+            reason = await faults.failed(record, exc)
+            await publisher.park(topics.WEB_DLT.name, record, "RecordFault", reason)
+        else:
+            faults.succeeded(record)
 
     for spec in PROJECTED_TOPICS:
 

@@ -27,14 +27,17 @@ from aiokafka.structs import ConsumerRecord
 from alembic import command
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schemas.envelope import EventDecodeError
+from services.common.db_faults import is_record_fault
 from services.common.migrations import alembic_config
 from services.web.adapters.tables import projection_positions
 from services.web.projection import deferred_indexes
 from services.web.projection.batch import collector_paused
 from services.web.projection.projector import SWAP_LOCK, Decoded, apply_records, decode
+from services.web.projection.refused_records import apply_one_by_one
 
 WEB_MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 READ_MODEL_TABLES = (
@@ -187,9 +190,16 @@ class ReadModelRebuild:
     ) -> None:
         async with self._engine.connect() as conn:
             conn = await conn.execution_options(schema_translate_map={None: self.schema})
-            async with conn.begin():
-                if decoded:
-                    await apply_records(conn, decoded)
+            try:
+                async with conn.begin():
+                    if decoded:
+                        await apply_records(conn, decoded)
+            except DBAPIError as exc:
+                if not is_record_fault(exc):
+                    raise
+                # A record the database refuses (the live projector parked it): this batch
+                # again, one record at a time, without it.
+                progress.skipped += await apply_one_by_one(conn, decoded)
         progress.done += count
 
     async def _swap_or_targets(self, partitions: list[TopicPartition]) -> Offsets | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, RowMapping, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, RowMapping, and_, func, or_, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schemas.census import CensusStatus
@@ -92,9 +92,20 @@ async def user_ids(conn: AsyncConnection, f: UserFilter) -> list[UUID]:
 async def stream_users(
     engine: AsyncEngine, f: UserFilter, batch: int = 500
 ) -> AsyncIterator[RowMapping]:
-    """Every matching user through a server-side cursor: memory stays flat at any size."""
-    query = _ordered(user_with_census().where(_where(f)))
-    async with engine.connect() as conn:
-        result = await conn.stream(query.execution_options(yield_per=batch))
-        async for row in result.mappings():
+    """Every matching user, `batch` rows at a time, each batch read on a connection taken from
+    the pool and given back at once (keyset pagination on the listing's order): a slow download
+    holds no connection or transaction, so it can neither exhaust the pool nor hold off a
+    rebuild's swap; memory stays flat at any size."""
+    query = _ordered(user_with_census().where(_where(f))).limit(batch)
+    after: tuple[object, object] | None = None
+    while True:
+        page = query
+        if after is not None:
+            page = page.where(tuple_(users.c.registered_at, users.c.user_id) < after)
+        async with engine.connect() as conn:
+            rows = list((await conn.execute(page)).mappings())
+        for row in rows:
             yield row
+        if len(rows) < batch:
+            return
+        after = (rows[-1]["registered_at"], rows[-1]["user_id"])
