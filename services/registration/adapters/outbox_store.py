@@ -65,16 +65,28 @@ async def claim_unsent(conn: AsyncConnection, limit: int) -> list[OutboxRecord]:
     """Unsent rows in id order, locked until the caller's transaction ends.
 
     Selecting by `sent_at IS NULL` (never "after the last id sent") is what catches a row whose id
-    was taken by a transaction that committed after a later one.
+    was taken by a transaction that committed after a later one. Rows another transaction holds
+    are waited for, never skipped: a relay that lost its lease mid-batch still holds its rows,
+    and the relay that took over must not publish the rows after them first (per-key order).
     """
     query = (
         select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.value, outbox.c.headers)
         .where(outbox.c.sent_at.is_(None))
         .order_by(outbox.c.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)
+        .with_for_update()
     )
     return [OutboxRecord(*row) for row in await conn.execute(query)]
+
+
+async def still_leading(conn: AsyncConnection, lock_id: int, lease_pid: int) -> bool:
+    """The fence: the lease's session (backend `lease_pid`) still holds the publishing lock."""
+    query = text(
+        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND pid = :pid AND objsubid = 1"
+        " AND ((classid::bigint << 32) | objid::bigint) = :lock)"
+    )
+    return bool(await conn.scalar(query, {"pid": lease_pid, "lock": lock_id}))
 
 
 async def mark_sent(conn: AsyncConnection, ids: list[int]) -> None:

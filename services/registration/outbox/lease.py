@@ -44,6 +44,11 @@ class RelayLease:
         return False
 
     @property
+    def server_pid(self) -> int | None:
+        """The backend holding the lock, for the fence each batch checks."""
+        return self._conn.get_server_pid() if self._conn is not None else None
+
+    @property
     def held(self) -> bool:
         return self._conn is not None and not self._lost and not self._conn.is_closed()
 

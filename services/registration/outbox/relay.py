@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schemas.envelope import utcnow
 from services.registration.adapters import outbox_store
-from services.registration.outbox.lease import RelayLease
+from services.registration.outbox.lease import RELAY_LOCK_ID, RelayLease
 from services.registration.outbox.publisher import KafkaPublisher
 from services.registration.outbox.timing import Backoff, wait_any
 from services.registration.settings import RegistrationSettings
@@ -31,6 +31,10 @@ CLEANUP_EVERY_S = 600.0
 
 class PublishFailed(RuntimeError):
     """Kafka did not acknowledge part of a batch; the unacknowledged rows stay unsent."""
+
+
+class LeaseLost(RuntimeError):
+    """The publishing lock is no longer this relay's: another relay may be leading."""
 
 
 class OutboxRelay:
@@ -65,7 +69,10 @@ class OutboxRelay:
         while not stop.is_set() and lease.held:
             self.wakeup.clear()
             try:
-                sent = await self.publish_batch()
+                sent = await self.publish_batch(lease.server_pid)
+            except LeaseLost:
+                log.warning("outbox.relay_lease_lost", hint="another relay may lead now")
+                return
             except (KafkaError, OSError, PublishFailed) as exc:
                 delay = self._backoff.next_delay()
                 log.warning(
@@ -81,12 +88,20 @@ class OutboxRelay:
                 await self._cleanup_if_due()
                 await wait_any(stop, self.wakeup, timeout_s=self.settings.outbox_poll_interval_s)
 
-    async def publish_batch(self) -> int:
-        """Publish up to one batch of unsent rows; returns how many Kafka acknowledged."""
+    async def publish_batch(self, lease_pid: int | None = None) -> int:
+        """Publish up to one batch of unsent rows; returns how many Kafka acknowledged.
+
+        `lease_pid`: the fence. With the rows claimed (and locked), the lease must still be held,
+        else nothing is published (LeaseLost): a relay that took over waits for these row locks,
+        so it cannot publish later rows of a key before these are settled."""
         async with self.engine.begin() as conn:
             records = await outbox_store.claim_unsent(conn, self.settings.outbox_batch_size)
             if not records:
                 return 0
+            if lease_pid is not None and not await outbox_store.still_leading(
+                conn, RELAY_LOCK_ID, lease_pid
+            ):
+                raise LeaseLost()
             delivered, error = await self.publisher.publish(records)
             await outbox_store.mark_sent(conn, delivered)
         self.published += len(delivered)
