@@ -5,7 +5,8 @@ Build a Typer app with `typer.Typer(cls=OneLineErrors, …)` (the root `censo` a
 subcommand gets it; Typer runs an app of one command without its group class, so give a lone
 command a callback). A command signals a usage error by raising `UsageError("…")`, or
 `typer.BadParameter("…", param_hint="'--to'")` for one option, from its body (even inside
-`asyncio.run`). Any other exception is a bug and keeps its traceback."""
+`asyncio.run`). A long command run with `graceful.run_stoppable` and stopped by SIGTERM or Ctrl-C
+says so in one line and exits 143 or 130. Any other exception is a bug and keeps its traceback."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from typer.core import TyperGroup
 
 from services.common.db import DatabaseUnavailable
+from services.common.graceful import Stopped
 from services.common.kafka import KafkaUnavailable
 
 USAGE_ERROR = 2
@@ -122,6 +124,9 @@ class OneLineErrors(TyperGroup):
         except typer.Abort:
             say(program, "aborted")
             sys.exit(1)
+        except Stopped as stopped:
+            say(program, str(stopped))
+            sys.exit(stopped.exit_code)
         except Exception as exc:
             message = unreachable_message(exc)
             if message is None:

@@ -13,6 +13,7 @@ import typer
 from schemas.census import CensusStatus
 from schemas.topics import ALL_TOPICS
 from services.common.cli_errors import OneLineErrors
+from services.common.graceful import run_stoppable
 from services.common.settings import KafkaSettings
 from services.operations import commands, reading
 from services.operations.arguments import (
@@ -120,7 +121,7 @@ def revalidate(
 ) -> None:
     """Publish ValidationRequested (reason revalidation) for a selection of users; audited."""
     selection = commands.Selection(status, leader, registered_from, registered_to)
-    asyncio.run(commands.revalidate(KafkaSettings(), selection, dry_run, yes))
+    run_stoppable(commands.revalidate(KafkaSettings(), selection, dry_run, yes))
 
 
 @app.command(
@@ -138,7 +139,7 @@ def reset_offsets(
     execute: Annotated[bool, typer.Option("--execute", help="Apply (default: dry run).")] = False,
 ) -> None:
     """Move the group's committed offsets; refused while the group has members; audited."""
-    asyncio.run(commands.reset_offsets(KafkaSettings(), group, parse_target(to), execute))
+    run_stoppable(commands.reset_offsets(KafkaSettings(), group, parse_target(to), execute))
 
 
 @app.command(epilog=examples("censo ops rebuild", "censo ops rebuild --keep-old"))
@@ -149,4 +150,4 @@ def rebuild(
     ] = False,
 ) -> None:
     """Rebuild the web read model next to the live one, then swap it in; the site keeps serving."""
-    asyncio.run(commands.rebuild(KafkaSettings(), batch, keep_old))
+    run_stoppable(commands.rebuild(KafkaSettings(), batch, keep_old))

@@ -3,6 +3,8 @@ rebuild. Each is recorded on ops.audit; the long ones also as a run for the Oper
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from uuid import UUID
 
@@ -25,6 +27,7 @@ from services.web.projection.rebuild import (
     WEB_MIGRATIONS,
     ReadModelRebuild,
     RebuildProgress,
+    RebuildReport,
     drop_retired,
 )
 
@@ -104,6 +107,21 @@ async def reset_offsets(
 
 
 async def rebuild(settings: KafkaSettings, batch_size: int, keep_old: bool) -> None:
+    try:
+        report = await _rebuild(settings, batch_size, keep_old)
+    except BaseException as exc:  # failed or stopped: on the record too
+        await asyncio.shield(_audit_failure(settings, "rebuild.failed", REBUILD_TARGET, exc))
+        raise
+    async with connections.producer(settings) as producer:
+        seconds = f"{report.seconds:.1f}"
+        await record_action(producer, "rebuild", REBUILD_TARGET, report.events, seconds=seconds)
+    render.console.print(
+        f"rebuilt from {report.events} events in {report.seconds:.1f} s "
+        f"({report.events / max(report.seconds, 1e-6):,.0f}/s; {report.skipped} unreadable skipped)"
+    )
+
+
+async def _rebuild(settings: KafkaSettings, batch_size: int, keep_old: bool) -> RebuildReport:
     async with connections.web_database(pool_size=2) as engine:
         run = recorded_run(engine, RunKind.REBUILD, operator_name(), REBUILD_TARGET)
         async with run as recorded, kafka_clients(settings) as (admin, consumer):
@@ -121,10 +139,13 @@ async def rebuild(settings: KafkaSettings, batch_size: int, keep_old: bool) -> N
             recorded.message = f"{report.skipped} eventos ilegibles omitidos"
         if not keep_old:
             await drop_retired(engine, report.schema)
-    async with connections.producer(settings) as producer:
-        seconds = f"{report.seconds:.1f}"
-        await record_action(producer, "rebuild", REBUILD_TARGET, report.events, seconds=seconds)
-    render.console.print(
-        f"rebuilt from {report.events} events in {report.seconds:.1f} s "
-        f"({report.events / max(report.seconds, 1e-6):,.0f}/s; {report.skipped} unreadable skipped)"
-    )
+    return report
+
+
+async def _audit_failure(
+    settings: KafkaSettings, action: str, target: str, exc: BaseException
+) -> None:
+    """Record a failed operation in ops.audit, if Kafka answers (it may be why it failed)."""
+    with contextlib.suppress(Exception):
+        async with connections.producer(settings) as producer:
+            await record_action(producer, action, target, 0, error=type(exc).__name__)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from services.common.cli_errors import OneLineErrors, UsageError
+from services.common.graceful import run_stoppable
 from services.common.settings import KafkaSettings
 from services.operations import commands, reading
 from services.operations.arguments import DeadLetters, Json, Key, examples, record_filter, spots
@@ -66,4 +67,4 @@ def dlt_redrive(
     if not (at or key or kind or all_letters):
         raise UsageError("say which letters: --at, --key, --kind or --all")
     where = record_filter(key, None, [f"failure_kind={kind}"] if kind else [])
-    asyncio.run(commands.dlt_redrive(KafkaSettings(), dlt, where, spots(at)))
+    run_stoppable(commands.dlt_redrive(KafkaSettings(), dlt, where, spots(at)))

@@ -91,6 +91,19 @@ class ReadModelRebuild:
         self, partitions: list[TopicPartition], on_progress: Callable[[RebuildProgress], None]
     ) -> RebuildReport:
         started = time.monotonic()
+        try:
+            return await self._rebuild(partitions, on_progress, started)
+        except BaseException:
+            # Failed or stopped (SIGTERM) before the swap: no half-built schema stays behind.
+            await asyncio.shield(drop_rebuild_schema(self._engine, self.schema))
+            raise
+
+    async def _rebuild(
+        self,
+        partitions: list[TopicPartition],
+        on_progress: Callable[[RebuildProgress], None],
+        started: float,
+    ) -> RebuildReport:
         await self._create_tables()
         self._consumer.assign(partitions)
         for tp, offset in (await self._consumer.beginning_offsets(partitions)).items():
@@ -231,6 +244,12 @@ async def _swap(conn: AsyncConnection, schema: str) -> None:
         await conn.execute(text(f'ALTER TABLE public."{table}" SET SCHEMA "{retired}"'))
         await conn.execute(text(f'ALTER TABLE "{schema}"."{table}" SET SCHEMA public'))
     await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))  # its alembic_version and extras
+
+
+async def drop_rebuild_schema(engine: AsyncEngine, schema: str) -> None:
+    """Drop a rebuild's own schema if it is still there (a swap moves its tables out first)."""
+    async with engine.begin() as conn:
+        await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
 
 
 async def drop_retired(engine: AsyncEngine, schema: str) -> None:
