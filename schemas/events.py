@@ -62,8 +62,16 @@ class UserRegisteredData(_Data):
     registered_at: datetime
 
 
+# A UserRegistered record with this header (value DEFERRED_LOOKUP) asks for no lookup: its first
+# lookup travels as a ValidationRequested on the bulk lane instead (a sign-up past the limits that
+# keep the captcha budget for the people the campaign is waiting for).
+CENSUS_LOOKUP_HEADER = "census_lookup"
+DEFERRED_LOOKUP = "deferred"
+
+
 class UserRegistered(Event):
-    """A new account; the census worker also treats it as the first validation request."""
+    """A new account; the census worker also treats it as the first validation request, unless
+    its record carries `census_lookup: deferred`."""
 
     type: Literal["UserRegistered"] = "UserRegistered"
     version: Literal[1] = 1

@@ -19,6 +19,7 @@ from services.registration.migrations import MIGRATIONS
 from services.registration.outbox.publisher import KafkaPublisher
 from services.registration.outbox.relay import OutboxRelay
 from services.registration.service_layer.sessions import LoginLimits
+from services.registration.service_layer.sign_up_limits import SignUpLimits
 from services.registration.settings import RegistrationSettings
 
 log = structlog.get_logger(__name__)
@@ -32,6 +33,7 @@ class Services:
     sessionmaker: async_sessionmaker[AsyncSession]
     hasher: PasswordHasher
     login_limits: LoginLimits
+    sign_up_limits: SignUpLimits
     validation_limit: Limit
 
     def uow(self) -> SqlUnitOfWork:
@@ -81,6 +83,13 @@ async def start_services(settings: RegistrationSettings) -> Services:
         sessionmaker=make_sessionmaker(engine),
         hasher=make_hasher(settings),
         login_limits=login_limits(settings),
+        sign_up_limits=SignUpLimits(
+            per_address=Limit("sign_up_address", settings.sign_ups_per_address_hour, 3600),
+            interactive_per_address=settings.sign_ups_looked_up_now_per_address,
+            interactive_everyone=Limit(
+                "sign_up_looked_up_now", settings.sign_ups_looked_up_now_per_minute, 60
+            ),
+        ),
         validation_limit=Limit(
             "validation_target",
             settings.validation_targets_per_window,

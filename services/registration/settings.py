@@ -87,6 +87,21 @@ class RegistrationSettings(BaseSettings):
         ge=1,
         description="Failed logins from one client address (any cédula) within the window.",
     )
+    sign_ups_per_address_hour: int = Field(
+        default=20, ge=1, description="Sign-ups one client address may make in an hour."
+    )
+    sign_ups_looked_up_now_per_address: int = Field(
+        default=3,
+        ge=0,
+        description="Of an address's sign-ups in an hour, how many have their census lookup "
+        "right away; the others wait in the bulk lane.",
+    )
+    sign_ups_looked_up_now_per_minute: int = Field(
+        default=30,
+        ge=1,
+        description="Sign-ups per minute, campaign-wide, looked up right away; past it, in the "
+        "bulk lane (each lookup is a paid captcha and a turn of the census host).",
+    )
     validation_targets_per_window: int = Field(
         default=2000,
         ge=1,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from aiokafka.structs import ConsumerRecord
 
 from schemas.envelope import EventDecodeError, decode_event
-from schemas.events import EVENT_TYPES
+from schemas.events import CENSUS_LOOKUP_HEADER, DEFERRED_LOOKUP, EVENT_TYPES
 from services.census_worker.adapters.metrics import WorkerMetrics
 from services.census_worker.domain.requests import LookupRequest
 from services.census_worker.domain.turns import Lane
 from services.census_worker.service_layer.validation import ValidationService
-from services.common.failures import attempt_of
+from services.common.failures import attempt_of, header
 from services.common.kafka_publisher import RecordPublisher
 
 
@@ -42,6 +42,8 @@ class RecordHandler:
         except EventDecodeError as exc:
             await self._dead_letter(record, type(exc).__name__, str(exc), attempt)
             return
+        if header(record, CENSUS_LOOKUP_HEADER) == DEFERRED_LOOKUP:
+            return  # a sign-up whose first lookup comes as a request on the bulk lane
         request = LookupRequest.from_event(event, attempt)
         if request is None:
             return  # an account event that asks for no lookup

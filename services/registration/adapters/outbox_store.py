@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,10 +22,11 @@ class OutboxWriter:
         self.session = session
         self.pending = False
 
-    async def add(self, *events: Event) -> None:
+    async def add(self, *events: Event, headers: Mapping[str, str] | None = None) -> None:
         if not events:
             return
-        await self.session.execute(insert(outbox), [_row(event) for event in events])
+        rows = [_row(event, headers or {}) for event in events]
+        await self.session.execute(insert(outbox), rows)
         self.pending = True
 
     async def notify_if_pending(self) -> None:
@@ -34,8 +36,9 @@ class OutboxWriter:
             )
 
 
-def _row(event: Event) -> dict[str, object]:
-    key, value, headers = encode_event(event)
+def _row(event: Event, extra_headers: Mapping[str, str]) -> dict[str, object]:
+    key, value, own_headers = encode_event(event)
+    headers = own_headers | dict(extra_headers)
     return {
         "event_id": event.event_id,
         "event_type": event.type,

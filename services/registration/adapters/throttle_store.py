@@ -15,12 +15,17 @@ class ThrottleStore:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def recent_hits(self, limit: Counted, subject: str, now: datetime) -> list[datetime]:
-        """Hits inside the window (a row of weight n is n hits at its time); serialises
-        concurrent callers for this subject until commit."""
-        await self.session.execute(
-            select(func.pg_advisory_xact_lock(func.hashtext(f"{limit.scope}:{subject}")))
-        )
+    async def recent_hits(
+        self, limit: Counted, subject: str, now: datetime, lock: bool = True
+    ) -> list[datetime]:
+        """Hits inside the window (a row of weight n is n hits at its time); with `lock`,
+        concurrent callers for this subject wait for this transaction (an exact count); without,
+        a count that may miss the hits of transactions still running (a campaign-wide rate,
+        which must not make every sign-up wait for the one before)."""
+        if lock:
+            await self.session.execute(
+                select(func.pg_advisory_xact_lock(func.hashtext(f"{limit.scope}:{subject}")))
+            )
         query = select(throttle_hits.c.hit_at, throttle_hits.c.weight).where(
             throttle_hits.c.scope == limit.scope,
             throttle_hits.c.subject == subject,

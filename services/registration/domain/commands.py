@@ -18,6 +18,7 @@ class RegisterUser:
     referral_code: str | None = None
     role: Role = Role.USER  # only the admin command line asks for another
     correlation_id: UUID = field(default_factory=uuid4)
+    client_address: str | None = None  # who signs up (the web passes it on); None: not counted
 
 
 @dataclass(frozen=True)

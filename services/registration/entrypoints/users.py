@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
-from litestar import Controller, patch, post, put
+from litestar import Controller, Request, patch, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
+from services.common.client_address import CLIENT_ADDRESS_HEADER, client_address
 from services.registration.bootstrap import Services
 from services.registration.domain import commands
 from services.registration.domain.model import Actor
@@ -32,17 +34,24 @@ class UsersController(Controller):
 
     @post(
         operation_id="register_user",
-        responses=documented(409, 422),
-        summary="Register a user (the web's sign-up form).",
+        responses=documented(409, 422, 429),
+        summary="Register a user (the web's sign-up form); 429 past the sign-ups of one address.",
     )
     async def register(
         self,
+        request: Request[Any, Any, Any],
         data: JSONBody[RegisterUserIn],
         services: NamedDependency[Services],
         correlation_id: NamedDependency[UUID],
     ) -> UserOut:
-        cmd = commands.RegisterUser(**data.model_dump(), correlation_id=correlation_id)
-        return UserOut.of(await accounts.register_user(cmd, services.uow(), services.hasher))
+        address = client_address(request.headers.get(CLIENT_ADDRESS_HEADER))
+        cmd = commands.RegisterUser(
+            **data.model_dump(), correlation_id=correlation_id, client_address=address
+        )
+        user = await accounts.register_user(
+            cmd, services.uow(), services.hasher, limits=services.sign_up_limits
+        )
+        return UserOut.of(user)
 
     @patch(
         "/{user_id:uuid}",

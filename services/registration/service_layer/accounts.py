@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 import structlog
 
 from schemas.envelope import utcnow
+from schemas.events import CENSUS_LOOKUP_HEADER, DEFERRED_LOOKUP, ValidationReason
 from services.common.logging import mask_cedula
 from services.registration.domain import events, rbac
 from services.registration.domain import validators as v
@@ -21,10 +22,11 @@ from services.registration.domain.errors import (
     UserNotFound,
 )
 from services.registration.domain.forms import validate_profile_changes, validate_registration
-from services.registration.domain.model import DEFAULT_REFERRAL_GOAL, Actor, User
+from services.registration.domain.model import DEFAULT_REFERRAL_GOAL, Actor, Target, User
 from services.registration.domain.referral_codes import new_referral_code, parse_referral_code
 from services.registration.service_layer.ports import Hasher, UnitOfWork
 from services.registration.service_layer.sessions import LoginLimits
+from services.registration.service_layer.sign_up_limits import SignUpLimits, admit_sign_up
 
 log = structlog.get_logger(__name__)
 MAX_CODE_ATTEMPTS = 5
@@ -38,13 +40,19 @@ async def register_user(
     uow: UnitOfWork,
     hasher: Hasher,
     clock: Callable[[], datetime] = utcnow,
+    limits: SignUpLimits | None = None,
 ) -> User:
-    """Validate, hash, then write the account and its UserRegistered event in one transaction."""
+    """Validate, hash, then write the account and its UserRegistered event in one transaction.
+    `limits` (the public sign-up, not an admin's command): too many sign-ups from one address are
+    refused, and some have their first lookup on the bulk lane (`sign_up_limits`)."""
     form = validate_registration(cmd)
     password_hash = await hasher.hash(cmd.password)
     async with uow:
         if await uow.users.cedula_taken(form.cedula):
             raise CedulaAlreadyRegistered(form.cedula)
+        deferred = (
+            await admit_sign_up(uow, limits, cmd.client_address, clock()) if limits else False
+        )
         code = parse_referral_code(cmd.referral_code)
         now = clock()
         user = User(
@@ -61,13 +69,25 @@ async def register_user(
             data_policy_accepted_at=now,
         )
         await uow.users.add(user)
-        await uow.outbox.add(events.registered(user, cmd.correlation_id))
+        if deferred:
+            await uow.outbox.add(
+                events.registered(user, cmd.correlation_id),
+                headers={CENSUS_LOOKUP_HEADER: DEFERRED_LOOKUP},
+            )
+            target = Target(user.id, user.cedula, user.referrer_id)
+            first_lookup = events.validation_requested(
+                target, ValidationReason.BULK_REFRESH, user.id, cmd.correlation_id
+            )
+            await uow.outbox.add(first_lookup)
+        else:
+            await uow.outbox.add(events.registered(user, cmd.correlation_id))
         await uow.commit()
     log.info(
         "user.registered",
         user_id=str(user.id),
         cedula=mask_cedula(user.cedula),
         referred=user.referrer_id is not None,
+        lookup="bulk lane" if deferred else "now",
         role=user.role.value,
     )
     return user

@@ -3,7 +3,7 @@ password hasher. `adapters/` implements them over PostgreSQL and argon2; unit te
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -32,12 +32,15 @@ class Users(Protocol):
 
 
 class Outbox(Protocol):
-    async def add(self, *events: Event) -> None:
-        """Events to publish once, and only if, the unit of work commits."""
+    async def add(self, *events: Event, headers: Mapping[str, str] | None = None) -> None:
+        """Events to publish once, and only if, the unit of work commits (with `headers` added
+        to each record's own)."""
 
 
 class ThrottleHits(Protocol):
-    async def recent_hits(self, limit: Counted, subject: str, now: datetime) -> list[datetime]: ...
+    async def recent_hits(
+        self, limit: Counted, subject: str, now: datetime, lock: bool = True
+    ) -> list[datetime]: ...
 
     async def record(
         self, limit: Counted, subject: str, now: datetime, weight: int = 1

@@ -71,8 +71,10 @@ class RegistrationClient:
     def __init__(self, http: httpx.AsyncClient) -> None:
         self._http = http
 
-    async def register(self, form: dict[str, Any]) -> Answer:
-        return await self._call("POST", "/api/users", json=form)
+    async def register(self, form: dict[str, Any], client_address: str | None = None) -> Answer:
+        """`client_address`: who signs up, so sign-ups count per address."""
+        extra = {CLIENT_ADDRESS_HEADER: client_address} if client_address else {}
+        return await self._call("POST", "/api/users", json=form, extra_headers=extra)
 
     async def verify_credentials(
         self, cedula: str, password: str, client_address: str | None = None

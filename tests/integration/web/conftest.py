@@ -40,9 +40,11 @@ async def registration(registration_db: str) -> AsyncIterator[AsyncTestClient]:
         argon2_memory_cost_kib=1024,
         argon2_parallelism=1,
         validation_targets_per_window=100_000,
-        # Every browser of the suite comes from 127.0.0.1: its failed logins must not add up to
-        # the per-address limit across tests (the limit has tests of its own).
+        # Every browser of the suite comes from 127.0.0.1: its failed logins and sign-ups must not
+        # add up to the per-address limits across tests (the limits have tests of their own).
         login_address_max_failures=1_000_000,
+        sign_ups_per_address_hour=1_000_000,
+        sign_ups_looked_up_now_per_address=1_000_000,
     )
     app = create_registration_app(settings)
     async with AsyncTestClient(app=app, base_url="http://registration.test") as client:

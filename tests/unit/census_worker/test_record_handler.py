@@ -12,7 +12,12 @@ from prometheus_client import generate_latest
 
 from schemas import topics
 from schemas.census import CensusStatus
-from schemas.events import UserProfileUpdated, UserProfileUpdatedData
+from schemas.events import (
+    CENSUS_LOOKUP_HEADER,
+    DEFERRED_LOOKUP,
+    UserProfileUpdated,
+    UserProfileUpdatedData,
+)
 from services.census_worker.adapters.metrics import WorkerMetrics
 from services.census_worker.domain.retries import RetryPolicy
 from services.census_worker.entrypoints.records import RecordHandler
@@ -149,3 +154,14 @@ async def test_the_last_attempt_that_fails_goes_to_the_dead_letters_keeping_its_
     assert DUE_AT not in parked.headers
     assert [p.topic for p in w.broker.published if p.topic != RESULTS] == [DLT]
     assert 'census_dead_letters_total{kind="ERROR"} 1.0' in w.scraped()
+
+
+async def test_a_sign_up_whose_lookup_was_deferred_is_not_looked_up_from_the_account_topic() -> (
+    None
+):
+    w = worker()
+    deferred = with_headers(record(user_registered()), **{CENSUS_LOOKUP_HEADER: DEFERRED_LOOKUP})
+    await w.handler.handle(deferred)
+    assert w.broker.published == [] and w.source.calls == []  # its request on the bulk lane will
+    await w.handler.handle(record(user_registered()))
+    assert len(w.source.calls) == 1  # an ordinary sign-up is looked up

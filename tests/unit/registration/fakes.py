@@ -7,7 +7,7 @@ a unit of work over plain dicts whose writes last only if it commits, and a hash
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import TracebackType
@@ -29,6 +29,7 @@ class FakeDatabase:
     outbox: list[Event] = field(default_factory=list)  # committed events, in commit order
     hits: dict[tuple[str, str], list[datetime]] = field(default_factory=dict)
     open_units: int = 0  # units of work entered and not yet left (open transactions)
+    outbox_headers: dict[UUID, dict[str, str]] = field(default_factory=dict)
 
     def events(self, kind: type[Event] | None = None) -> list[Event]:
         return [event for event in self.outbox if kind is None or isinstance(event, kind)]
@@ -98,16 +99,20 @@ class FakeUsers:
 class FakeOutbox:
     def __init__(self) -> None:
         self.added: list[Event] = []
+        self.headers: dict[UUID, dict[str, str]] = {}  # event id → headers added to its record
 
-    async def add(self, *events: Event) -> None:
+    async def add(self, *events: Event, headers: Mapping[str, str] | None = None) -> None:
         self.added.extend(events)
+        self.headers.update({event.event_id: dict(headers) for event in events if headers})
 
 
 class FakeThrottle:
     def __init__(self, hits: dict[tuple[str, str], list[datetime]]) -> None:
         self.hits = hits
 
-    async def recent_hits(self, limit: Limit, subject: str, now: datetime) -> list[datetime]:
+    async def recent_hits(
+        self, limit: Limit, subject: str, now: datetime, lock: bool = True
+    ) -> list[datetime]:
         return [
             hit for hit in self.hits.get((limit.scope, subject), []) if hit > now - limit.window
         ]
@@ -147,7 +152,8 @@ class FakeUnitOfWork:
         self.database.users = copy.deepcopy(self.users.rows)
         self.database.hits = copy.deepcopy(self.throttle.hits)
         self.database.outbox.extend(self.outbox.added)
-        self.outbox.added = []
+        self.database.outbox_headers.update(self.outbox.headers)
+        self.outbox.added, self.outbox.headers = [], {}
         self.commits += 1
 
 

@@ -53,7 +53,7 @@ async def register(
         "password": form.get("password", ""),
         "referral_code": values["referral_code"] or None,
     }
-    answer = await registration.register(body)
+    answer = await registration.register(body, request.client.host if request.client else None)
     if not answer.ok:
         return _page(layout, state_from_answer(values, answer), status=answer.status)
     start_session(request, viewer_from_api(answer.body), remember=False)
