@@ -30,7 +30,7 @@ from services.census_worker.lookup.replies.reading import (
     never_raising,
     parse_json_object,
 )
-from services.census_worker.lookup.replies.text import fold
+from services.census_worker.lookup.replies.text import fold, without_cedulas
 
 log = structlog.get_logger(__name__)
 
@@ -139,4 +139,4 @@ def _refusal(reply: Reply, raw: str, source: str) -> LookupResult:
 
 
 def _fail(status: CensusStatus, reason: str, raw: str, source: str) -> LookupResult:
-    return LookupResult.failure(status, source, reason, raw)
+    return LookupResult.failure(status, source, without_cedulas(reason), raw)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from schemas.census import Novedad
-from services.census_worker.lookup.replies.text import fold
+from services.census_worker.lookup.replies.text import clean_cell, fold
 
 Reply = dict[str, object]  # a JSON object of the reply, its keys lower-cased
 # Data keys each VotingPlace field may come under; the first is the one seen on the live site.
@@ -34,7 +34,7 @@ def text(value: object) -> str:
     """A JSON string or number as trimmed text; objects, lists, booleans and null as ''."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return ""
-    return " ".join(str(value).split())
+    return clean_cell(str(value))
 
 
 def flag(value: object) -> bool | None:

@@ -19,7 +19,7 @@ from services.census_worker.lookup.replies.reading import (
     never_raising,
     parse_json_object,
 )
-from services.census_worker.lookup.replies.text import fold
+from services.census_worker.lookup.replies.text import fold, without_cedulas
 from services.census_worker.lookup.wsp.result_table import has_table, result_from_table
 
 # Both linear on any text: a tag stops at the next "<" too (so "<<<<…" is not scanned to the end
@@ -108,4 +108,4 @@ def _message_of(reply: dict[str, Any]) -> str | None:
 
 
 def _fail(status: CensusStatus, reason: str, raw: str, source: str) -> LookupResult:
-    return LookupResult.failure(status, source, reason, raw)
+    return LookupResult.failure(status, source, without_cedulas(reason), raw)

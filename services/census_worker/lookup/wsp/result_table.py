@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from schemas.census import CensusStatus, Novedad, VotingPlace
 from services.census_worker.domain.model import LookupResult
-from services.census_worker.lookup.replies.text import fold
+from services.census_worker.lookup.replies.text import clean_cell, fold, without_cedulas
 
 # Folded header texts each field may appear under; the first is the one seen on the live site.
 PLACE_HEADERS = {
@@ -52,7 +52,7 @@ def _keyed_cells(cells: list[Tag], headers: list[str]) -> dict[str, str]:
         label = cell.get("data-th")
         header = fold(str(label)) if label else (headers[index] if index < len(headers) else "")
         if header:
-            keyed.setdefault(header, " ".join(cell.get_text(" ").split()))
+            keyed.setdefault(header, clean_cell(cell.get_text(" ")))
     return keyed
 
 
@@ -99,4 +99,4 @@ def _place_result(cells: dict[str, str], message_html: str, source: str) -> Look
 
 
 def _error(reason: str, raw: str, source: str) -> LookupResult:
-    return LookupResult.failure(CensusStatus.ERROR, source, reason, raw)
+    return LookupResult.failure(CensusStatus.ERROR, source, without_cedulas(reason), raw)
