@@ -62,6 +62,30 @@ DECISIONS = """## Decisions and findings
   was not committed): requests are answered at least once, so some get two answer events. Each
   answer event is projected once (`census_history` is keyed by event id) and the status row
   keeps the latest answer: the count of such requests is the *duplicated* column, not a loss.
+- **Poison at write time.** A record that decodes but that the database refuses (text with NUL,
+  a value longer than its column) was retried by the projector forever, with no pause, logging
+  the statement's values (a full cédula) on every try, and stalled every later rebuild. Now a
+  record whose fault lies in itself (SQLSTATE class 22 or 23) is tried three times with growing
+  pauses and parked in `web.projector.dlt` with a reason naming the error and the column, never a
+  value (`services/common/record_faults.py`, `db_faults.py`); anything else is waited out with
+  pauses; a rebuild applies such a batch again one record at a time without it; no engine error
+  message carries the statement's values (`hide_parameters`). Text from the census site is
+  cleaned where it enters, for every field (control characters, lone surrogates, noncharacters),
+  or the answer is an ERROR. Tests: `tests/integration/web/test_record_faults.py`,
+  `tests/integration/operations/test_rebuild.py`, `tests/unit/census_worker/test_hostile_cells.py`,
+  `test_worst_case_replies.py` (1 MB hostile bodies: two patterns were quadratic).
+- **Re-checks out of order.** A rebuild reads the topics in any alternation: a ValidationRequested
+  projected after a newer answer turned it back into PENDING, so a rebuild could differ from the
+  live tables (it failed CI once). The status row now follows its newest event and the place its
+  newest answer (`tests/integration/web/test_projection_order.py`).
+- **Relay lease lost mid-batch.** Rows were claimed with `SKIP LOCKED`: a standby that took the
+  lock published the rows after those the old leader still held, reordering a user's events. Rows
+  are now waited for, and a batch publishes only while the lease's session holds the lock
+  (`tests/integration/registration/test_relay_fence.py`: fails with `SKIP LOCKED`).
+- **Operators' commands stopped.** SIGTERM killed `censo ops rebuild` mid-way, leaving its
+  `rebuild_*` schema and a run marked running. It now cancels the command: the schema is dropped,
+  the run marked failed, `rebuild.failed` audited, exit 143
+  (`tests/integration/operations/test_stopped_commands.py`).
 """
 
 
