@@ -1,6 +1,9 @@
 """Consumes the retry topics without blocking: a partition whose head record is not yet due is
-paused (and rewound to that record) until it is, so the poll loop keeps running and
-`max.poll.interval.ms` is never exceeded. A rebalance resumes everything from committed offsets.
+paused (and rewound to that record) until it is, so the poll loop keeps running. A batch is worked
+on for at most `handling_budget_s` (well inside `max.poll.interval.ms`) before polling again; the
+rest is rewound. A rebalance resumes everything from committed offsets: records of a partition
+taken away meanwhile are left to its new owner, and a commit that fails (the group moved on) only
+means the record is delivered again. Nothing ends the loop but `stop()`.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Callable
 
 import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord
 
 from services.census_worker.entrypoints.records import RecordHandler
@@ -48,9 +52,12 @@ class RetryConsumer:
         handler: RecordHandler,
         longest_wait_s: float,
         clock: Callable[[], float] = time.time,
+        handling_budget_s: float = 60.0,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._make_consumer = make_consumer
         self._longest_wait_s = longest_wait_s
+        self._budget_s, self._monotonic = handling_budget_s, monotonic
         self._consumer: AIOKafkaConsumer | None = None
         self._topics = topics
         self._handler = handler
@@ -73,17 +80,37 @@ class RetryConsumer:
             await self._consumer.stop()
 
     async def _run(self, consumer: AIOKafkaConsumer) -> None:
+        failures = 0
         while True:
-            self._resume_due(consumer)
-            batches = await consumer.getmany(timeout_ms=200, max_records=20)
-            await asyncio.gather(
-                *(self._drain(consumer, tp, records) for tp, records in batches.items())
-            )
+            try:
+                await self._poll_once(consumer)
+                failures = 0
+            except Exception:  # never a silent end: log, pause, poll again
+                failures += 1
+                log.exception("census.retry_loop_failed", failures=failures)
+                await asyncio.sleep(min(0.5 * 2**failures, 30.0))
+
+    async def _poll_once(self, consumer: AIOKafkaConsumer) -> None:
+        self._resume_due(consumer)
+        batches = await consumer.getmany(timeout_ms=200, max_records=20)
+        deadline = self._monotonic() + self._budget_s
+        await asyncio.gather(
+            *(self._drain(consumer, tp, records, deadline) for tp, records in batches.items())
+        )
 
     async def _drain(
-        self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord]
+        self,
+        consumer: AIOKafkaConsumer,
+        tp: TopicPartition,
+        records: list[ConsumerRecord],
+        deadline: float,
     ) -> None:
         for record in records:
+            if tp not in consumer.assignment():
+                return  # taken away by a rebalance: its new owner starts from the commit
+            if self._monotonic() > deadline:
+                consumer.seek(tp, record.offset)  # poll first; this record comes again
+                return
             due = self._due_at(record)
             if due > self._clock():
                 consumer.pause(tp)
@@ -98,7 +125,16 @@ class RetryConsumer:
                     consumer.seek(tp, record.offset)
                     await asyncio.sleep(1.0)
                     return
-            await consumer.commit({tp: record.offset + 1})
+            try:
+                await consumer.commit({tp: record.offset + 1})
+            except KafkaError as exc:  # the group moved on: the record may be handled again
+                log.warning(
+                    "census.retry_commit_failed",
+                    topic=tp.topic,
+                    offset=record.offset,
+                    error=type(exc).__name__,
+                )
+                return
 
     def _resume_due(self, consumer: AIOKafkaConsumer) -> None:
         now = self._clock()
