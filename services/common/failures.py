@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from aiokafka.structs import ConsumerRecord
 
 from schemas.envelope import MAX_EVENT_BYTES
+from services.common.text import ascii_number
 
 MAX_MESSAGE_CHARS = 1_000
 # A body over MAX_EVENT_BYTES is parked as its first bytes only: whole, with the failure
@@ -42,7 +43,8 @@ def header(record: ConsumerRecord, name: str) -> str | None:
 def attempt_of(record: ConsumerRecord) -> int:
     """The attempt this record is: 1 on its first delivery, n on the retry topics."""
     value = header(record, ATTEMPT)
-    return int(value) + 1 if value and value.isdigit() else 1
+    attempt = ascii_number(value or "", 9)
+    return attempt + 1 if attempt is not None else 1
 
 
 def failed_record(

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from services.common.text import ascii_number
 from services.kafka_admin.browse import RecordFilter
 from services.kafka_admin.dead_letters import NotADeadLetterTopic, check_topic
 from services.operations.offsets import parse_target
@@ -71,10 +72,11 @@ def spots(texts: Sequence[str]) -> set[tuple[int, int]] | None:
 
 
 def _spot(text: str) -> tuple[int, int]:
-    partition, colon, offset = text.partition(":")
-    if not (colon and partition.isdigit() and offset.isdigit()):
+    partition_text, colon, offset_text = text.partition(":")
+    partition, offset = ascii_number(partition_text, 9), ascii_number(offset_text, 18)
+    if not colon or partition is None or offset is None:
         raise typer.BadParameter(f"{text!r} is not PARTITION:OFFSET", param_hint="'--at'")
-    return int(partition), int(offset)
+    return partition, offset
 
 
 def reset_target(text: str) -> str:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from schemas.events import CEDULA_PATTERN, Role
+from services.common.text import is_ascii_digits
 from services.registration.domain.common_passwords import is_common_password
 from services.registration.domain.errors import InvalidFields
 
@@ -15,15 +16,15 @@ MIN_GOAL, MAX_GOAL = 1, 10_000
 MIN_CEDULA_IN_PASSWORD = 6  # shorter cédulas ("123") would refuse ordinary passwords
 _NOMBRE = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’\-])*", re.UNICODE)
 _PHONE_SEPARATORS = re.compile(r"[\s\-().]")
-_MOBILE = re.compile(r"3\d{9}")
-_LANDLINE = re.compile(r"60[1-8]\d{7}")  # since 2021: 60 + area digit + 7 digits
+_MOBILE = re.compile(r"3[0-9]{9}")  # [0-9]: \d would take any script's digits
+_LANDLINE = re.compile(r"60[1-8][0-9]{7}")  # since 2021: 60 + area digit + 7 digits
 
 
 def normalise_cedula(raw: str) -> str:
     cedula = re.sub(r"[.\s]", "", raw or "")
     if not cedula:
         raise InvalidFields.one("cedula", "es obligatoria.")
-    if not cedula.isdigit():
+    if not is_ascii_digits(cedula):
         raise InvalidFields.one(
             "cedula", "solo puede tener dígitos (se aceptan puntos y espacios)."
         )
@@ -54,7 +55,7 @@ def normalise_telefono(raw: str) -> str:
         phone = phone[3:]
     elif phone.startswith("57") and len(phone) == 12:
         phone = phone[2:]
-    if not phone.isdigit():
+    if not is_ascii_digits(phone):
         raise InvalidFields.one("telefono", "solo puede tener dígitos, con +57 opcional al inicio.")
     if not (_MOBILE.fullmatch(phone) or _LANDLINE.fullmatch(phone)):
         raise InvalidFields.one(
@@ -70,7 +71,7 @@ def check_password(password: str, cedula: str, field: str = "password") -> None:
         raise InvalidFields.one(field, f"debe tener al menos {MIN_PASSWORD} caracteres.")
     if len(password) > MAX_PASSWORD:
         raise InvalidFields.one(field, f"no puede pasar de {MAX_PASSWORD} caracteres.")
-    if password.isdigit():
+    if password.isdigit():  # any script's digits: a weak password either way, never int()
         raise InvalidFields.one(field, "no puede tener solo números.")
     if _contains_cedula(password, cedula):
         raise InvalidFields.one(field, "no puede ser ni contener la cédula.")

@@ -16,6 +16,7 @@ import structlog
 
 from services.common.client_address import CLIENT_ADDRESS_HEADER
 from services.common.log_context import REQUEST_ID_HEADER
+from services.common.text import ascii_number
 
 log = structlog.get_logger(__name__)
 BULK_MAX_TARGETS = 1000  # what one bulk request may name (the registration API's limit)
@@ -142,4 +143,4 @@ def _json(response: httpx.Response) -> dict[str, Any]:
 
 def _retry_after(response: httpx.Response) -> int | None:
     value = response.headers.get("Retry-After", "")
-    return int(value) if value.isdigit() else None
+    return ascii_number(value, 9)

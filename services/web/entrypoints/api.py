@@ -11,7 +11,9 @@ from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.handlers import BaseRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.web import queries
@@ -27,12 +29,31 @@ def require_api_token(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRou
         raise NotAuthorizedException("Se requiere un token de acceso válido.")
 
 
+class ErrorOut(BaseModel):
+    """An error answer: `detail` in Spanish."""
+
+    status_code: int
+    detail: str
+
+
+def _error(description: str) -> ResponseSpec:
+    return ResponseSpec(ErrorOut, generate_examples=False, description=description)
+
+
 class CensusApi(Controller):
     path = "/api"
     guards = [require_api_token]  # noqa: RUF012 (Litestar reads a list)
     security = [{"api_token": []}]  # noqa: RUF012 (the OpenAPI document names the scheme)
 
-    @get("/users/{user_id:uuid}/census", name="get_user_census", operation_id="get_user_census")
+    @get(
+        "/users/{user_id:uuid}/census",
+        name="get_user_census",
+        operation_id="get_user_census",
+        responses={
+            401: _error("The bearer token is missing or wrong."),
+            404: _error("No user with that id."),
+        },
+    )
     async def user_census(
         self, engine: NamedDependency[AsyncEngine], user_id: FromPath[UUID]
     ) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from uuid import UUID
 
 from schemas.events import Role
+from services.common.text import ascii_number
 from services.web.live.audience import Change, Listener, event_names
 
 RESYNC = "resync"
@@ -146,9 +147,9 @@ class Hub:
     def replay(self, listener: Listener, last_event_id: str) -> list[Message] | None:
         """What `listener` missed after `last_event_id`, or None when that cannot be known."""
         epoch, _, seq_text = last_event_id.partition("-")
-        if epoch != self.epoch or not seq_text.isdigit():
+        seq = ascii_number(seq_text, 19)
+        if epoch != self.epoch or seq is None:
             return None
-        seq = int(seq_text)
         oldest = self._recent[0][0] if self._recent else self._seq + 1
         if seq > self._seq or seq < oldest - 1:
             return None

@@ -7,6 +7,7 @@ import unicodedata
 
 from sqlalchemy import ColumnElement, func
 
+from services.common.text import is_ascii_digits
 from services.web.adapters.tables import users
 
 _ACCENTED = "ÁÉÍÓÚÜÑáéíóúüñÀÈÌÒÙàèìòù"
@@ -30,6 +31,6 @@ def _like_escape(text: str) -> str:
 def matches(q: str) -> ColumnElement[bool]:
     term = " ".join(q.replace("\x00", "").split())  # PostgreSQL text cannot hold a NUL
     digits = term.replace(".", "").replace(" ", "")
-    if digits.isdigit():
+    if is_ascii_digits(digits):
         return users.c.cedula.like(f"{digits}%")
     return _folded(users.c.nombre).like(f"%{_like_escape(fold(term))}%", escape="\\")

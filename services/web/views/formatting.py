@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from services.common.text import ascii_number
+
 BOGOTA = ZoneInfo("America/Bogota")
 
 
@@ -42,7 +44,8 @@ def number(value: int) -> str:
 
 def cedula(value: str) -> str:
     """1.102.812.122: how cédulas are written on the card."""
-    return number(int(value)) if value.isdigit() else value
+    digits = ascii_number(value, 10)
+    return number(digits) if digits is not None else value
 
 
 def telefono(value: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from schemas.events import Role
 from services.web.live.audience import Change, Listener, event_names
@@ -81,6 +83,19 @@ def test_a_reconnect_that_cannot_be_replayed_asks_for_a_resync() -> None:
         hub.publish(_census_of(LEADER))
     assert hub.replay(listener, first) is None  # fell out of the history
     assert hub.replay(listener, "another-process-7") is None
+
+
+@settings(derandomize=True, database=None)
+@given(seq=st.text(max_size=30))
+@example(seq="²")
+@example(seq="٣")
+@example(seq="5" * 5_000)
+def test_a_last_event_id_of_this_process_with_any_number_replays_or_resyncs(seq: str) -> None:
+    """Last-Event-ID comes from the browser: whatever follows the epoch, never an exception."""
+    hub = Hub()
+    hub.publish(_census_of(LEADER))
+    replayed = hub.replay(Listener(LEADER, Role.LEADER), f"{hub.epoch}-{seq}")
+    assert replayed is None or seq.isascii()
 
 
 def test_a_browser_too_slow_to_keep_up_gets_one_resync() -> None:

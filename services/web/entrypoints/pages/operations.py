@@ -14,6 +14,7 @@ from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.common.text import ascii_number
 from services.kafka_admin.browse import RecordView
 from services.kafka_admin.dead_letters import DEAD_LETTER_TOPICS
 from services.web.adapters.event_flow import EventFlow, FlowOverview, KafkaUnreachable
@@ -107,8 +108,9 @@ def admin_operator(viewer: Viewer) -> str:
 
 
 def _spot(raw: str) -> tuple[int, int] | None:
-    partition, _, offset = raw.partition(":")
-    return (int(partition), int(offset)) if partition.isdigit() and offset.isdigit() else None
+    partition_text, _, offset_text = raw.partition(":")
+    partition, offset = ascii_number(partition_text, 9), ascii_number(offset_text, 18)
+    return (partition, offset) if partition is not None and offset is not None else None
 
 
 @post(f"{PAGE}/reenviar", name="operations_redrive", include_in_schema=False)

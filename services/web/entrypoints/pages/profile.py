@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.common.text import ascii_number
 from services.web.adapters.registration_client import RegistrationClient
 from services.web.auth.session_backend import rotate_on_save
 from services.web.auth.session_store import PostgresSessionStore
@@ -21,7 +22,9 @@ from services.web.entrypoints.pages.forms import FormState, read_form, state_fro
 from services.web.entrypoints.pages.rendering import Layout, flash, see_other
 from services.web.settings import WebSettings
 
-GOAL_NOT_A_NUMBER = "Meta de referidos: debe ser un número entero."
+GOAL_NOT_A_NUMBER = "Meta de referidos: debe ser un número entero entre 1 y 10.000."
+# Longer numbers cannot be a goal; the registration API checks the exact range.
+GOAL_MAX_DIGITS = 9
 SAVED = "Perfil actualizado."
 PASSWORD_SAVED = "Contraseña actualizada."
 MISMATCH = "Confirmar contraseña: no coincide con la contraseña nueva."
@@ -64,10 +67,11 @@ async def update_profile(
 ) -> Template | Redirect:
     form = await read_form(request)
     values: dict[str, Any] = {name: form.get(name, "") for name in FIELDS}
-    if not values["referral_goal"].isdigit():
+    goal = ascii_number(values["referral_goal"], GOAL_MAX_DIGITS)
+    if goal is None:
         state = FormState(values=values, errors={"referral_goal": GOAL_NOT_A_NUMBER})
         return await _profile_page(layout, engine, clock, viewer, state, status=422)
-    changes = values | {"referral_goal": int(values["referral_goal"])}
+    changes = values | {"referral_goal": goal}
     answer = await registration.update_profile(viewer.user_id, changes)
     if not answer.ok:
         state = state_from_answer(values, answer)
