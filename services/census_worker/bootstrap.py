@@ -133,6 +133,7 @@ def host_budget(settings: WorkerSettings) -> HostBudget:
         lease_s=settings.turn_lease_s,
         cooldown_base_s=settings.blocked_cooldown_s,
         cooldown_max_s=settings.blocked_cooldown_max_s,
+        circuit_threshold=settings.circuit_threshold,
     )
     return HostBudget(make_engine(settings.database_url, pool_size=4), worker_id(), rules)
 

@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from schemas.census import CensusStatus
-from services.census_worker.domain.turns import Booking, HostView, Lane, blocked_cooldown_s
+from services.census_worker.domain.model import LookupResult
+from services.census_worker.domain.turns import (
+    Booking,
+    HostAnswered,
+    HostView,
+    Lane,
+    blocked_cooldown_s,
+)
 
 IDLE_YIELDS = 200  # enough loop rounds for a grant to reach its waiter and the release to run
 
@@ -46,6 +53,7 @@ class Row:
     cooldown_until: float = 0.0
     blocked_in_a_row: int = 0
     circuit_open: bool = False
+    unclassified_in_a_row: int = 0
 
     def start(self, now: float) -> float:
         return max(self.next_turn_at, self.cooldown_until, now)
@@ -59,6 +67,7 @@ class FakeTurnStore:
     lease_s: float = 15.0
     cooldown_base_s: float = 30.0
     cooldown_max_s: float = 900.0
+    circuit_threshold: int = 5
     rows: dict[str, Row] = field(default_factory=dict)
     turns: list[tuple[str, float, str]] = field(default_factory=list)  # host, at, lane
     given_back: list[str] = field(default_factory=list)
@@ -109,15 +118,26 @@ class FakeTurnStore:
             self.given_back.append(host)
         return True
 
-    async def answered(self, host: str, status: CensusStatus) -> float | None:
-        row = self.rows[host]
+    async def answered(self, host: str, result: LookupResult) -> HostAnswered:
+        row, status = self.rows[host], result.status
+        opened = False
+        if result.unclassified:
+            row.unclassified_in_a_row += 1
+            opened = not row.circuit_open and row.unclassified_in_a_row >= self.circuit_threshold
+            row.circuit_open = row.circuit_open or opened
+        else:
+            row.unclassified_in_a_row = 0
         if status is CensusStatus.BLOCKED:
             cooldown = blocked_cooldown_s(
                 self.cooldown_base_s, self.cooldown_max_s, row.blocked_in_a_row
             )
             row.blocked_in_a_row += 1
             row.cooldown_until = self.clock.now + cooldown
-            return cooldown
+            return HostAnswered(cooldown, opened)
         if status.is_final:
             row.blocked_in_a_row = 0
-        return None
+        return HostAnswered(None, opened)
+
+    def resume(self, host: str) -> None:
+        """What an operator's resume does to the row (the scheduler is woken separately)."""
+        self.rows[host].circuit_open, self.rows[host].unclassified_in_a_row = False, 0

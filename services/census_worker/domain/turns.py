@@ -30,6 +30,14 @@ class Booking:
 
 
 @dataclass(frozen=True)
+class HostAnswered:
+    """What a lookup's answer did to its host: a BLOCKED cooldown started, its circuit opened."""
+
+    cooldown_s: float | None = None
+    circuit_opened: bool = False
+
+
+@dataclass(frozen=True)
 class HostView:
     """What a process reads of a host before choosing where to book.
 
