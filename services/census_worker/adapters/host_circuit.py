@@ -8,7 +8,6 @@ it) and booking skips the host until an operator's resume closes it and NOTIFYs 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -16,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from schemas.events import MAX_FAILURE_REASON_CHARS
 from services.census_worker.adapters.tables import CHANNEL
 from services.census_worker.domain.model import LookupResult, clip_raw
+from services.census_worker.domain.turns import Resumed
 
 _OPENS = "(previous.open_since IS NULL AND h.unclassified_in_a_row + 1 >= :threshold)"
 _UNCLASSIFIED = text(f"""
@@ -50,15 +50,6 @@ SELECT previous.open_since, EXISTS (SELECT FROM resumed) AS resumed FROM previou
 """)
 _NOTIFY = text(f"SELECT pg_notify('{CHANNEL}', :host)")
 _OPEN_HOSTS = text("SELECT host FROM census_hosts WHERE circuit_open_since IS NOT NULL")
-
-
-class Resumed(Enum):
-    """What a resume command did to the host's circuit."""
-
-    CLOSED = "closed"
-    NOT_OPEN = "not_open"  # closed already (another worker, an earlier command)
-    STALE = "stale"  # the circuit opened after the command was sent
-    UNKNOWN_HOST = "unknown_host"
 
 
 async def count_answer(

@@ -11,9 +11,10 @@ from sqlalchemy import text
 
 from schemas.census import CensusStatus
 from schemas.events import MAX_RAW_RESPONSE_CHARS
-from services.census_worker.adapters.host_circuit import HostCircuits, Resumed
+from services.census_worker.adapters.host_circuit import HostCircuits
 from services.census_worker.adapters.turn_listener import TurnListener
 from services.census_worker.domain.model import LookupResult
+from services.census_worker.domain.turns import Resumed
 from tests.integration.host_budget.conftest import MakeBudget
 
 

@@ -84,7 +84,7 @@ async def test_with_every_circuit_open_lookups_wait_without_spinning_until_a_res
 
     await store.clock.sleep(3 * IDLE_RECHECK_S)
     views_while_paused = store.views
-    store.resume("consultacenso")
+    store.close_circuit("consultacenso")
     turns.wake("consultacenso")  # what the resume's NOTIFY does
     host, _ = await asyncio.wait_for(waiting, 5)
     await turns.stop()
