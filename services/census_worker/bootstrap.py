@@ -109,10 +109,9 @@ def wire_worker(
         circuits,
         captcha,
     )
-    answers = stores.answers
     census = CoalescingSource(BudgetedCensus(scheduler, sources[0].name))
     policy = RetryPolicy(settings.retry_delays_s, settings.max_attempts)
-    fresh = FreshAnswers(answers, settings.fresh_for)
+    fresh = FreshAnswers(stores.answers, settings.fresh_for)
     service = ValidationService(census, publisher, policy, fresh)
     dlt = topics.WORKER_DLT.name
     lanes = {lane: RecordHandler(service, publisher, dlt, metrics, lane) for lane in Lane}

@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from infra.registraduria_sim.consultacenso.bodies import changed_page
+from infra.registraduria_sim.results import CHANGED_PAGE_MESSAGE
 from schemas.census import CensusStatus
 from services.census_worker.domain.model import LookupResult
 from services.census_worker.lookup.consultacenso.classify import classify_consultacenso
@@ -79,3 +81,10 @@ def test_a_reader_that_raises_gives_an_unclassified_error() -> None:
 
     assert isinstance(result, LookupResult) and result.unclassified
     assert result.reason == "unclassifiable reply (KeyError)"
+
+
+def test_the_simulators_changed_page_is_unclassified_on_both_variants() -> None:
+    wsp = _wsp(json.dumps({"success": True, "data": {"message": CHANGED_PAGE_MESSAGE}}))
+    consultacenso = classify_consultacenso(json.dumps(changed_page()), source="consultacenso")
+
+    assert wsp.unclassified and consultacenso.unclassified
