@@ -20,7 +20,9 @@ from tests.support.events import user_registered
 from tests.support.kafka import publish
 from tests.support.kafka_wait import watching
 
-CHANGED_PAGES = ["99000007", "99000008", "99000009"]  # the simulator's `changed_page` cédulas
+# The simulator's `changed_page` cédulas: more than the threshold, so one answer of another kind
+# in between (a refused captcha token resets the count) still lets the circuit open.
+CHANGED_PAGES = ["99000007", "99000008", "99000009", "99000010", "99000011"]
 
 
 def opened_report(records: list[ConsumerRecord]) -> dict | None:
@@ -59,7 +61,11 @@ async def register(bootstrap: str, cedula: str) -> None:
 async def test_a_host_whose_answers_stop_parsing_pauses_until_an_operator_resumes_it(
     kafka_bootstrap: str, deployment: dict[str, str], tmp_path: Path
 ) -> None:
-    env = deployment | {"CENSUS_CIRCUIT_THRESHOLD": "3", "WORKER_REPORT_INTERVAL_S": "0.5"}
+    env = deployment | {
+        "CENSUS_CIRCUIT_THRESHOLD": "3",
+        "WORKER_REPORT_INTERVAL_S": "0.5",
+        "CENSUS_CAPTCHA_POOL_SIZE": "3",  # tokens solved ahead: they too must stop
+    }
     (waiting,) = cedulas(1)
     (worker,) = start_workers(env, tmp_path, 1)
     try:
@@ -68,16 +74,13 @@ async def test_a_host_whose_answers_stop_parsing_pauses_until_an_operator_resume
         ) as watcher:
             for cedula in CHANGED_PAGES:
                 await register(kafka_bootstrap, cedula)
-            seen = await watcher.wait_for(
-                lambda rs: (
-                    all(answered(rs, c, "ValidationFailed") for c in CHANGED_PAGES)
-                    and opened_report(rs) is not None
-                ),
-                90,
-            )
+            try:
+                seen = await watcher.wait_for(lambda rs: opened_report(rs) is not None, 90)
+            except TimeoutError:
+                raise AssertionError(f"the circuit did not open:\n{worker.tail(200)}") from None
             host = opened_report(seen)
             assert host is not None
-            assert host["unclassified_in_a_row"] == 3
+            assert host["unclassified_in_a_row"] >= 3
             assert "unclassifiable answers in a row" in host["circuit_reason"]
 
             await asyncio.sleep(1.0)  # a solve already in flight when it opened may still land
@@ -93,7 +96,10 @@ async def test_a_host_whose_answers_stop_parsing_pauses_until_an_operator_resume
                 data=CensusHostResumeRequestedData(host="wsp", operator="operador de prueba"),
             )
             await publish(kafka_bootstrap, topics.CENSUS_CONTROL.name, *encode_event(resume)[:2])
-            await watcher.wait_for(lambda rs: answered(rs, waiting, "CedulaValidated"), 60)
+            try:
+                await watcher.wait_for(lambda rs: answered(rs, waiting, "CedulaValidated"), 90)
+            except TimeoutError:
+                raise AssertionError(f"not resumed:\n{worker.tail(200)}") from None
     finally:
         worker.stop()
     log = worker.tail(2000)
