@@ -54,6 +54,17 @@ async def simulator_requests(env: dict[str, str]) -> tuple[int, int]:
     return wsp, solves
 
 
+async def settled_requests(env: dict[str, str], quiet_s: float = 1.5) -> tuple[int, int]:
+    """The simulator's counts once nothing more arrived for `quiet_s`."""
+    async with asyncio.timeout(30):
+        counts = await simulator_requests(env)
+        while True:
+            await asyncio.sleep(quiet_s)
+            if (latest := await simulator_requests(env)) == counts:
+                return counts
+            counts = latest
+
+
 async def register(bootstrap: str, cedula: str) -> None:
     await publish(bootstrap, topics.ACCOUNTS.name, *encode_event(user_registered(cedula))[:2])
 
@@ -83,8 +94,8 @@ async def test_a_host_whose_answers_stop_parsing_pauses_until_an_operator_resume
             assert host["unclassified_in_a_row"] >= 3
             assert "unclassifiable answers in a row" in host["circuit_reason"]
 
-            await asyncio.sleep(1.0)  # a solve already in flight when it opened may still land
-            before = await simulator_requests(env)
+            # A lookup already under way when the circuit opened (its turn came before) finishes.
+            before = await settled_requests(env)
             await register(kafka_bootstrap, waiting)
             await asyncio.sleep(4.0)  # several token-pool refills and report intervals
             paused = await simulator_requests(env)
