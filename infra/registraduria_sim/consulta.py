@@ -4,7 +4,8 @@
 2. session and nonce (or `reload_rate`): `{"success": false, "reload": true}`; nothing is spent;
 3. captcha token (or a `captcha_rejected` cédula): the captcha message; the token is spent;
 4. the nonce is spent; invalid nuip/tipo get a message;
-5. upstream faults (`upstream_timeout_rate`, `hang_rate`, or such a cédula), then the census answer.
+5. upstream faults (`upstream_timeout_rate`, `hang_rate`, or such a cédula), then the census answer
+   (a `changed_page` cédula: a success in a layout nobody knows, as after a redesign).
 """
 
 from __future__ import annotations
@@ -72,4 +73,6 @@ def _census_answer(sim: Simulator, outcome: Outcome) -> Response[Any]:
         return _message(text, success=sim.settings.not_found_as_success)
     if outcome.kind is OutcomeKind.RELOAD:
         return Response(RELOAD, media_type=MediaType.JSON)
+    if outcome.kind is OutcomeKind.CHANGED_PAGE:
+        return _message(results.CHANGED_PAGE_MESSAGE, success=True)
     return _html(results.SERVER_ERROR_PAGE, 500)  # OutcomeKind.GET_ERROR

@@ -19,6 +19,7 @@ class OutcomeKind(StrEnum):
     HANG = "hang"  # the POST sleeps `hang_s`, then HTTP 504
     GET_ERROR = "get_error"  # the POST gets the same HTTP 500 page as a flaky GET
     CAPTCHA_REJECTED = "captcha_rejected"  # a valid captcha token is refused (and spent)
+    CHANGED_PAGE = "changed_page"  # an answer in a format the worker does not know (a redesign)
 
 
 class VotingPlace(BaseModel):

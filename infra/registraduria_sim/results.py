@@ -10,6 +10,11 @@ from html import escape
 from .outcome import Novedad, VotingPlace
 
 CAPTCHA_MESSAGE = "Marque el cuadro de verificación o captcha!"
+# What a redesigned site might answer: a success in a layout no reader of the worker knows.
+CHANGED_PAGE_MESSAGE = (
+    '<section class="consulta-v2"><h2>Resultado</h2>'
+    "<dl><dt>Estado</dt><dd>Habilitado</dd></dl></section>"
+)
 CAPTCHA_MISSING_MESSAGE = "Marque el cuadro de verificación (Captcha: No soy un robot)"
 UPSTREAM_TIMEOUT_MESSAGE = (
     "Curl error: Operation timed out after 15008 milliseconds with 0 bytes received"

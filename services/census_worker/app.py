@@ -1,22 +1,31 @@
 """The census worker's app factory: a FastStream app around its census sources, and the process.
 
-At start the worker database is migrated and its LISTEN connection opened (the host budget);
-SIGTERM or Ctrl-C: FastStream stops taking records and waits up to `graceful_timeout_s` for the
-lookups in flight; then the budget's connections and the browser close and the process exits 0.
+At start the worker database is migrated and its LISTEN connection opened (the host budget), then
+the capacity report starts; SIGTERM or Ctrl-C: FastStream stops taking records and waits up to
+`graceful_timeout_s` for the lookups in flight; then the budget's connections and the browser
+close and the process exits 0.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Sequence
 
 from faststream import FastStream
 
-from services.census_worker.adapters.answer_store import PostgresAnswers
 from services.census_worker.adapters.metrics import WorkerMetrics
 from services.census_worker.adapters.tables import MIGRATIONS
 from services.census_worker.adapters.turn_listener import TurnListener
-from services.census_worker.bootstrap import host_budget, open_sources_with_metrics, wire_worker
+from services.census_worker.bootstrap import (
+    host_budget,
+    open_sources_with_metrics,
+    wire_worker,
+    worker_stores,
+)
 from services.census_worker.domain.model import CensusSource
+from services.census_worker.service_layer.capacity_report import CaptchaAccount
+from services.census_worker.service_layer.open_circuits import OpenCircuits
 from services.census_worker.settings import LookupSettings, WorkerSettings
 from services.common.db import wait_for_database
 from services.common.kafka import prepare_kafka
@@ -29,15 +38,20 @@ def create_app(
     settings: WorkerSettings | None = None,
     kafka: KafkaSettings | None = None,
     metrics: WorkerMetrics | None = None,
+    captcha: CaptchaAccount | None = None,
+    circuits: OpenCircuits | None = None,
 ) -> FastStream:
     """The worker around already-open census `sources`, one per host in order of preference
-    (their lifecycle is the caller's)."""
+    (their lifecycle is the caller's); `captcha`: their captcha ledger for the capacity report,
+    `circuits`: the open circuits their token pools follow."""
     settings = settings or WorkerSettings()
     kafka = kafka or KafkaSettings()
     budget = host_budget(settings)
-    answers = PostgresAnswers(budget.engine)  # the same worker database and connection pool
-    worker = wire_worker(sources, settings, kafka, metrics or WorkerMetrics(), budget, answers)
+    stores = worker_stores(budget)
+    metrics = metrics or WorkerMetrics()
+    worker = wire_worker(sources, settings, kafka, metrics, stores, captcha, circuits)
     listener = TurnListener(settings.database_url, worker.scheduler.wake)
+    reporting: list[asyncio.Task[None]] = []  # kept, so the task is neither lost nor collected
 
     async def prepare() -> None:
         await prepare_kafka(kafka)
@@ -45,6 +59,17 @@ def create_app(
         if settings.migrate_on_start:
             await migrate(budget.engine, MIGRATIONS)
         listener.start()
+
+    async def start_reporting() -> None:
+        await worker.retries.start()
+        reporting.append(asyncio.create_task(worker.reporter.run(), name="census-capacity"))
+
+    async def stop_reporting() -> None:
+        for task in reporting:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await worker.retries.stop()
 
     async def stop_budget() -> None:
         await worker.scheduler.stop()
@@ -54,8 +79,8 @@ def create_app(
     return FastStream(
         worker.broker,
         on_startup=[prepare],
-        after_startup=[worker.retries.start],
-        on_shutdown=[worker.retries.stop],
+        after_startup=[start_reporting],
+        on_shutdown=[stop_reporting],
         after_shutdown=[stop_budget],
     )
 
@@ -67,6 +92,8 @@ async def run_worker(
 ) -> None:
     """Run the worker process until stopped: the lookup stack first, then the Kafka app."""
     settings = settings or WorkerSettings()
-    metrics = WorkerMetrics()
-    async with open_sources_with_metrics(lookup or LookupSettings(), settings, metrics) as sources:
-        await create_app(sources, settings, kafka, metrics).run()
+    metrics, circuits = WorkerMetrics(), OpenCircuits()
+    lookup = lookup or LookupSettings()
+    async with open_sources_with_metrics(lookup, settings, metrics, circuits=circuits) as opened:
+        app = create_app(opened.sources, settings, kafka, metrics, opened.captcha, circuits)
+        await app.run()

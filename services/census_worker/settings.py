@@ -220,6 +220,18 @@ class WorkerSettings(BaseSettings):
         description="Added to the interval after each turn: absorbs the difference in delivery "
         "delays between two lookups' first requests.",
     )
+    circuit_threshold: int = Field(
+        default=5,
+        ge=1,
+        validation_alias="CENSUS_CIRCUIT_THRESHOLD",
+        description="Unclassifiable answers of a host in a row (its page changed) that open its "
+        "circuit: no lookups and no captcha for it until an operator resumes it.",
+    )
+    report_interval_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often one of the workers publishes the hosts' capacity on census.status.",
+    )
     migrate_on_start: bool = Field(
         default=True, description="Run the worker database's migrations at start-up."
     )

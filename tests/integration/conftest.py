@@ -14,7 +14,7 @@ from services.census_worker.settings import WorkerSettings
 from services.common.kafka import ensure_topics
 from services.common.settings import KafkaSettings
 from tests.support.fakes import ScriptedSource
-from tests.support.kafka import start_group_at_end, worker_topics
+from tests.support.kafka import start_group_at_end, worker_groups, worker_topics
 
 StartWorker = Callable[..., Awaitable[FastStream]]  # (source, **settings overrides)
 
@@ -32,8 +32,8 @@ async def start_worker(
 
     async def start(source: ScriptedSource, **overrides: Any) -> FastStream:
         group = f"worker-{secrets.token_hex(4)}"
-        await start_group_at_end(kafka_bootstrap, group, worker_topics())
-        await start_group_at_end(kafka_bootstrap, f"{group}-retry", worker_topics())
+        for name in worker_groups(group):
+            await start_group_at_end(kafka_bootstrap, name, worker_topics())
         settings = WorkerSettings(
             group_id=group,
             retry_delays_s=(0.05, 0.1, 0.2),

@@ -97,6 +97,7 @@ async def test_poison_messages(scenario: ScenarioResult, stack: Stack) -> None:
             await producer.send(topics.VALIDATION_REQUESTS.name, request.key, body, marks)
             await producer.send(topics.BULK_VALIDATION_REQUESTS.name, request.key, body, marks)
             await producer.send(topics.CENSUS_STATUS.name, b"capacity", body, marks)
+            await producer.send(topics.CENSUS_CONTROL.name, b"wsp", body, marks)
             for level, (name, event) in enumerate(zip(RETRY_TOPICS, retried, strict=True), 1):
                 due = {ATTEMPT: str(level), DUE_AT: str(int(time.time() * 1000))}
                 await producer.send(name, event.key, body, marks | due)
@@ -127,7 +128,7 @@ async def test_poison_messages(scenario: ScenarioResult, stack: Stack) -> None:
             await wait_until(web_caught_up, 120, "the projector answered every valid record")
             users = await query(stack.env["WEB_DATABASE_URL"], "SELECT cedula FROM users")
             assert names[0] in {u["cedula"] for u in users}
-            worker_dlt = await _parked(bootstrap, topics.WORKER_DLT.name, worker_group, 24)
+            worker_dlt = await _parked(bootstrap, topics.WORKER_DLT.name, worker_group, 28)
             web_dlt = await _parked(bootstrap, topics.WEB_DLT.name, web_group, 20)
         finally:
             stack.stop_all()
@@ -143,22 +144,22 @@ async def test_poison_messages(scenario: ScenarioResult, stack: Stack) -> None:
         if header(record, "poison") == "over_max_event_bytes":
             assert header(record, TRUNCATED_FROM) == str(len(bad["over_max_event_bytes"]))
             assert len(record.value) < MAX_EVENT_BYTES
-    assert len(worker_dlt) == 24 and len(web_dlt) == 20  # each parked once, no loop
+    assert len(worker_dlt) == 28 and len(web_dlt) == 20  # each parked once, no loop
     scenario.injected = (
         "4 poison bodies (not JSON, unknown version, missing fields, 1 MB over MAX_EVENT_BYTES) "
-        "on accounts.events, both census.requests lanes, census.results, census.status and the 3 "
-        "retry topics; "
-        "a 5 MB record published twice (client limit, then raised client limit)"
+        "on accounts.events, both census.requests lanes, census.results, census.status, "
+        "census.control and the 3 retry topics; a 5 MB record published twice (client limit, "
+        "then raised client limit)"
     )
     scenario.checked = (
-        "worker DLT: 24 records (6 topics × 4), web DLT: 16 (4 × 4), each once, with "
+        "worker DLT: 28 records (7 topics × 4), web DLT: 20 (5 × 4), each once, with "
         "failure_kind/message/original topic+offset and the consumer group; oversized ones "
         "parked as their first 64 KB; the valid record behind each poison answered and "
         "projected; the 5 MB record refused by the producer and by the broker, nothing appended"
     )
-    scenario.sent = 24 + 5
+    scenario.sent = 32 + 5
     scenario.delivered = len(worker_dlt) + len(web_dlt)
-    scenario.sizes = {"poison_records": 24, "valid_records": 5}
+    scenario.sizes = {"poison_records": 32, "valid_records": 5}
     scenario.notes = (
         f"5 MB: {refusals}; DLT sizes before: {dlt_before}; "
         f"all parked and answered in {time.monotonic() - started:.0f} s"

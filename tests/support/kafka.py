@@ -45,4 +45,10 @@ def worker_topics() -> list[str]:
         topics.VALIDATION_REQUESTS.name,
         topics.BULK_VALIDATION_REQUESTS.name,
         *(spec.name for spec in topics.WORKER_RETRIES),
+        topics.CENSUS_CONTROL.name,
     ]
+
+
+def worker_groups(group: str) -> list[str]:
+    """A worker deployment's consumer groups: input lanes, retry topics, operators' commands."""
+    return [group, f"{group}-retry", f"{group}-control"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from services.web.entrypoints.subscribers import PROJECTED_TOPICS
 from tests.support.infra import free_port
-from tests.support.kafka import start_group_at_end, worker_topics
+from tests.support.kafka import start_group_at_end, worker_groups, worker_topics
 from tests.support.processes import ServiceProcess
 
 
@@ -49,7 +49,7 @@ class Stack:
         """Put the worker's and the projector's consumer groups at the topics' end: a stack on a
         shared node must not take in what earlier tests left there."""
         bootstrap, worker = self.env["KAFKA_BOOTSTRAP_SERVERS"], self.env["WORKER_GROUP_ID"]
-        for group in (worker, f"{worker}-retry"):
+        for group in worker_groups(worker):
             await start_group_at_end(bootstrap, group, worker_topics())
         projected = [spec.name for spec in PROJECTED_TOPICS]
         await start_group_at_end(bootstrap, self.env["WEB_PROJECTOR_GROUP_ID"], projected)

@@ -6,9 +6,22 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from schemas.census import CensusStatus
-from services.census_worker.domain.turns import Booking, HostView, Lane, blocked_cooldown_s
+from schemas.events import CensusHostState
+from services.census_worker.bootstrap import WorkerStores
+from services.census_worker.domain.model import LookupResult
+from services.census_worker.domain.turns import (
+    Booking,
+    HostAnswered,
+    HostView,
+    Lane,
+    Resumed,
+    blocked_cooldown_s,
+)
+from services.census_worker.service_layer.capacity_report import CaptchaUsage
+from tests.support.fakes import MemoryAnswers
 
 IDLE_YIELDS = 200  # enough loop rounds for a grant to reach its waiter and the release to run
 
@@ -46,6 +59,7 @@ class Row:
     cooldown_until: float = 0.0
     blocked_in_a_row: int = 0
     circuit_open: bool = False
+    unclassified_in_a_row: int = 0
 
     def start(self, now: float) -> float:
         return max(self.next_turn_at, self.cooldown_until, now)
@@ -59,6 +73,7 @@ class FakeTurnStore:
     lease_s: float = 15.0
     cooldown_base_s: float = 30.0
     cooldown_max_s: float = 900.0
+    circuit_threshold: int = 5
     rows: dict[str, Row] = field(default_factory=dict)
     turns: list[tuple[str, float, str]] = field(default_factory=list)  # host, at, lane
     given_back: list[str] = field(default_factory=list)
@@ -109,15 +124,71 @@ class FakeTurnStore:
             self.given_back.append(host)
         return True
 
-    async def answered(self, host: str, status: CensusStatus) -> float | None:
-        row = self.rows[host]
+    async def answered(self, host: str, result: LookupResult) -> HostAnswered:
+        row, status = self.rows[host], result.status
+        opened = False
+        if result.unclassified:
+            row.unclassified_in_a_row += 1
+            opened = not row.circuit_open and row.unclassified_in_a_row >= self.circuit_threshold
+            row.circuit_open = row.circuit_open or opened
+        else:
+            row.unclassified_in_a_row = 0
         if status is CensusStatus.BLOCKED:
             cooldown = blocked_cooldown_s(
                 self.cooldown_base_s, self.cooldown_max_s, row.blocked_in_a_row
             )
             row.blocked_in_a_row += 1
             row.cooldown_until = self.clock.now + cooldown
-            return cooldown
+            return HostAnswered(cooldown, opened)
         if status.is_final:
             row.blocked_in_a_row = 0
-        return None
+        return HostAnswered(None, opened)
+
+    def close_circuit(self, host: str) -> None:
+        """What an operator's resume does to the row (the scheduler is woken separately)."""
+        self.rows[host].circuit_open, self.rows[host].unclassified_in_a_row = False, 0
+
+    async def resume(self, host: str, requested_at: datetime) -> Resumed:
+        """The `CircuitStore` side (no opening times here: a resume closes an open circuit)."""
+        if host not in self.rows:
+            return Resumed.UNKNOWN_HOST
+        if not self.rows[host].circuit_open:
+            return Resumed.NOT_OPEN
+        self.close_circuit(host)
+        return Resumed.CLOSED
+
+
+@dataclass
+class MemoryCapacity:
+    """The `CapacityStore` in memory: every claim succeeds unless `claimed_by_another`."""
+
+    hosts_now: list[CensusHostState] = field(default_factory=list)
+    usage: dict[str, CaptchaUsage] = field(default_factory=dict)
+    claimed_by_another: bool = False
+
+    async def hosts(self) -> list[CensusHostState]:
+        return list(self.hosts_now)
+
+    async def claim_report(self, interval_s: float) -> bool:
+        return not self.claimed_by_another
+
+    async def record_captcha(self, usage: CaptchaUsage) -> None:
+        self.usage["me"] = usage
+
+    async def captcha_totals(self) -> CaptchaUsage:
+        rows = list(self.usage.values())
+        checked = [u for u in rows if u.balance_checked_at is not None]
+        latest = max(checked, key=lambda u: u.balance_checked_at or 0, default=None)
+        return CaptchaUsage(
+            sum(u.solves for u in rows),
+            sum(u.expired for u in rows),
+            latest.balance if latest else None,
+            latest.balance_checked_at if latest else None,
+        )
+
+
+def fake_stores(
+    turns: FakeTurnStore | None = None, capacity: MemoryCapacity | None = None
+) -> WorkerStores:
+    turns = turns or FakeTurnStore(interval_s=0)
+    return WorkerStores(turns, MemoryAnswers(), turns, capacity or MemoryCapacity())

@@ -4,7 +4,8 @@
 2. the F5 firewall (fault rate, or a `firewall` cédula): HTML page, not JSON;
 3. captcha token (or a `captcha_rejected` or `reload` cédula): the captcha error; token spent;
 4. invalid documento or eleccionId: an error;
-5. upstream faults (`upstream_timeout_rate`, `hang_rate`, or such a cédula), then the census answer.
+5. upstream faults (`upstream_timeout_rate`, `hang_rate`, or such a cédula), then the census answer
+   (a `changed_page` cédula: `ok` with fields nobody knows, as after a redesign).
 Every JSON answer is HTTP 200, `ok` false on failure; keys upper-cased when the setting says so.
 """
 
@@ -66,4 +67,6 @@ def _census_answer(sim: Simulator, outcome: Outcome) -> Response[Any]:
         return json_answer(sim, bodies.novedad(outcome.novedad))
     if outcome.kind is OutcomeKind.NOT_FOUND:
         return json_answer(sim, bodies.not_found())
+    if outcome.kind is OutcomeKind.CHANGED_PAGE:
+        return json_answer(sim, bodies.changed_page())
     return _html(results.SERVER_ERROR_PAGE, 500)  # OutcomeKind.GET_ERROR

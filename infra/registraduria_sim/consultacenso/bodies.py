@@ -45,6 +45,11 @@ def novedad(entry: Novedad) -> Body:
     }
 
 
+def changed_page() -> Body:
+    """A success in a shape nobody knows: neither `encontrado` nor `novedad`."""
+    return {"ok": True, "resultado": {"estado": "HABILITADO", "version": 2}}
+
+
 def failure(error: str) -> Body:
     return {"ok": False, "encontrado": False, "error": error}
 

@@ -16,9 +16,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schemas.census import CensusStatus
-from services.census_worker.domain.turns import Booking, HostView, Lane
+from services.census_worker.adapters.host_circuit import count_answer
+from services.census_worker.adapters.tables import CHANNEL
+from services.census_worker.domain.model import LookupResult
+from services.census_worker.domain.turns import Booking, HostAnswered, HostView, Lane
 
-CHANNEL = "census_host_turns"
+__all__ = ["CHANNEL", "BudgetRules", "HostBudget"]
 PRUNE_EVERY = 200  # releases between two deletions of turns older than a day
 
 _SECS = "make_interval(secs => CAST({} AS double precision))"
@@ -95,6 +98,7 @@ class BudgetRules:
     lease_s: float = 15.0
     cooldown_base_s: float = 30.0
     cooldown_max_s: float = 900.0
+    circuit_threshold: int = 5  # unclassifiable answers in a row that open a host's circuit
 
 
 class HostBudget:
@@ -141,16 +145,18 @@ class HostBudget:
             await conn.execute(_NOTIFY, params)
         return ours
 
-    async def answered(self, host: str, status: CensusStatus) -> float | None:
-        """Record a lookup's answer; the cooldown (s) a BLOCKED one starts, else None."""
-        rules = self.rules
+    async def answered(self, host: str, result: LookupResult) -> HostAnswered:
+        """Record a lookup's answer: the cooldown a BLOCKED one starts, the circuit it opens."""
+        rules, status = self.rules, result.status
+        cooldown_s: float | None = None
         async with self.engine.begin() as conn:
+            opened = await count_answer(conn, host, result, rules.circuit_threshold)
             if status is CensusStatus.BLOCKED:
                 params = {"host": host, "base": rules.cooldown_base_s, "max": rules.cooldown_max_s}
-                return float((await conn.execute(_BLOCKED, params)).scalar_one())
-            if status.is_final:  # a timeout or an error neither cools down nor resets the count
+                cooldown_s = float((await conn.execute(_BLOCKED, params)).scalar_one())
+            elif status.is_final:  # a timeout or an error neither cools down nor resets the count
                 await conn.execute(_ANSWERED, {"host": host})
-        return None
+        return HostAnswered(cooldown_s, opened)
 
     async def _prune(self, conn: AsyncConnection) -> None:
         self._releases += 1

@@ -60,6 +60,12 @@ class WorkerMetrics:
         self.cooldowns = Counter(
             "census_host_cooldowns", "BLOCKED cooldowns started.", ["host"], registry=self.registry
         )
+        self.circuits_opened = Counter(
+            "census_host_circuits_opened",
+            "Circuits opened by unclassifiable answers in a row.",
+            ["host"],
+            registry=self.registry,
+        )
         self.takeovers = Counter(
             "census_turn_takeovers",
             "Turns taken over after a holder's lease ran out.",
@@ -122,3 +128,6 @@ class TurnMetrics:
 
     def cooled_down(self, host: str, seconds: float) -> None:
         self._metrics.cooldowns.labels(host=host).inc()
+
+    def circuit_opened(self, host: str) -> None:
+        self._metrics.circuits_opened.labels(host=host).inc()

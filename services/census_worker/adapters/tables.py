@@ -1,5 +1,5 @@
-"""The worker database's tables: each census host's shared politeness budget, used turns, and
-the census's latest final answer per cédula."""
+"""The worker database's tables: each census host's shared politeness budget and circuit, used
+turns, the census's latest final answer per cédula, and what the capacity report sums."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = sa.MetaData()
+CHANNEL = "census_host_turns"  # NOTIFY'd when a host's turn is released or its circuit closes
 
 census_hosts = sa.Table(
     "census_hosts",
@@ -22,6 +23,8 @@ census_hosts = sa.Table(
     sa.Column("circuit_open_since", sa.DateTime(timezone=True), nullable=True),
     sa.Column("circuit_reason", sa.Text(), nullable=True),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("unclassified_in_a_row", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("last_raw_answer", sa.Text(), nullable=True),  # the reply that opened the circuit
 )
 
 host_turns = sa.Table(
@@ -44,6 +47,27 @@ census_answers = sa.Table(
     sa.Column("result", JSONB(), nullable=False),
     sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("host", sa.Text(), nullable=False),
+)
+
+# One row per periodic report: a worker publishes only when it moves `reported_at` forward.
+capacity_reports = sa.Table(
+    "capacity_reports",
+    metadata,
+    sa.Column("report", sa.Text(), primary_key=True),
+    sa.Column("reported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("worker", sa.Text(), nullable=False),
+)
+
+# Each worker process's own captcha counters (since it started) and its latest balance check.
+captcha_usage = sa.Table(
+    "captcha_usage",
+    metadata,
+    sa.Column("worker", sa.Text(), primary_key=True),
+    sa.Column("solves", sa.BigInteger(), nullable=False),
+    sa.Column("expired", sa.BigInteger(), nullable=False),
+    sa.Column("balance", sa.Float(), nullable=True),
+    sa.Column("balance_checked_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"

@@ -34,6 +34,8 @@ class LookupResult:
     reason: str | None = None
     raw_response: str | None = None
     fetched_at: datetime = field(default_factory=_now)
+    # The host's reply was not recognised (the page or API changed): counts toward its circuit.
+    unclassified: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "raw_response", clip_raw(self.raw_response))
@@ -44,6 +46,17 @@ class LookupResult:
     ) -> LookupResult:
         """An ERROR, TIMEOUT or BLOCKED answer with its operator-readable reason."""
         return cls(status=status, source=source, reason=reason, raw_response=clip_raw(raw))
+
+    @classmethod
+    def unrecognised(cls, source: str, reason: str, raw: str | bytes | None) -> LookupResult:
+        """An ERROR for a reply no reader recognises: the site may have changed its page."""
+        return cls(
+            status=CensusStatus.ERROR,
+            source=source,
+            reason=reason,
+            raw_response=clip_raw(raw),
+            unclassified=True,
+        )
 
 
 FirstRequestHook = Callable[[], None]

@@ -30,6 +30,23 @@ class Booking:
 
 
 @dataclass(frozen=True)
+class HostAnswered:
+    """What a lookup's answer did to its host: a BLOCKED cooldown started, its circuit opened."""
+
+    cooldown_s: float | None = None
+    circuit_opened: bool = False
+
+
+class Resumed(enum.Enum):
+    """What an operator's resume command did to a host's circuit."""
+
+    CLOSED = "closed"
+    NOT_OPEN = "not_open"  # closed already (another worker, an earlier command)
+    STALE = "stale"  # the circuit opened after the command was sent: it stays open
+    UNKNOWN_HOST = "unknown_host"
+
+
+@dataclass(frozen=True)
 class HostView:
     """What a process reads of a host before choosing where to book.
 

@@ -65,6 +65,8 @@ async def open_form(
         reason = f"firewall page: se presentó un evento de seguridad (HTTP {status})"
         return LookupResult.failure(CensusStatus.BLOCKED, source, reason, content)
     reason = f"the lookup form did not load (HTTP {status})"
+    if status is not None and status < 400:  # the page came, without its form: it changed
+        return LookupResult.unrecognised(source, reason, content)
     return LookupResult.failure(CensusStatus.ERROR, source, reason, content)
 
 

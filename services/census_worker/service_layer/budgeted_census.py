@@ -30,5 +30,5 @@ class BudgetedCensus:
     async def lookup(self, cedula: str, lane: Lane) -> LookupResult:
         async with self._scheduler.turn(lane) as turn:
             result = await turn.source.lookup(cedula, on_first_request=turn.started)
-            await turn.answered(result.status)
+            await turn.answered(result)
         return result

@@ -10,8 +10,7 @@ from collections.abc import Callable
 
 import structlog
 
-from schemas.census import CensusStatus
-from services.census_worker.domain.model import CensusSource
+from services.census_worker.domain.model import CensusSource, LookupResult
 from services.census_worker.domain.turns import Lane
 from services.census_worker.service_layer.turn_store import TurnObserver, TurnStore
 
@@ -37,6 +36,7 @@ class Turn:
         self._release: asyncio.Task[None] | None = None
         self.used = False
         self.cooldown_s: float | None = None
+        self.circuit_opened = False
 
     def started(self) -> None:
         """The lookup's first request to the host was sent (called from the browser's events)."""
@@ -48,13 +48,18 @@ class Turn:
         self._observer.used(self.host)
         self._release = asyncio.create_task(self._give_back(used=True), name="census-turn-release")
 
-    async def answered(self, status: CensusStatus) -> None:
+    async def answered(self, result: LookupResult) -> None:
         await self.close()
-        if self.used:  # a lookup that sent nothing tells nothing about the host
-            self.cooldown_s = await self._store.answered(self.host, status)
-            if self.cooldown_s is not None:
-                log.warning("census.host_cooldown", host=self.host, seconds=self.cooldown_s)
-                self._observer.cooled_down(self.host, self.cooldown_s)
+        if not self.used:  # a lookup that sent nothing tells nothing about the host
+            return
+        effect = await self._store.answered(self.host, result)
+        self.cooldown_s, self.circuit_opened = effect.cooldown_s, effect.circuit_opened
+        if self.cooldown_s is not None:
+            log.warning("census.host_cooldown", host=self.host, seconds=self.cooldown_s)
+            self._observer.cooled_down(self.host, self.cooldown_s)
+        if effect.circuit_opened:  # only the answer that opened it logs: once per opening
+            log.warning("census.circuit_opened", host=self.host, reason=result.reason)
+            self._observer.circuit_opened(self.host)
 
     async def close(self) -> None:
         """Release the turn if the lookup never started; wait for a release in progress."""

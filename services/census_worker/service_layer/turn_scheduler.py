@@ -4,7 +4,8 @@
 that turn has come, then grants it to the waiter that goes first (INTERACTIVE before BULK, FIFO in
 a lane). The process books only while someone waits, at most one turn per host at a time, on the
 host whose turn comes first (`domain.turns.rotation_order`). A cancelled waiter never keeps a
-booked turn: it is given back unused. Woken by released turns (`wake`) and by its own timers.
+booked turn: it is given back unused. Woken by released turns and resumed circuits (`wake`) and by
+its own timers; a host whose circuit is open is never booked nor waited for.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import structlog
 
 from services.census_worker.domain.model import CensusSource
 from services.census_worker.domain.turns import Booking, Lane, rotation_order
+from services.census_worker.service_layer.open_circuits import OpenCircuits
 from services.census_worker.service_layer.turn import Turn
 from services.census_worker.service_layer.turn_store import NoObserver, TurnObserver, TurnStore
 
@@ -36,10 +38,12 @@ class TurnScheduler:
         observer: TurnObserver | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        circuits: OpenCircuits | None = None,
     ) -> None:
         self._store, self._sources, self._interval_s = store, dict(sources), interval_s
         self._margin_s, self._clock, self._sleep = lease_margin_s, clock, sleep
         self._observer = observer or NoObserver()
+        self.circuits = circuits or OpenCircuits()
         self._waiters: dict[Lane, deque[asyncio.Future[Turn]]] = {lane: deque() for lane in Lane}
         self._granting: set[asyncio.Task[None]] = set()
         self._pending: set[str] = set()  # booked, waiting for the turn to come
@@ -65,6 +69,8 @@ class TurnScheduler:
             yield turn
         finally:
             await turn.close()
+            if turn.circuit_opened:
+                self.circuits.opened(turn.host)
 
     async def _wait_for_turn(self, lane: Lane) -> Turn:
         if self._task is None or self._task.done():
@@ -114,6 +120,7 @@ class TurnScheduler:
         if need <= 0 or not free:
             return None
         views = await self._store.view(list(self._sources))
+        self.circuits.seen(views)
         # Every host counts for "whose turn comes first", even those this process holds.
         order = rotation_order(views, list(self._sources), self._interval_s)
         for host in [host for host in order if host in free][:need]:
@@ -123,7 +130,10 @@ class TurnScheduler:
                 need -= 1
         if need <= 0:
             return None
-        waits = [v.free_in_s if v.held else v.start_in_s for v in views if v.host in free]
+        # A paused host's turn "comes" at once and forever: waiting for it would spin. With every
+        # host paused the lookups wait for a resume's NOTIFY (or the idle recheck).
+        bookable = [v for v in views if v.host in free and not v.circuit_open]
+        waits = [v.free_in_s if v.held else v.start_in_s for v in bookable]
         return min([max(w, 0.05) for w in waits] or [IDLE_RECHECK_S])
 
     def _serve(self, booking: Booking) -> None:

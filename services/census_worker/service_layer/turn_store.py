@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from schemas.census import CensusStatus
-from services.census_worker.domain.turns import Booking, HostView, Lane
+from services.census_worker.domain.model import LookupResult
+from services.census_worker.domain.turns import Booking, HostAnswered, HostView, Lane
 
 
 class TurnStore(Protocol):
@@ -27,8 +27,9 @@ class TurnStore(Protocol):
     async def release(self, host: str, lane: Lane, used: bool) -> bool:
         """End the booking; a used turn starts the interval now. False: it was not ours."""
 
-    async def answered(self, host: str, status: CensusStatus) -> float | None:
-        """Record a lookup's answer; the cooldown a BLOCKED answer starts (s), else None."""
+    async def answered(self, host: str, result: LookupResult) -> HostAnswered:
+        """Record a used turn's answer: a BLOCKED one cools the host down, unclassifiable ones
+        in a row open its circuit."""
 
 
 class TurnObserver(Protocol):
@@ -38,6 +39,7 @@ class TurnObserver(Protocol):
     def took_over(self, host: str) -> None: ...
     def used(self, host: str) -> None: ...
     def cooled_down(self, host: str, seconds: float) -> None: ...
+    def circuit_opened(self, host: str) -> None: ...
 
 
 class NoObserver:
@@ -51,4 +53,7 @@ class NoObserver:
         pass
 
     def cooled_down(self, host: str, seconds: float) -> None:
+        pass
+
+    def circuit_opened(self, host: str) -> None:
         pass

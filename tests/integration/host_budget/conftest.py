@@ -16,7 +16,7 @@ from services.common.db import make_engine
 from services.common.migrations import migrate
 from tests.integration.host_budget.workers import deployment_env
 from tests.support.infra import free_port
-from tests.support.kafka import start_group_at_end, worker_topics
+from tests.support.kafka import start_group_at_end, worker_groups, worker_topics
 from tests.support.processes import ServiceProcess
 
 MakeBudget = Callable[..., HostBudget]
@@ -52,7 +52,7 @@ async def deployment(
 ) -> AsyncIterator[dict[str, str]]:
     """The workers' settings (a new consumer group, a new database) and the simulator they use."""
     port, group = free_port(), f"worker-{secrets.token_hex(4)}"
-    for name in (group, f"{group}-retry"):
+    for name in worker_groups(group):
         await start_group_at_end(kafka_bootstrap, name, worker_topics())
     env = deployment_env(kafka_bootstrap, port, group, create_database("census_worker"))
     simulator = ServiceProcess("simulator", ["infra", "simulator"], env, tmp_path).start()

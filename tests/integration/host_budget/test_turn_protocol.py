@@ -6,14 +6,19 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import text
 
 from schemas.census import CensusStatus
 from services.census_worker.adapters.host_budget import CHANNEL
 from services.census_worker.adapters.turn_listener import TurnListener
+from services.census_worker.domain.model import LookupResult
 from services.census_worker.domain.turns import Lane
-from services.common.db import make_engine
 from tests.integration.host_budget.conftest import MakeBudget
+
+BLOCKED = LookupResult.failure(CensusStatus.BLOCKED, "wsp", "firewall page")
+
+
+def answer(status: CensusStatus) -> LookupResult:
+    return LookupResult(status, "wsp")
 
 
 async def test_only_one_of_several_workers_books_a_hosts_turn(make_budget: MakeBudget) -> None:
@@ -75,12 +80,12 @@ async def test_blocked_answers_grow_a_shared_cooldown_and_a_real_answer_resets_i
     one, other = make_budget("w1", **rules), make_budget("w2", **rules)
     await one.ensure_hosts(["wsp"])
 
-    cooldowns = [await b.answered("wsp", CensusStatus.BLOCKED) for b in (one, other, one)]
+    cooldowns = [(await b.answered("wsp", BLOCKED)).cooldown_s for b in (one, other, one)]
     view = (await other.view(["wsp"]))[0]
-    await one.answered("wsp", CensusStatus.TIMEOUT)
-    after_timeout = await one.answered("wsp", CensusStatus.BLOCKED)
-    await one.answered("wsp", CensusStatus.ACTIVE)
-    after_answer = await other.answered("wsp", CensusStatus.BLOCKED)
+    await one.answered("wsp", answer(CensusStatus.TIMEOUT))
+    after_timeout = (await one.answered("wsp", BLOCKED)).cooldown_s
+    await one.answered("wsp", answer(CensusStatus.ACTIVE))
+    after_answer = (await other.answered("wsp", BLOCKED)).cooldown_s
 
     assert cooldowns == [10.0, 20.0, 25.0]
     assert view.start_in_s == pytest.approx(25.0, abs=0.1)
@@ -94,24 +99,17 @@ async def test_confirm_sees_a_cooldown_that_started_after_booking(make_budget: M
     await holder.ensure_hosts(["wsp"])
     await holder.book("wsp")
 
-    await other.answered("wsp", CensusStatus.BLOCKED)
+    await other.answered("wsp", BLOCKED)
     confirmed = await holder.confirm("wsp")
 
     assert confirmed is not None and confirmed.start_in_s == pytest.approx(5.0, abs=0.1)
     assert await other.confirm("wsp") is None
 
 
-async def test_a_host_whose_circuit_is_open_is_never_booked(
-    make_budget: MakeBudget, worker_db: str
-) -> None:
-    budget = make_budget("w1")
+async def test_a_host_whose_circuit_is_open_is_never_booked(make_budget: MakeBudget) -> None:
+    budget = make_budget("w1", circuit_threshold=1)
     await budget.ensure_hosts(["wsp", "consultacenso"])
-    engine = make_engine(worker_db, pool_size=1)  # opening a circuit is a later part's job
-    async with engine.begin() as conn:
-        await conn.execute(
-            text("UPDATE census_hosts SET circuit_open_since = now() WHERE host = 'wsp'")
-        )
-    await engine.dispose()
+    await budget.answered("wsp", LookupResult.unrecognised("wsp", "unexpected message", "<p>"))
 
     views = {v.host: v for v in await budget.view(["wsp", "consultacenso"])}
 

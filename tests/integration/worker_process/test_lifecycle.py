@@ -15,7 +15,7 @@ from schemas import topics
 from schemas.envelope import encode_event
 from tests.support.events import user_registered
 from tests.support.infra import free_port
-from tests.support.kafka import publish, start_group_at_end, worker_topics
+from tests.support.kafka import publish, start_group_at_end, worker_groups, worker_topics
 from tests.support.kafka_wait import watching
 from tests.support.processes import ServiceProcess
 
@@ -26,7 +26,7 @@ async def worker_env(
 ) -> AsyncIterator[dict[str, str]]:
     port = free_port()
     group = f"worker-{secrets.token_hex(4)}"
-    for name in (group, f"{group}-retry"):
+    for name in worker_groups(group):
         await start_group_at_end(kafka_bootstrap, name, worker_topics())
     env = {
         "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,

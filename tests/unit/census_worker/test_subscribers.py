@@ -22,8 +22,8 @@ from services.census_worker.entrypoints.subscribers import INPUT_LANES, register
 from services.census_worker.settings import WorkerSettings
 from services.common.settings import KafkaSettings
 from tests.support.events import user_registered
-from tests.support.fakes import MemoryAnswers, ScriptedSource
-from tests.support.turns import FakeTurnStore
+from tests.support.fakes import ScriptedSource
+from tests.support.turns import fake_stores
 
 KAFKA = KafkaSettings(bootstrap_servers="127.0.0.1:9")  # never dialled: the broker is in memory
 FAST = WorkerSettings(min_interval_s=0, blocked_cooldown_s=0, fresh_for=0, metrics_port=0)
@@ -91,9 +91,7 @@ async def test_each_input_topic_reaches_the_handler_of_its_lane() -> None:
 
 async def test_the_wired_worker_answers_a_registration_on_the_results_topic() -> None:
     source = ScriptedSource()
-    worker = wire_worker(
-        [source], FAST, KAFKA, WorkerMetrics(), FakeTurnStore(interval_s=0), MemoryAnswers()
-    )
+    worker = wire_worker([source], FAST, KAFKA, WorkerMetrics(), fake_stores())
     results = collect(worker.broker, topics.CENSUS_RESULTS.name)
     registered = user_registered()
 
@@ -108,8 +106,7 @@ async def test_the_wired_worker_answers_a_registration_on_the_results_topic() ->
 
 
 async def test_the_wired_worker_dead_letters_a_record_it_cannot_read() -> None:
-    store = FakeTurnStore(interval_s=0)
-    worker = wire_worker([ScriptedSource()], FAST, KAFKA, WorkerMetrics(), store, MemoryAnswers())
+    worker = wire_worker([ScriptedSource()], FAST, KAFKA, WorkerMetrics(), fake_stores())
     dead_letters = collect(worker.broker, topics.WORKER_DLT.name)
 
     async with TestKafkaBroker(worker.broker) as test_broker:

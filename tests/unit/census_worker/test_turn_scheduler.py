@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from schemas.census import CensusStatus
+from services.census_worker.domain.model import LookupResult
 from services.census_worker.domain.turns import Lane
 from services.census_worker.service_layer.turn_scheduler import TurnScheduler
 from tests.support.fakes import ScriptedSource
@@ -25,7 +26,7 @@ async def use_turn(
     async with turns.turn(lane) as turn:
         log.append((name, turn.host, turn.source and round(turns._clock(), 3)))
         turn.started()
-        await turn.answered(CensusStatus.ACTIVE)
+        await turn.answered(LookupResult(CensusStatus.ACTIVE, turn.host))
 
 
 async def test_interactive_lookups_go_first_and_each_lane_keeps_its_order() -> None:
@@ -142,7 +143,7 @@ async def test_a_blocked_answer_cools_the_host_down_for_the_next_turns() -> None
 
     async with turns.turn(Lane.INTERACTIVE) as turn:
         turn.started()
-        await turn.answered(CensusStatus.BLOCKED)
+        await turn.answered(LookupResult.failure(CensusStatus.BLOCKED, turn.host, "firewall"))
     await use_turn(turns, Lane.INTERACTIVE, "after", log)
     await turns.stop()
 

@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Protocol
 
 import structlog
@@ -65,7 +66,7 @@ class BalanceWatch:
             log.warning("captcha_balance_unavailable", error=str(exc))
 
     def _record(self, balance: float) -> None:
-        self._spend.balance = balance
+        self._spend.balance, self._spend.balance_checked_at = balance, datetime.now(UTC)
         low = balance < self._rules.low_balance
         if low and not self._warned:
             log.warning("captcha_balance_low", balance=balance, low_balance=self._rules.low_balance)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from services.census_worker.lookup.captcha.solver import (
     CaptchaError,
@@ -27,6 +28,7 @@ class CaptchaSpend:
     solves: Counter[str] = field(default_factory=Counter)
     expired: int = 0
     balance: float | None = None  # last known, in the account's currency
+    balance_checked_at: datetime | None = None
 
     @property
     def estimated(self) -> float:

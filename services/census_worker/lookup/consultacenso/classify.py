@@ -26,6 +26,7 @@ from services.census_worker.lookup.consultacenso.fields import (
 from services.census_worker.lookup.replies.reading import (
     GATEWAY_TIMEOUTS,
     MAX_MESSAGE_CHARS,
+    answered_ok,
     is_firewall_page,
     never_raising,
     parse_json_object,
@@ -61,6 +62,8 @@ def _classify(raw: str, source: str, http_status: int | None, cedula: str | None
         return _fail(CensusStatus.ERROR, f"reply too large ({len(raw)} chars)", raw, source)
     parsed = parse_json_object(raw)
     if parsed is None:
+        if answered_ok(http_status):
+            return LookupResult.unrecognised(source, f"reply is not a JSON object{note}", raw)
         status = CensusStatus.TIMEOUT if http_status in GATEWAY_TIMEOUTS else CensusStatus.ERROR
         return _fail(status, f"reply is not a JSON object{note}", raw, source)
     reply = lower_keys(parsed)
@@ -69,7 +72,7 @@ def _classify(raw: str, source: str, http_status: int | None, cedula: str | None
         return _answer(reply, raw, source, cedula)
     if ok is False:
         return _refusal(reply, raw, source)
-    return _fail(CensusStatus.ERROR, f"reply without a usable `ok`{note}", raw, source)
+    return LookupResult.unrecognised(source, f"reply without a usable `ok`{note}", raw)
 
 
 def _answer(reply: Reply, raw: str, source: str, cedula: str | None) -> LookupResult:
@@ -79,12 +82,12 @@ def _answer(reply: Reply, raw: str, source: str, cedula: str | None) -> LookupRe
         return _novedad(reply, raw, source)
     if flag(reply.get("encontrado")) is False:
         return LookupResult(status=CensusStatus.NOT_FOUND, source=source)
-    return _fail(CensusStatus.ERROR, "ok reply without `encontrado` or `novedad`", raw, source)
+    return LookupResult.unrecognised(source, "ok reply without `encontrado` or `novedad`", raw)
 
 
 def _found(data: object, raw: str, source: str, cedula: str | None) -> LookupResult:
     if not isinstance(data, dict):
-        return _fail(CensusStatus.ERROR, "found reply without a `data` object", raw, source)
+        return LookupResult.unrecognised(source, "found reply without a `data` object", raw)
     data = lower_keys(data)
     nuip = text(data.get("nuip"))
     if cedula and nuip and _NOT_DIGITS.sub("", nuip) != cedula:
@@ -93,7 +96,7 @@ def _found(data: object, raw: str, source: str, cedula: str | None) -> LookupRes
     missing = sorted(field for field, value in values.items() if value is None)
     if missing:
         reason = f"found reply without {', '.join(missing)} (keys: {', '.join(map(str, data))})"
-        return _fail(CensusStatus.ERROR, reason[:500], raw, source)
+        return LookupResult.unrecognised(source, reason[:500], raw)
     try:
         place = VotingPlace(**{key: value for key, value in values.items() if value is not None})
     except ValidationError as exc:

@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 
 import structlog
 
-from schemas.census import CensusStatus
 from services.census_worker.domain.model import LookupResult, clip_raw
 
 log = structlog.get_logger(__name__)
@@ -32,13 +31,20 @@ def never_raising(
     http_status: int | None,
     cedula: str | None,
 ) -> T | LookupResult:
-    """Run a classifier on the decoded body; a parser bug becomes an ERROR, never a crash."""
+    """Run a classifier on the decoded body; a parser bug becomes an unrecognised ERROR (it counts
+    toward the host's circuit), never a crash."""
     try:
         return classify(decode_body(body), source, http_status, cedula)
     except Exception as exc:
         log.exception("census_reply_unclassifiable", source=source, http_status=http_status)
         reason = f"unclassifiable reply ({type(exc).__name__})"
-        return LookupResult.failure(CensusStatus.ERROR, source, reason, clip_raw(body))
+        return LookupResult.unrecognised(source, reason, clip_raw(body))
+
+
+def answered_ok(http_status: int | None) -> bool:
+    """The host said it answered (no HTTP error): a reply nobody recognises then means the page
+    changed, not that the host failed for a moment."""
+    return http_status is None or http_status < 400
 
 
 def decode_body(body: str | bytes | None) -> str:

@@ -15,6 +15,7 @@ from services.census_worker.domain.model import LookupResult, clip_raw
 from services.census_worker.lookup.replies.reading import (
     GATEWAY_TIMEOUTS,
     MAX_MESSAGE_CHARS,
+    answered_ok,
     is_firewall_page,
     never_raising,
     parse_json_object,
@@ -61,8 +62,11 @@ def _classify(text: str, source: str, http_status: int | None, cedula: str | Non
         return _fail(CensusStatus.BLOCKED, reason, text, source)
     reply = parse_json_object(text)
     if reply is None:
+        reason = f"reply is not a JSON object{status_note}"
+        if answered_ok(http_status):
+            return LookupResult.unrecognised(source, reason, text)
         status = CensusStatus.TIMEOUT if http_status in GATEWAY_TIMEOUTS else CensusStatus.ERROR
-        return _fail(status, f"reply is not a JSON object{status_note}", text, source)
+        return _fail(status, reason, text, source)
     if reply.get("reload"):
         return ReloadRequested(raw_response=clip_raw(text))
     return _classify_message(reply, text, source, cedula)
@@ -73,7 +77,7 @@ def _classify_message(
 ) -> LookupResult:
     message = _message_of(reply)
     if message is None:
-        return _fail(CensusStatus.ERROR, "reply without data.message", text, source)
+        return LookupResult.unrecognised(source, "reply without data.message", text)
     if len(message) > MAX_MESSAGE_CHARS:
         return _fail(
             CensusStatus.ERROR, f"reply message too large ({len(message)} chars)", text, source
@@ -91,8 +95,8 @@ def _classify_message(
         return _fail(
             CensusStatus.TIMEOUT, f"the site's upstream timed out: {words[:200]}", text, source
         )
-    return _fail(
-        CensusStatus.ERROR, f"unexpected message: {words[:200] or '(empty)'}", text, source
+    return LookupResult.unrecognised(
+        source, f"unexpected message: {words[:200] or '(empty)'}", text
     )
 
 
