@@ -12,13 +12,17 @@ from services.census_worker.domain.turns import Lane
 from services.census_worker.service_layer.validation import ValidationService
 from services.common.failures import attempt_of, header
 from services.common.kafka_publisher import RecordPublisher
+from services.common.record_faults import RecordFaults
 
 
 class RecordHandler:
     """Decode → validate → park the record for a retry, or for good when attempts ran out.
 
     Bad input (not JSON, unknown type or version, missing fields) goes straight to the dead
-    letters: retrying cannot fix it.
+    letters: retrying cannot fix it. A record whose processing fails for a reason inherent to it
+    (a value the worker database refuses) goes there after a few paused tries; any other failure
+    (the database or Kafka away) leaves as RetryLater, after a growing pause, so the record is
+    delivered again and nothing spins.
     """
 
     def __init__(
@@ -28,7 +32,9 @@ class RecordHandler:
         dlt_topic: str,
         metrics: WorkerMetrics,
         lane: Lane = Lane.INTERACTIVE,
+        faults: RecordFaults | None = None,
     ) -> None:
+        self._faults = faults or RecordFaults("census-worker")
         self._service = service
         self._publisher = publisher
         self._dlt_topic = dlt_topic
@@ -36,6 +42,15 @@ class RecordHandler:
         self._lane = lane  # the lane of every record this handler takes
 
     async def handle(self, record: ConsumerRecord) -> None:
+        try:
+            await self._handle(record)
+        except Exception as exc:  # RetryLater leaves failed() unless the record is to be parked
+            reason = await self._faults.failed(record, exc)
+            await self._dead_letter(record, "RecordFault", reason, attempt_of(record))
+        else:
+            self._faults.succeeded(record)
+
+    async def _handle(self, record: ConsumerRecord) -> None:
         attempt = attempt_of(record)
         try:
             event = decode_event(record.value or b"", EVENT_TYPES)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from uuid import uuid4
 
+import pytest
 from aiokafka.structs import ConsumerRecord
 from prometheus_client import generate_latest
 
@@ -24,8 +25,10 @@ from services.census_worker.entrypoints.records import RecordHandler
 from services.census_worker.service_layer.validation import ValidationService
 from services.common.failures import ATTEMPT, DUE_AT, ORIGINAL_TOPIC
 from services.common.kafka_publisher import RecordPublisher
+from services.common.record_faults import RecordFaults, RetryLater
 from tests.support.events import record, user_registered
 from tests.support.fakes import ScriptedSource, active, failed, no_fresh_answers
+from tests.support.faults import Pauses, database_error
 from tests.unit.census_worker.kafka_fakes import RecordingBroker
 
 GROUP = "census-worker-test"
@@ -165,3 +168,31 @@ async def test_a_sign_up_whose_lookup_was_deferred_is_not_looked_up_from_the_acc
     assert w.broker.published == [] and w.source.calls == []  # its request on the bulk lane will
     await w.handler.handle(record(user_registered()))
     assert len(w.source.calls) == 1  # an ordinary sign-up is looked up
+
+
+async def test_a_record_whose_processing_the_database_refuses_is_parked_after_a_few_tries() -> None:
+    class RefusingService:
+        calls = 0
+
+        async def validate(self, request: object, lane: object) -> None:
+            self.calls += 1
+            raise database_error("22021")
+
+    w = worker()
+    pauses = Pauses()
+    service = RefusingService()
+    handler = RecordHandler(
+        service,  # type: ignore[arg-type]  # a fake use case
+        RecordPublisher(w.broker, GROUP),  # type: ignore[arg-type]  # a recording fake
+        DLT,
+        w.metrics,
+        faults=RecordFaults("test", max_attempts=3, sleep=pauses),
+    )
+    consumed = record(user_registered())
+    for _ in range(2):
+        with pytest.raises(RetryLater):
+            await handler.handle(consumed)
+    await handler.handle(consumed)
+    (parked,) = w.broker.published
+    assert parked.topic == DLT and parked.headers["failure_kind"] == "RecordFault"
+    assert service.calls == 3 and pauses.taken == [0.5, 1.0]
