@@ -3,6 +3,10 @@ simulator → Kafka → web projector → PostgreSQL → the web's JSON API."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import subprocess
 import time
 from typing import Any
 
@@ -11,7 +15,9 @@ import pytest
 
 from infra.registraduria_sim import outcome_for
 from schemas.topics import ACCOUNTS
+from tests.reliability.support import query
 from tests.support.kafka import read_topic
+from tests.support.processes import CENSO
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -103,3 +109,31 @@ async def test_a_malformed_cedula_is_refused_in_spanish_and_nothing_is_published
     published = await read_topic(stack.env["KAFKA_BOOTSTRAP_SERVERS"], ACCOUNTS.name)
     bodies = [record.value or b"" for record in published]
     assert not [body for body in bodies if b'"01234"' in body or b'"1234"' in body]
+
+
+def test_the_census_capacity_reaches_the_web_and_the_operators_command(stack: Stack) -> None:
+    """The worker's report (census.status) after a real lookup: projected by the web, where
+    Operación reads it, and read from Kafka by `censo ops status`."""
+    user = register(stack, "1.102.812.122")
+    wait_for_census(stack, user["id"], {"ACTIVE", "NOT_FOUND", "ERROR", "BLOCKED"})
+    deadline, report = time.monotonic() + 60, None
+    while time.monotonic() < deadline:
+        rows = asyncio.run(
+            query(stack.env["WEB_DATABASE_URL"], "SELECT report FROM census_capacity")
+        )
+        report = json.loads(rows[0]["report"]) if rows else None
+        hosts = {h["host"]: h for h in (report or {}).get("data", report or {}).get("hosts", [])}
+        if hosts.get("wsp", {}).get("turns_last_hour", 0) >= 1:
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError(f"no report with a used turn at wsp: {report!r}\n{stack.logs()}")
+    status = subprocess.run(
+        [CENSO, "ops", "status", "--json"],
+        env={**os.environ, **stack.env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert status.returncode == 0, status.stderr
+    assert '"wsp"' in status.stdout
