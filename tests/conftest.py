@@ -17,7 +17,17 @@ from infra.local.kafka import KafkaNode
 from infra.local.postgres import PostgresCluster
 from services.common.kafka import ensure_topics
 from services.common.settings import KafkaSettings
+from tests.support import log_audit
 from tests.support.infra import running_kafka, running_postgres
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_personal_data_in_any_process_log() -> Iterator[None]:
+    """After the last test: every service process's log is read (tests/support/log_audit.py);
+    a leak fails the session at teardown, naming the file and line."""
+    yield
+    leaks = log_audit.findings(log_audit.WRITTEN)
+    assert not leaks, "personal data in the logs:\n" + "\n".join(leaks[:20])
 
 
 @pytest.fixture(scope="session")

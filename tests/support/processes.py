@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.support import log_audit
 from tests.support.infra import stop_process
 
 CENSO = str(Path(sys.executable).parent / "censo")
@@ -30,6 +31,7 @@ class ServiceProcess:
         return self.log_dir / f"{self.name}.log"
 
     def start(self) -> ServiceProcess:
+        log_audit.WRITTEN.append(self.log_file)
         log = self.log_file.open("ab")
         self.process = subprocess.Popen(
             [CENSO, *self.args],

@@ -19,6 +19,7 @@ from tests.integration.host_budget.workers import cedulas, start_workers
 from tests.support.events import user_registered
 from tests.support.kafka import publish
 from tests.support.kafka_wait import watching
+from tests.support.processes import ServiceProcess
 
 # The simulator's `changed_page` cédulas: more than the threshold, so one answer of another kind
 # in between (a refused captcha token resets the count) still lets the circuit open.
@@ -65,6 +66,13 @@ async def settled_requests(env: dict[str, str], quiet_s: float = 1.5) -> tuple[i
             counts = latest
 
 
+async def until_logged(process: ServiceProcess, text: str, timeout_s: float) -> None:
+    async with asyncio.timeout(timeout_s):
+        while text not in process.tail(400):
+            await asyncio.sleep(0.2)
+    await asyncio.sleep(1.0)  # the last rebalance settles
+
+
 async def register(bootstrap: str, cedula: str) -> None:
     await publish(bootstrap, topics.ACCOUNTS.name, *encode_event(user_registered(cedula))[:2])
 
@@ -80,6 +88,9 @@ async def test_a_host_whose_answers_stop_parsing_pauses_until_an_operator_resume
     (waiting,) = cedulas(1)
     (worker,) = start_workers(env, tmp_path, 1)
     try:
+        # Every subscriber in its group first: a rebalance while the pages are looked up would
+        # deliver some again, and their answers would open the circuit once more after the resume.
+        await until_logged(worker, "census.control', partition=0", 90)
         async with watching(
             kafka_bootstrap, topics.CENSUS_RESULTS.name, topics.CENSUS_STATUS.name
         ) as watcher:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import pprint
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -95,7 +96,8 @@ async def test_a_rebuild_yields_tables_identical_to_the_live_ones(
     retired = await rebuild(kafka_bootstrap, engine)
 
     live, rebuilt = await snapshot(engine, retired), await snapshot(engine, "public")
-    assert row_differences(live, rebuilt) == {}
+    differences = row_differences(live, rebuilt)
+    assert differences == {}, pprint.pformat(differences, width=120)
     assert len(rebuilt["users"]) >= 20
     assert [row[2] for row in rebuilt["census_capacity"]] == [now]  # the newest report
     live_indexes = await indexes(engine, retired)
@@ -117,7 +119,8 @@ async def test_a_record_the_database_refuses_does_not_stop_a_rebuild(
     retired = await rebuild(kafka_bootstrap, engine)
 
     live, rebuilt = await snapshot(engine, retired), await snapshot(engine, "public")
-    assert row_differences(live, rebuilt) == {}
+    differences = row_differences(live, rebuilt)
+    assert differences == {}, pprint.pformat(differences, width=120)
     cedulas = {row[1] for row in rebuilt["users"]}
     assert {"63000000", "63010002"} <= cedulas
 
