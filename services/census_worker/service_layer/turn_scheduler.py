@@ -142,18 +142,21 @@ class TurnScheduler:
             await asyncio.shield(self._store.release(booking.host, Lane.BULK, used=False))
             return
         lane, future = waiter
-        asked_at = self._asked_at.pop(future, self._clock())
-        rules = TurnRules(lambda: self._until_start(booking), self._clock, self._released, asked_at)
+        asked_at, booked_at = self._asked_at.pop(future, self._clock()), self._clock()
+        rules = TurnRules(
+            lambda: self._until_start(booking, booked_at), self._clock, self._released, asked_at
+        )
         host = booking.host
         self._busy.add(host)
         future.set_result(Turn(self._store, host, lane, self._sources[host], rules, self._observer))
 
-    async def _until_start(self, booking: Booking) -> float | None:
+    async def _until_start(self, booking: Booking, read_at: float) -> float | None:
         """Sleep until the booked turn comes (a cooldown may move it); the lease's deadline on
-        this clock, or None when it cannot be used."""
+        this clock, or None when it cannot be used. `read_at`: when `booking` was read (the
+        page was prepared since)."""
         while True:
-            if booking.start_in_s > CONFIRM_AHEAD_S:
-                await self._sleep(booking.start_in_s - CONFIRM_AHEAD_S)
+            if (start_in_s := booking.start_in_s - (self._clock() - read_at)) > CONFIRM_AHEAD_S:
+                await self._sleep(start_in_s - CONFIRM_AHEAD_S)
             confirmed = await self._store.confirm(booking.host)
             if confirmed is None or confirmed.lease_left_s < self._margin_s:
                 return None  # lost, or too late to send a first request inside the lease

@@ -174,6 +174,20 @@ async def test_a_turn_is_granted_when_booked_and_comes_at_its_start() -> None:
     ]
 
 
+async def test_the_time_spent_preparing_the_page_does_not_delay_the_turn() -> None:
+    store = FakeTurnStore(interval_s=5.0)
+    store.rows = {"wsp": Row(next_turn_at=5.0)}
+    turns = scheduler(store)
+
+    async with turns.turn(Lane.INTERACTIVE) as turn:
+        await store.clock.sleep(0.3)  # the context and page being opened
+        await turn.comes()
+        came_at = turns._clock()
+    await turns.stop()
+
+    assert came_at == 5.0
+
+
 async def test_a_process_with_two_waiters_keeps_a_booking_at_each_host() -> None:
     store = FakeTurnStore(interval_s=5.0)
     store.rows = {"wsp": Row(next_turn_at=2.0), "consultacenso": Row(next_turn_at=3.0)}
