@@ -99,7 +99,7 @@ async def _through_workers(
     try:
         bootstrap = deployment.env["KAFKA_BOOTSTRAP_SERVERS"]
         answers = await look_up(bootstrap, requests, _timeout_s(requests))
-        captcha = deployment.captcha_readings()
+        captcha = deployment.captcha_readings() | deployment.turn_warnings()
     finally:
         deployment.stop_workers()
     hosts = len(sources.split(","))
@@ -118,7 +118,7 @@ async def _killed(deployment: Deployment, plan: Plan, requests: Requests) -> Pha
         await deployment.kill_a_holder()
         killed_at = time.monotonic()
         answers = await lookups
-        captcha = deployment.captcha_readings()
+        captcha = deployment.captcha_readings() | deployment.turn_warnings()
     finally:
         deployment.stop_workers()
     starts = deployment.lookup_starts(since)
