@@ -105,11 +105,11 @@ class Deployment:
             await engine.dispose()
 
     def turn_warnings(self) -> dict[str, int]:
-        """The workers' warnings about turns (a first request after the lease, a turn lost
-        before its release), counted in their logs so far."""
+        """This phase's workers' warnings about turns (a first request after the lease, a turn
+        lost before its release), counted in their logs."""
         counts = dict.fromkeys(TURN_WARNINGS, 0)
-        for log in self.log_dir.glob("worker-*.log"):
-            text = log.read_text(errors="replace")
+        for worker in self.workers:
+            text = worker.log_file.read_text(errors="replace") if worker.log_file.exists() else ""
             for warning in TURN_WARNINGS:
                 counts[warning] += text.count(warning)
         return counts
