@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.infra import scratch_dir
-from bench.live_budget_figures import BASELINE, KILLED, Phase, figures
+from bench.live_budget_figures import BASELINE, KILLED, figures
+from bench.live_budget_phase import Phase
 from bench.live_budget_requests import Requests, look_up
 from bench.live_budget_stack import INTERVAL_S, Deployment, running_deployment
 from bench.lookups import found_cedulas, take
