@@ -1,7 +1,8 @@
 """The live budget: how much of the census hosts' politeness budget three `censo worker run`
 processes use, in scaled time (pages 200 ms, interval 1 s, captcha solves 4 s), against the
-replaced portal's loop on the same simulator; spacing from the simulator's own request log; a
-worker SIGKILLed while holding a host's turn. Layout and how to read it: bench/README.md."""
+replaced portal's loop on the same simulator; spacing from the simulator's own request log; new
+sign-ups during a revalidation (lanes); a worker SIGKILLed while holding a host's turn. Layout
+and how to read it: bench/README.md."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.infra import scratch_dir
-from bench.live_budget_figures import Phase, figures
-from bench.live_budget_stack import INTERVAL_S, Deployment, look_up, running_deployment
+from bench.live_budget_figures import BASELINE, KILLED, figures
+from bench.live_budget_phase import Phase
+from bench.live_budget_requests import Requests, look_up
+from bench.live_budget_stack import INTERVAL_S, Deployment, running_deployment
 from bench.lookups import found_cedulas, take
 from bench.report import BenchmarkResult, progress
 from bench.worker_baseline import BaselineConfig, run_politely
@@ -28,14 +31,35 @@ ONE_HOST, TWO_HOSTS = "wsp", "wsp,consultacenso"
 @dataclass(frozen=True)
 class Plan:
     workers: int
-    one_host: int  # lookups through the workers, one host
-    two_hosts: int  # the same with both variants in rotation
+    one_host: int  # lookups of a revalidation (bulk lane) through the workers, one host
+    sign_ups: int  # new sign-ups published during it (lanes): from `sign_ups_after_s` (the
+    sign_ups_after_s: float  # revalidation's backlog is waiting by then), one every
+    sign_up_every_s: float  # `sign_up_every_s`
+    two_hosts: int  # a revalidation with both variants in rotation
     baseline: int  # lookups of the replaced portal's loop
     killed: int  # lookups during which a worker holding a turn is SIGKILLed (0: skipped)
 
 
-FULL = Plan(workers=3, one_host=300, two_hosts=300, baseline=20, killed=40)
-SMOKE = Plan(workers=2, one_host=12, two_hosts=10, baseline=2, killed=0)  # CI: about a minute
+FULL = Plan(
+    3,
+    one_host=300,
+    sign_ups=10,
+    sign_ups_after_s=15,
+    sign_up_every_s=20,
+    two_hosts=300,
+    baseline=20,
+    killed=40,
+)
+SMOKE = Plan(
+    2,
+    one_host=14,
+    sign_ups=2,
+    sign_ups_after_s=5,
+    sign_up_every_s=3,
+    two_hosts=12,
+    baseline=2,
+    killed=0,
+)  # CI: under 2 min
 
 
 def run(smoke: bool) -> BenchmarkResult:
@@ -50,60 +74,57 @@ async def _measure(plan: Plan, workdir: Path) -> list[Phase]:
     with running_deployment(workdir, CAPTCHA_SOLVE_MS) as deployment:
         bootstrap = deployment.env["KAFKA_BOOTSTRAP_SERVERS"]
         await prepare_kafka(KafkaSettings(bootstrap_servers=bootstrap))  # topics before watching
+        bulk, sign_ups = take(cedulas, plan.one_host), take(cedulas, plan.sign_ups)
+        one = Requests(bulk, sign_ups, plan.sign_ups_after_s, plan.sign_up_every_s)
         phases = [
+            await _through_workers(deployment, "one host", ONE_HOST, plan, one),
             await _through_workers(
-                deployment, "one host", ONE_HOST, plan, take(cedulas, plan.one_host)
-            ),
-            await _through_workers(
-                deployment, "two hosts", TWO_HOSTS, plan, take(cedulas, plan.two_hosts)
+                deployment, "two hosts", TWO_HOSTS, plan, Requests(take(cedulas, plan.two_hosts))
             ),
         ]
         if plan.killed:
-            phases.append(await _killed(deployment, plan, take(cedulas, plan.killed)))
+            phases.append(await _killed(deployment, plan, Requests(take(cedulas, plan.killed))))
         phases.append(await _baseline(deployment, take(cedulas, plan.baseline)))
     return phases
 
 
+def _timeout_s(requests: Requests) -> float:
+    return 60 + 3 * len(requests.cedulas)
+
+
 async def _through_workers(
-    deployment: Deployment, name: str, sources: str, plan: Plan, cedulas: list[str]
+    deployment: Deployment, name: str, sources: str, plan: Plan, requests: Requests
 ) -> Phase:
-    deployment.start_workers(plan.workers, sources)
+    await deployment.start_workers(plan.workers, sources)
     since = time.monotonic()
     try:
-        answered = await look_up(
-            deployment.env["KAFKA_BOOTSTRAP_SERVERS"], cedulas, 60 + 3 * len(cedulas)
-        )
-        captcha = deployment.captcha_readings()
+        bootstrap = deployment.env["KAFKA_BOOTSTRAP_SERVERS"]
+        answers = await look_up(bootstrap, requests, _timeout_s(requests))
+        captcha = deployment.captcha_readings() | deployment.turn_warnings()
     finally:
         deployment.stop_workers()
-    phase = Phase(
-        name, len(sources.split(",")), len(answered), deployment.lookup_starts(since), captcha
-    )
+    hosts = len(sources.split(","))
+    starts = deployment.lookup_starts(since)
+    phase = Phase(name, hosts, len(answers.at), starts, captcha, answers.sign_up_waits())
     progress(f"{name}: {phase.rate:.2f} lookups/s, budget used {phase.budget_used:.2f}")
     return phase
 
 
-async def _killed(deployment: Deployment, plan: Plan, cedulas: list[str]) -> Phase:
-    deployment.start_workers(plan.workers, ONE_HOST)
+async def _killed(deployment: Deployment, plan: Plan, requests: Requests) -> Phase:
+    await deployment.start_workers(plan.workers, ONE_HOST)
     since = time.monotonic()
     bootstrap = deployment.env["KAFKA_BOOTSTRAP_SERVERS"]
     try:
-        lookups = asyncio.create_task(look_up(bootstrap, cedulas, 60 + 3 * len(cedulas)))
+        lookups = asyncio.create_task(look_up(bootstrap, requests, _timeout_s(requests)))
         await deployment.kill_a_holder()
         killed_at = time.monotonic()
-        answered = await lookups
-        captcha = deployment.captcha_readings()
+        answers = await lookups
+        captcha = deployment.captcha_readings() | deployment.turn_warnings()
     finally:
         deployment.stop_workers()
-    phase = Phase(
-        "SIGKILL of a turn's holder",
-        1,
-        len(answered),
-        deployment.lookup_starts(since),
-        captcha,
-        killed_at,
-    )
-    progress(f"SIGKILL: budget resumed after {phase.resumed_after_s:.2f} s")
+    starts = deployment.lookup_starts(since)
+    phase = Phase(KILLED, 1, len(answers.at), starts, captcha, killed_at=killed_at)
+    progress(f"SIGKILL: gap in the request log {phase.gap_around_kill_s:.2f} s")
     return phase
 
 
@@ -117,13 +138,6 @@ async def _baseline(deployment: Deployment, cedulas: list[str]) -> Phase:
     )
     since = time.monotonic()
     seconds = await asyncio.to_thread(run_politely, config, cedulas, INTERVAL_S)
-    phase = Phase(
-        "baseline: portal loop",
-        1,
-        len(cedulas),
-        deployment.lookup_starts(since),
-        {},
-        seconds=seconds,
-    )
+    phase = Phase(BASELINE, 1, len(cedulas), deployment.lookup_starts(since), {}, seconds=seconds)
     progress(f"baseline: {phase.rate:.3f} lookups/s")
     return phase

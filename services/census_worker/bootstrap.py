@@ -160,12 +160,15 @@ def turn_scheduler(
     metered = {source.name: MeteredSource(source, metrics) for source in sources}
     # A first request needs a moment after the turn comes; never start one this close to the end.
     margin_s = min(settings.turn_lease_s / 3, 5.0)
+    # Turns are booked about an interval ahead, so a bulk-only process can wait a tenth of it.
+    bulk_yield_s = min(settings.min_interval_s / 10, 0.25)
     return TurnScheduler(
         store,
         metered,
         settings.min_interval_s,
         margin_s,
         TurnMetrics(metrics),
+        bulk_yield_s=bulk_yield_s,
         circuits=circuits,
     )
 

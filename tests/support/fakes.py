@@ -4,7 +4,7 @@ in-memory store of census answers."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 
 from schemas.census import CensusStatus
@@ -26,8 +26,9 @@ def failed(status: CensusStatus = CensusStatus.TIMEOUT) -> LookupResult:
 class ScriptedSource:
     """Answers from a script (then keeps repeating the last answer) and records the lookups.
 
-    It stands for a census source (second argument: the first-request hook, called at once) or
-    for the use case's census (second argument: the lane, recorded in `lanes`).
+    It stands for a census source (second argument: the first-request hook, called at once, once
+    `until_turn` returned) or for the use case's census (second argument: the lane, recorded in
+    `lanes`).
     With `cedula`, only that cédula follows the script; any other is simply ACTIVE (topics shared
     by a test session may hold other tests' requests).
     """
@@ -46,7 +47,14 @@ class ScriptedSource:
         self.calls: list[str] = []
         self.lanes: list[Lane] = []
 
-    async def lookup(self, cedula: str, hook_or_lane: object = None) -> LookupResult:
+    async def lookup(
+        self,
+        cedula: str,
+        hook_or_lane: object = None,
+        until_turn: Callable[[], Awaitable[None]] | None = None,
+    ) -> LookupResult:
+        if until_turn is not None:
+            await until_turn()
         self.calls.append(cedula)
         if isinstance(hook_or_lane, Lane):
             self.lanes.append(hook_or_lane)

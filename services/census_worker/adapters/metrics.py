@@ -10,7 +10,12 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from services.census_worker.domain.model import CensusSource, FirstRequestHook, LookupResult
+from services.census_worker.domain.model import (
+    CensusSource,
+    FirstRequestHook,
+    LookupResult,
+    TurnWait,
+)
 from services.census_worker.domain.turns import Lane
 
 DURATION_BUCKETS = (0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120)
@@ -101,11 +106,21 @@ class MeteredSource:
         self.name = source.name
 
     async def lookup(
-        self, cedula: str, on_first_request: FirstRequestHook | None = None
+        self,
+        cedula: str,
+        on_first_request: FirstRequestHook | None = None,
+        until_turn: TurnWait | None = None,
     ) -> LookupResult:
         started = time.monotonic()
+
+        async def timed_from_the_turn() -> None:  # the wait for the turn is not the lookup's
+            nonlocal started
+            if until_turn is not None:
+                await until_turn()
+            started = time.monotonic()
+
         with self._metrics.in_flight.track_inprogress():
-            result = await self._source.lookup(cedula, on_first_request)
+            result = await self._source.lookup(cedula, on_first_request, timed_from_the_turn)
         self._metrics.duration.observe(time.monotonic() - started)
         self._metrics.lookups.labels(status=result.status.value).inc()
         return result

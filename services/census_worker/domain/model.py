@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
@@ -60,11 +60,15 @@ class LookupResult:
 
 
 FirstRequestHook = Callable[[], None]
+TurnWait = Callable[[], Awaitable[None]]
 
 
 class CensusSource(Protocol):
-    """A variant of the Registraduría's lookup site; `lookup` raises only on cancellation.
+    """A variant of the Registraduría's lookup site; `lookup` raises only on cancellation (and
+    `TurnLost`, from `until_turn`).
 
+    `until_turn`, awaited after the page is prepared and before its first request, returns when
+    the host's turn has come (the page is ready by then, so the turn is not spent opening it).
     `on_first_request` is called once, when the lookup's first request to the site is sent: the
     host's politeness budget counts its turns from that moment.
     """
@@ -72,5 +76,8 @@ class CensusSource(Protocol):
     name: str
 
     async def lookup(
-        self, cedula: str, on_first_request: FirstRequestHook | None = None
+        self,
+        cedula: str,
+        on_first_request: FirstRequestHook | None = None,
+        until_turn: TurnWait | None = None,
     ) -> LookupResult: ...

@@ -19,6 +19,11 @@ class Lane(enum.IntEnum):
     BULK = 1  # revalidations, redrives, retries
 
 
+class TurnLost(Exception):
+    """The turn booked for a lookup was lost before it came (its lease could no longer be kept):
+    the lookup sends nothing and waits for another turn."""
+
+
 @dataclass(frozen=True)
 class Booking:
     """A turn booked at `host`: start in `start_in_s`, and never later than `lease_left_s`."""

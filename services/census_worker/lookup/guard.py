@@ -17,7 +17,8 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from schemas.census import CensusStatus
 from schemas.events import CEDULA_PATTERN
-from services.census_worker.domain.model import FirstRequestHook, LookupResult
+from services.census_worker.domain.model import FirstRequestHook, LookupResult, TurnWait
+from services.census_worker.domain.turns import TurnLost
 from services.census_worker.lookup.browser.chromium import BrowserUnavailable
 from services.census_worker.lookup.browser.manager import BrowserManager
 from services.census_worker.lookup.captcha.solver import (
@@ -40,12 +41,14 @@ async def guarded_lookup(
     consult: Consult,
     on_first_request: FirstRequestHook | None = None,
     site_url: str = "",
+    until_turn: TurnWait | None = None,
 ) -> LookupResult:
     """`consult(page, cedula)` in a fresh page of `browser`, its failures classified;
-    `on_first_request` runs when the page sends its first request to `site_url`'s origin."""
+    `on_first_request` runs when the page sends its first request to `site_url`'s origin.
+    The page is opened first, then `until_turn` awaited: the host's turn is not spent on it."""
     started = time.monotonic()
     watched = _watching_first_request(consult, on_first_request, site_url)
-    result = await _guarded(source, browser, cedula, watched)
+    result = await _guarded(source, browser, cedula, watched, until_turn)
     log.info(
         "census_lookup_done",
         cedula=mask_cedula(cedula),
@@ -58,7 +61,7 @@ async def guarded_lookup(
 
 
 async def _guarded(
-    source: str, browser: BrowserManager, cedula: str, consult: Consult
+    source: str, browser: BrowserManager, cedula: str, consult: Consult, until_turn: TurnWait | None
 ) -> LookupResult:
     def failure(status: CensusStatus, reason: str) -> LookupResult:
         return LookupResult.failure(status, source, reason)
@@ -67,7 +70,11 @@ async def _guarded(
         return failure(CensusStatus.ERROR, "invalid cédula: 3-10 digits, no leading zero")
     try:
         async with browser.page() as page:
+            if until_turn is not None:
+                await until_turn()
             return await consult(page, cedula)
+    except TurnLost:
+        raise  # nothing was sent: the caller waits for another turn
     except PlaywrightTimeout as exc:
         return failure(
             CensusStatus.TIMEOUT, f"the site did not answer in time: {first_line(exc.message)}"

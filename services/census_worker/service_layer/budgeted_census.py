@@ -1,8 +1,9 @@
 """The census as the use case sees it: a lookup in a lane, on whichever host's turn comes first.
 
 Each lookup waits for a turn of the shared politeness budget (`TurnScheduler`), runs on that
-host's source, releases the turn at its first request and reports the answer (BLOCKED cools the
-host down for every worker).
+host's source (which prepares its page while the turn comes), releases the turn at its first
+request and reports the answer (BLOCKED cools the host down for every worker). A turn lost
+before it came sends nothing: the lookup waits again, first in its lane.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from services.census_worker.domain.model import LookupResult
-from services.census_worker.domain.turns import Lane
+from services.census_worker.domain.turns import Lane, TurnLost
 from services.census_worker.service_layer.turn_scheduler import TurnScheduler
 
 
@@ -28,7 +29,13 @@ class BudgetedCensus:
         self.name = name
 
     async def lookup(self, cedula: str, lane: Lane) -> LookupResult:
-        async with self._scheduler.turn(lane) as turn:
-            result = await turn.source.lookup(cedula, on_first_request=turn.started)
-            await turn.answered(result)
-        return result
+        lost = False
+        while True:
+            async with self._scheduler.turn(lane, ahead=lost) as turn:
+                try:
+                    result = await turn.source.lookup(cedula, turn.started, turn.comes)
+                except TurnLost:
+                    lost = True
+                    continue
+                await turn.answered(result)
+            return result

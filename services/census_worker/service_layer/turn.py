@@ -1,20 +1,35 @@
-"""One granted turn at a census host: the lookup it is for calls `started()` when its first request
-to the host is sent (the budget is released then, so the next turn is measured from a real send),
-and `answered()` with what the host said. A turn never started is given back unused."""
+"""One turn at a census host, granted as soon as it is booked (about an interval before it comes),
+so the lookup prepares its page meanwhile. The lookup awaits `comes()` before its first request,
+calls `started()` when that request is sent (the budget is released then, so the next turn is
+measured from a real send), and `answered()` with what the host said. A turn never started is
+given back unused."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import structlog
 
 from services.census_worker.domain.model import CensusSource, LookupResult
-from services.census_worker.domain.turns import Lane
+from services.census_worker.domain.turns import Lane, TurnLost
 from services.census_worker.service_layer.turn_store import TurnObserver, TurnStore
 
 log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class TurnRules:
+    """How a granted turn is kept: `until_start` sleeps until the booked start and returns the
+    deadline of the lease (None: lost); `clock` reads that deadline; `on_released` wakes the
+    scheduler; `asked_at` is when the lookup started waiting (for the wait metric)."""
+
+    until_start: Callable[[], Awaitable[float | None]]
+    clock: Callable[[], float]
+    on_released: Callable[[str], None]
+    asked_at: float
 
 
 class Turn:
@@ -24,25 +39,35 @@ class Turn:
         host: str,
         lane: Lane,
         source: CensusSource,
-        on_released: Callable[[str], None],
-        start_by: Callable[[], bool],
+        rules: TurnRules,
         observer: TurnObserver,
     ) -> None:
         self.host, self.lane, self.source = host, lane, source
-        self._store = store
-        self._on_released = on_released
-        self._in_lease = start_by
-        self._observer = observer
+        self._store, self._rules, self._observer = store, rules, observer
+        self._deadline: float | None = None  # set when the turn has come
         self._release: asyncio.Task[None] | None = None
         self.used = False
         self.cooldown_s: float | None = None
         self.circuit_opened = False
 
+    async def comes(self) -> None:
+        """Return when the turn has come (the host's start, confirmed); `TurnLost` if it never
+        will. Idempotent: a second call returns at once."""
+        if self._deadline is not None:
+            return
+        deadline = await self._rules.until_start()
+        if deadline is None:
+            raise TurnLost(self.host)
+        self._deadline = deadline
+        self._observer.waited(self.lane, self._rules.clock() - self._rules.asked_at)
+
     def started(self) -> None:
         """The lookup's first request to the host was sent (called from the browser's events)."""
         if self._release is not None:
             return
-        if not self._in_lease():
+        if self._deadline is None:
+            log.warning("census.turn_started_before_it_came", host=self.host)
+        elif self._rules.clock() > self._deadline:
             log.warning("census.turn_started_after_lease", host=self.host)
         self.used = True
         self._observer.used(self.host)
@@ -75,4 +100,4 @@ class Turn:
         except Exception:  # the lease ends the booking anyway; never fail the lookup for it
             log.exception("census.turn_release_failed", host=self.host)
         finally:
-            self._on_released(self.host)
+            self._rules.on_released(self.host)

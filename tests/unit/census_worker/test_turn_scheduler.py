@@ -24,6 +24,7 @@ async def use_turn(
     turns: TurnScheduler, lane: Lane, name: str, log: list[tuple[str, str, float]]
 ) -> None:
     async with turns.turn(lane) as turn:
+        await turn.comes()
         log.append((name, turn.host, turn.source and round(turns._clock(), 3)))
         turn.started()
         await turn.answered(LookupResult(CensusStatus.ACTIVE, turn.host))
@@ -149,3 +150,96 @@ async def test_a_blocked_answer_cools_the_host_down_for_the_next_turns() -> None
 
     assert turn.cooldown_s == 30.0
     assert log == [("after", "wsp", 30.0)]
+
+
+async def test_a_turn_is_granted_when_booked_and_comes_at_its_start() -> None:
+    store = FakeTurnStore(interval_s=5.0)
+    turns, events = scheduler(store), []
+
+    async def lookup(name: str) -> None:
+        async with turns.turn(Lane.INTERACTIVE) as turn:
+            events.append((name, "granted", turns._clock()))  # the page is prepared from here
+            await turn.comes()
+            events.append((name, "came", turns._clock()))
+            turn.started()
+            await turn.answered(LookupResult(CensusStatus.ACTIVE, turn.host))
+
+    await asyncio.gather(lookup("first"), lookup("second"))
+    await turns.stop()
+
+    assert events == [
+        ("first", "granted", 0.0),
+        ("first", "came", 0.0),
+        ("second", "granted", 0.0),  # booked as soon as the first turn was used
+        ("second", "came", 5.0),
+    ]
+
+
+async def test_the_time_spent_preparing_the_page_does_not_delay_the_turn() -> None:
+    store = FakeTurnStore(interval_s=5.0)
+    store.rows = {"wsp": Row(next_turn_at=5.0)}
+    turns = scheduler(store)
+
+    async with turns.turn(Lane.INTERACTIVE) as turn:
+        await store.clock.sleep(0.3)  # the context and page being opened
+        await turn.comes()
+        came_at = turns._clock()
+    await turns.stop()
+
+    assert came_at == 5.0
+
+
+async def test_a_process_with_two_waiters_keeps_a_booking_at_each_host() -> None:
+    store = FakeTurnStore(interval_s=5.0)
+    store.rows = {"wsp": Row(next_turn_at=2.0), "consultacenso": Row(next_turn_at=3.0)}
+    turns, log = scheduler(store, "wsp", "consultacenso"), []
+    granted: list[tuple[str, float]] = []
+
+    async def lookup(name: str) -> None:
+        async with turns.turn(Lane.BULK) as turn:
+            granted.append((turn.host, turns._clock()))
+            await turn.comes()
+            log.append((name, turn.host, turns._clock()))
+            turn.started()
+            await turn.answered(LookupResult(CensusStatus.ACTIVE, turn.host))
+
+    await asyncio.gather(lookup("a"), lookup("b"))
+    await turns.stop()
+
+    assert sorted(granted) == [("consultacenso", 0.0), ("wsp", 0.0)]
+    assert log == [("a", "wsp", 2.0), ("b", "consultacenso", 3.0)]
+
+
+async def test_a_process_with_only_bulk_waiting_lets_one_with_a_sign_up_book_first() -> None:
+    shared = FakeTurnStore(interval_s=5.0, worker="bulk-only")
+    shared.rows = {"wsp": Row(next_turn_at=5.0)}
+    other = FakeTurnStore(clock=shared.clock, interval_s=5.0, worker="sign-up", rows=shared.rows)
+    bulk_only = TurnScheduler(
+        shared,
+        {"wsp": ScriptedSource()},
+        5.0,
+        1.0,
+        clock=shared.clock,
+        sleep=shared.clock.sleep,
+        bulk_yield_s=0.1,
+    )
+    with_sign_up = TurnScheduler(
+        other,
+        {"wsp": ScriptedSource()},
+        5.0,
+        1.0,
+        clock=shared.clock,
+        sleep=shared.clock.sleep,
+        bulk_yield_s=0.1,
+    )
+    log: list[tuple[str, str, float]] = []
+
+    async def sign_up() -> None:
+        await use_turn(with_sign_up, Lane.INTERACTIVE, "sign-up", log)
+        bulk_only.wake()  # what the release's NOTIFY does between processes
+
+    await asyncio.gather(use_turn(bulk_only, Lane.BULK, "bulk", log), sign_up())
+    await bulk_only.stop()
+    await with_sign_up.stop()
+
+    assert [(name, at) for name, _, at in log] == [("sign-up", 5.0), ("bulk", 10.0)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
-from services.census_worker.domain.model import FirstRequestHook, LookupResult
+from services.census_worker.domain.model import FirstRequestHook, LookupResult, TurnWait
 from services.census_worker.lookup import page_tools
 from services.census_worker.lookup.browser.manager import BrowserManager
 from services.census_worker.lookup.captcha.solver import CaptchaSolver
@@ -36,10 +36,13 @@ class ConsultaCensoSource:
         self._url, self._sitekey, self._get_attempts = url, sitekey, get_attempts
 
     async def lookup(
-        self, cedula: str, on_first_request: FirstRequestHook | None = None
+        self,
+        cedula: str,
+        on_first_request: FirstRequestHook | None = None,
+        until_turn: TurnWait | None = None,
     ) -> LookupResult:
         return await guarded_lookup(
-            self.name, self._browser, cedula, self._consult, on_first_request, self._url
+            self.name, self._browser, cedula, self._consult, on_first_request, self._url, until_turn
         )
 
     async def _consult(self, page: Page, cedula: str) -> LookupResult:

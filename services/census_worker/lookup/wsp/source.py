@@ -6,7 +6,7 @@ import structlog
 from playwright.async_api import Page
 
 from schemas.census import CensusStatus
-from services.census_worker.domain.model import FirstRequestHook, LookupResult
+from services.census_worker.domain.model import FirstRequestHook, LookupResult, TurnWait
 from services.census_worker.lookup import page_tools
 from services.census_worker.lookup.browser.manager import BrowserManager
 from services.census_worker.lookup.captcha.solver import CaptchaSolver
@@ -39,10 +39,13 @@ class WspSource:
         self._max_reloads, self._get_attempts = max_reloads, get_attempts
 
     async def lookup(
-        self, cedula: str, on_first_request: FirstRequestHook | None = None
+        self,
+        cedula: str,
+        on_first_request: FirstRequestHook | None = None,
+        until_turn: TurnWait | None = None,
     ) -> LookupResult:
         return await guarded_lookup(
-            self.name, self._browser, cedula, self._consult, on_first_request, self._url
+            self.name, self._browser, cedula, self._consult, on_first_request, self._url, until_turn
         )
 
     async def _consult(self, page: Page, cedula: str) -> LookupResult:
