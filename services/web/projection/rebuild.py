@@ -188,6 +188,11 @@ class ReadModelRebuild:
             )
             for tp, chunk in batch.items():
                 records = [r for r in chunk if r.offset < targets[tp]]
+                if len(records) < len(chunk):
+                    # Fetched past the target (written meanwhile): read again from the target
+                    # when catching up with the live tables, or those records would be skipped
+                    # and the catch-up would wait for them for ever.
+                    self._consumer.seek(tp, targets[tp])
                 decoded += _decoded(records, progress)
                 count += len(records)
         return decoded, count

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import pprint
 from collections.abc import AsyncIterator, Callable
@@ -15,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schemas.envelope import EventDecodeError, encode_event
+from schemas.topics import ACCOUNTS
 from services.common.db import make_engine
 from services.common.db_faults import is_record_fault
 from services.common.migrations import migrate
@@ -26,7 +28,7 @@ from services.web.projection.projector import Projector
 from services.web.projection.rebuild import READ_MODEL_TABLES, WEB_MIGRATIONS, ReadModelRebuild
 from tests.support.capacity import capacity_report
 from tests.support.events import started, user_registered, validated
-from tests.support.kafka import publish
+from tests.support.kafka import publish, read_topic
 from tests.support.tables import row_differences
 
 TOPICS = [spec.name for spec in PROJECTED_TOPICS]
@@ -64,15 +66,34 @@ async def project_everything(bootstrap: str, projector: Projector) -> int:
     return applied
 
 
-async def snapshot(engine: AsyncEngine, schema: str) -> dict[str, set[tuple]]:
+async def snapshot(
+    engine: AsyncEngine, schema: str, leave_out: set[str] | None = None
+) -> dict[str, set[tuple]]:
+    """Every row of the read tables, but those about a cédula in `leave_out`."""
+    leave_out = leave_out or set()
     async with engine.connect() as conn:
-        return {
-            table: {
-                tuple(row)
-                for row in await conn.execute(text(f'SELECT * FROM "{schema}"."{table}"'))
+        tables = {}
+        for table in READ_MODEL_TABLES:
+            result = await conn.execute(text(f'SELECT * FROM "{schema}"."{table}"'))
+            names = list(result.keys())
+            column = names.index("cedula") if "cedula" in names else None
+            tables[table] = {
+                tuple(row) for row in result if column is None or row[column] not in leave_out
             }
-            for table in READ_MODEL_TABLES
-        }
+        return tables
+
+
+async def cedulas_of_several_accounts(bootstrap: str) -> set[str]:
+    """Cédulas registered by more than one account on the suite's shared topics (tests of other
+    things reuse some; registration never lets it happen). Which account keeps such a cédula
+    depends on the order partitions are read in, so those rows are left out of comparisons."""
+    owners: dict[str, set[str]] = {}
+    for record in await read_topic(bootstrap, ACCOUNTS.name):
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            body = json.loads(record.value)
+            if body["type"] == "UserRegistered":
+                owners.setdefault(body["data"]["cedula"], set()).add(body["data"]["user_id"])
+    return {cedula for cedula, users in owners.items() if len(users) > 1}
 
 
 async def rebuild(bootstrap: str, engine: AsyncEngine) -> str:
@@ -95,7 +116,9 @@ async def test_a_rebuild_yields_tables_identical_to_the_live_ones(
 
     retired = await rebuild(kafka_bootstrap, engine)
 
-    live, rebuilt = await snapshot(engine, retired), await snapshot(engine, "public")
+    shared = await cedulas_of_several_accounts(kafka_bootstrap)
+    live = await snapshot(engine, retired, shared)
+    rebuilt = await snapshot(engine, "public", shared)
     differences = row_differences(live, rebuilt)
     assert differences == {}, pprint.pformat(differences, width=120)
     assert len(rebuilt["users"]) >= 20
@@ -118,7 +141,9 @@ async def test_a_record_the_database_refuses_does_not_stop_a_rebuild(
 
     retired = await rebuild(kafka_bootstrap, engine)
 
-    live, rebuilt = await snapshot(engine, retired), await snapshot(engine, "public")
+    shared = await cedulas_of_several_accounts(kafka_bootstrap)
+    live = await snapshot(engine, retired, shared)
+    rebuilt = await snapshot(engine, "public", shared)
     differences = row_differences(live, rebuilt)
     assert differences == {}, pprint.pformat(differences, width=120)
     cedulas = {row[1] for row in rebuilt["users"]}

@@ -28,7 +28,11 @@ from services.web.adapters.tables import operation_runs, web_sessions
 from services.web.app import SESSION_COOKIE
 from services.web.projection.projector import Projector
 from services.web.views.formatting import number
-from tests.integration.operations.test_rebuild import project_everything, snapshot
+from tests.integration.operations.test_rebuild import (
+    cedulas_of_several_accounts,
+    project_everything,
+    snapshot,
+)
 from tests.support.events import started, user_registered, validated
 from tests.support.infra import free_port, stop_process, wait_for_port
 from tests.support.web_sessions import session_data
@@ -169,6 +173,7 @@ async def test_the_site_answers_throughout_a_rebuild_and_the_tables_match(
             text("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'retired_%'")
         )
         run = (await conn.execute(select(operation_runs))).one()
-    assert await snapshot(engine, "public") == await snapshot(engine, retired)
+    shared = await cedulas_of_several_accounts(kafka_bootstrap)
+    assert await snapshot(engine, "public", shared) == await snapshot(engine, retired, shared)
     assert (run.kind, run.status) == ("rebuild", "succeeded")
     assert run.total and run.done == run.total >= len(events)
