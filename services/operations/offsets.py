@@ -68,7 +68,10 @@ async def plan_reset(
 
 
 async def apply_reset(settings: KafkaSettings, group: str, moves: list[OffsetMove]) -> None:
-    """Commit the planned offsets as the group, without joining it (manual assignment)."""
+    """Commit the planned offsets as the group, without joining it (manual assignment). No moves
+    (no partitions yet) is nothing to do."""
+    if not moves:
+        return
     member = kafka_consumer(settings, "ops-offsets", group_id=group)
     await member.start()
     try:

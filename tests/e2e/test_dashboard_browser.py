@@ -13,13 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient, RecordsToDelete
 from playwright.async_api import Browser, Page, expect
 
 from infra.registraduria_sim import outcome_for
 from infra.registraduria_sim.outcome import OutcomeKind
-from schemas.topics import ALL_TOPICS
 from tests.support.chromium import launched_chromium
 from tests.support.processes import CENSO
 from tests.support.stack import Stack
@@ -49,34 +46,12 @@ async def dashboard_stack(stack_env: dict[str, str], tmp_path: Path) -> AsyncIte
         "WORKER_MIN_INTERVAL_S": "0.5",
     }
     stack = Stack(env, tmp_path)
+    await stack.start_groups_at_end()
     try:
         stack.start_all()
         yield stack
     finally:
         stack.stop_all()
-        await forget_published(env["KAFKA_BOOTSTRAP_SERVERS"])
-
-
-async def forget_published(bootstrap: str) -> None:
-    """The e2e broker is shared and every stack reads the topics from the start: drop what this
-    test published, so the next stack does not first have to look up this test's cédulas."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    await admin.start()
-    await consumer.start()
-    try:
-        partitions = [
-            TopicPartition(spec.name, partition)
-            for spec in ALL_TOPICS
-            for partition in range(spec.partitions)
-        ]
-        ends = await consumer.end_offsets(partitions)
-        await admin.delete_records(
-            {tp: RecordsToDelete(end) for tp, end in ends.items() if end > 0}
-        )
-    finally:
-        await consumer.stop()
-        await admin.close()
 
 
 @pytest.fixture

@@ -91,6 +91,16 @@ class FullDemand:
         return size
 
 
+class FixedDemand(FullDemand):
+    """A demand for `tokens` tokens (at most the pool's size)."""
+
+    def __init__(self, tokens: int) -> None:
+        self.tokens = tokens
+
+    def target(self, size: int) -> int:
+        return min(size, self.tokens)
+
+
 class MemoryAnswers:
     """The answer store's rules in memory: the newest answer per cédula wins."""
 

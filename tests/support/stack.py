@@ -76,7 +76,7 @@ def stack_env(kafka_bootstrap: str, create_database: Callable[[str], str]) -> di
         "WEB_REGISTRATION_URL": f"http://127.0.0.1:{registration_port}",
         "WEB_PUBLIC_BASE_URL": f"http://127.0.0.1:{web_port}",
         "WEB_SESSION_SECRET": secrets.token_urlsafe(32),
-        # Each test is a fresh deployment reading the topics from the start.
+        # Each test is a fresh deployment: its own groups (fixtures may start them at the end).
         "WEB_PROJECTOR_GROUP_ID": f"web-{secrets.token_hex(4)}",
         "WORKER_GROUP_ID": f"worker-{secrets.token_hex(4)}",
         "SIM_PORT": str(sim_port),

@@ -12,9 +12,10 @@ from services.census_worker.domain.model import CensusSource
 from services.census_worker.lookup.browser.manager import BrowserManager
 from services.census_worker.lookup.browser.stealth import ContextPreparer
 from services.census_worker.lookup.captcha.account import AccountRules, BalanceWatch
+from services.census_worker.lookup.captcha.pooled import PooledCaptchaSolver
 from services.census_worker.lookup.captcha.solver import CaptchaSolver, TwoCaptchaSolver
 from services.census_worker.lookup.captcha.spend import CaptchaSpend, CountedSolver
-from services.census_worker.lookup.captcha.token_pool import PooledCaptchaSolver, PresolvedTokenPool
+from services.census_worker.lookup.captcha.token_pool import PresolvedTokenPool
 from services.census_worker.lookup.consultacenso.source import ConsultaCensoSource
 from services.census_worker.lookup.wsp.source import WspSource
 from services.census_worker.settings import LookupSettings, SourceName
@@ -102,6 +103,10 @@ def _balance_watch(
     return BalanceWatch(service, spend, rules)
 
 
+# Pooled tokens a bulk lookup leaves for a new sign-up or a person's own refresh.
+INTERACTIVE_RESERVE = 1
+
+
 def _captcha_solver(
     settings: LookupSettings,
     solver: CaptchaSolver,
@@ -118,6 +123,7 @@ def _captcha_solver(
             size=settings.captcha_pool_size,
             max_age_s=settings.captcha_token_max_age_s,
             spend=spend,
+            reserve=INTERACTIVE_RESERVE,
         )
         for variant in settings.rotation
     )

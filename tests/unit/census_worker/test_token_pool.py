@@ -7,9 +7,11 @@ import itertools
 
 import pytest
 
+from services.census_worker.domain.turns import Lane
+from services.census_worker.lookup.captcha.pooled import PooledCaptchaSolver, tokens_for
 from services.census_worker.lookup.captcha.solver import CaptchaUnsolvable
-from services.census_worker.lookup.captcha.token_pool import PooledCaptchaSolver, PresolvedTokenPool
-from tests.support.fakes import FullDemand
+from services.census_worker.lookup.captcha.token_pool import PresolvedTokenPool
+from tests.support.fakes import FixedDemand, FullDemand
 
 SITEKEY, PAGE = "site-key", "http://sim.test/censo/consultar/"
 
@@ -185,3 +187,73 @@ async def test_pooled_solver_takes_from_the_pool_of_that_hosts_page() -> None:
     finally:
         await wsp.stop()
         await consultacenso.stop()
+
+
+def reserving_pool(solver: FakeSolver, clock: FakeClock, size: int = 3) -> PresolvedTokenPool:
+    """Demand for one token, and one more kept for the interactive lane."""
+    return PresolvedTokenPool(
+        solver,
+        sitekey=SITEKEY,
+        page_url=PAGE,
+        size=size,
+        max_age_s=90.0,
+        clock=clock,
+        demand=FixedDemand(1),
+        reserve=1,
+    )
+
+
+async def test_bulk_leaves_the_reserve_to_the_interactive_lane() -> None:
+    clock = FakeClock()
+    pool = reserving_pool(FakeSolver(), clock)
+    pool.start()
+    try:
+        await until(lambda: pool.ready == 2)  # demand 1 + reserve 1
+        assert pool.take(Lane.BULK) == "token-1"
+        assert pool.take(Lane.BULK) is None  # only the reserve is left
+        assert pool.take(Lane.INTERACTIVE) == "token-2"
+    finally:
+        await pool.stop()
+
+
+async def test_a_reserve_half_its_life_old_goes_to_bulk_instead_of_expiring() -> None:
+    clock = FakeClock()
+    pool = reserving_pool(FakeSolver(), clock, size=1)  # room for the reserve only
+    pool.start()
+    try:
+        await until(lambda: pool.ready == 1)
+        assert pool.take(Lane.BULK) is None
+        clock.now += 46
+        assert pool.take(Lane.BULK) == "token-1"
+        assert pool.spend.expired == 0
+    finally:
+        await pool.stop()
+
+
+async def test_the_pooled_solver_takes_tokens_as_the_lookups_lane_may() -> None:
+    clock = FakeClock()
+    pool = reserving_pool(FakeSolver(), clock, size=1)
+    fallback = FakeSolver()
+    pooled = PooledCaptchaSolver([pool], fallback)
+    pool.start()
+    try:
+        await until(lambda: pool.ready == 1)
+        with tokens_for(Lane.BULK):
+            assert await pooled.solve(SITEKEY, PAGE) == "token-1"  # the fallback's
+        assert (fallback.calls, pool.ready) == (1, 1)
+        with tokens_for(Lane.INTERACTIVE):
+            assert await pooled.solve(SITEKEY, PAGE) == "token-1"  # the pool's
+        assert fallback.calls == 1
+    finally:
+        await pool.stop()
+
+
+async def test_an_idle_pool_keeps_no_reserve() -> None:
+    solver = FakeSolver()
+    pool = PresolvedTokenPool(
+        solver, sitekey=SITEKEY, page_url=PAGE, size=3, demand=FixedDemand(0), reserve=1
+    )
+    pool.start()
+    await asyncio.sleep(0.01)
+    assert solver.calls == 0
+    await pool.stop()

@@ -2,6 +2,9 @@
 
 Every pooled token is paid for whether used or not: the pool keeps only as many as `demand` says
 the lookups will use (at most `size`); tokens older than `max_age_s` are discarded and counted.
+Bulk lookups leave `reserve` tokens to the interactive lane (a new sign-up should not wait for a
+solve while a revalidation drains the pool), until a reserved token is half its life old: then
+bulk uses it, so the reserve never expires unused.
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ import asyncio
 import contextlib
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import structlog
 
+from services.census_worker.domain.turns import Lane
 from services.census_worker.lookup.captcha.demand import Demand, TokenDemand
 from services.census_worker.lookup.captcha.solver import CaptchaSolver
 from services.census_worker.lookup.captcha.spend import CaptchaSpend
@@ -44,12 +48,14 @@ class PresolvedTokenPool:
         clock: Callable[[], float] = time.monotonic,
         demand: Demand | None = None,
         spend: CaptchaSpend | None = None,
+        reserve: int = 0,
     ) -> None:
         self.sitekey, self.page_url = sitekey, page_url
         self.demand = demand or TokenDemand(max_age_s, clock)
         self.spend = spend or CaptchaSpend(price_per_1000=0.0)
         self._solver, self._size, self._max_age_s = solver, size, max_age_s
         self._retry_delay_s, self._clock = retry_delay_s, clock
+        self._reserve = reserve
         self._tokens: deque[_Token] = deque()
         self._solving: set[asyncio.Task[None]] = set()
         self._changed = asyncio.Event()
@@ -76,19 +82,28 @@ class PresolvedTokenPool:
         self._supervisor = None
         self._tokens.clear()
 
-    def take(self) -> str | None:
-        """The oldest token still fresh enough, or None when the pool is empty."""
+    def take(self, lane: Lane = Lane.INTERACTIVE) -> str | None:
+        """The oldest token still fresh enough, or None when the pool is empty (or, for bulk,
+        holds only the interactive lane's reserve, unless that is half its life old)."""
         self._discard_expired()
         self.demand.took()
         self._changed.set()  # the target may have changed even when no token was there
         if not self._tokens:
             return None
+        if lane is Lane.BULK and self._reserved(self._tokens[0]):
+            return None
         return self._tokens.popleft().value
+
+    def _reserved(self, oldest: _Token) -> bool:
+        """Only the interactive lane's reserve is left, young enough to wait for a sign-up."""
+        young = self._clock() - oldest.solved_at < self._max_age_s / 2
+        return len(self._tokens) <= self._reserve and young
 
     async def _supervise(self) -> None:
         while True:
             self._discard_expired()
-            target = self.demand.target(self._size)
+            wanted = self.demand.target(self._size)
+            target = min(self._size, wanted + self._reserve) if wanted else 0
             while len(self._tokens) + len(self._solving) < target:
                 self._spawn_solve()
             self._changed.clear()
@@ -123,17 +138,3 @@ class PresolvedTokenPool:
             self._tokens.popleft()
             self.spend.expired += 1
             self._changed.set()
-
-
-class PooledCaptchaSolver:
-    """Takes a token from the pool that serves that sitekey and page (one per host in rotation);
-    otherwise, or when that pool is empty, solves one."""
-
-    def __init__(self, pools: Sequence[PresolvedTokenPool], fallback: CaptchaSolver) -> None:
-        self._pools, self._fallback = tuple(pools), fallback
-
-    async def solve(self, sitekey: str, page_url: str) -> str:
-        for pool in self._pools:
-            if pool.serves(sitekey, page_url) and (token := pool.take()):
-                return token
-        return await self._fallback.solve(sitekey, page_url)
