@@ -96,7 +96,7 @@ async def _through_workers(
     deployment: Deployment, name: str, sources: str, plan: Plan, requests: Requests
 ) -> Phase:
     await deployment.start_workers(plan.workers, sources)
-    since = time.monotonic()
+    since = time.time()
     try:
         bootstrap = deployment.env["KAFKA_BOOTSTRAP_SERVERS"]
         answers = await look_up(bootstrap, requests, _timeout_s(requests))
@@ -106,24 +106,26 @@ async def _through_workers(
     hosts = len(sources.split(","))
     starts = deployment.lookup_starts(since)
     phase = Phase(name, hosts, len(answers.at), starts, captcha, answers.sign_up_waits())
+    phase.releases = await deployment.turn_releases(since)
     progress(f"{name}: {phase.rate:.2f} lookups/s, budget used {phase.budget_used:.2f}")
     return phase
 
 
 async def _killed(deployment: Deployment, plan: Plan, requests: Requests) -> Phase:
     await deployment.start_workers(plan.workers, ONE_HOST)
-    since = time.monotonic()
+    since = time.time()
     bootstrap = deployment.env["KAFKA_BOOTSTRAP_SERVERS"]
     try:
         lookups = asyncio.create_task(look_up(bootstrap, requests, _timeout_s(requests)))
         await deployment.kill_a_holder()
-        killed_at = time.monotonic()
+        killed_at = time.time()
         answers = await lookups
         captcha = deployment.captcha_readings() | deployment.turn_warnings()
     finally:
         deployment.stop_workers()
     starts = deployment.lookup_starts(since)
     phase = Phase(KILLED, 1, len(answers.at), starts, captcha, killed_at=killed_at)
+    phase.releases = await deployment.turn_releases(since)
     progress(f"SIGKILL: gap in the request log {phase.gap_around_kill_s:.2f} s")
     return phase
 
@@ -136,7 +138,7 @@ async def _baseline(deployment: Deployment, cedulas: list[str]) -> Phase:
         captcha_poll_interval_s=0.2,
         chromium_path=LookupSettings().chromium_path,
     )
-    since = time.monotonic()
+    since = time.time()
     seconds = await asyncio.to_thread(run_politely, config, cedulas, INTERVAL_S)
     phase = Phase(BASELINE, 1, len(cedulas), deployment.lookup_starts(since), {}, seconds=seconds)
     progress(f"baseline: {phase.rate:.3f} lookups/s")

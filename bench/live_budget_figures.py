@@ -106,6 +106,7 @@ def figures(benchmark: str, phases: list[Phase], workers: int) -> BenchmarkResul
             "rate": phase.rate,
             "budget_used": phase.budget_used,
             "too_close": phase.too_close,
+            "close_pairs": phase.close_pairs(),
             "gaps_s": phase.gaps_profile(),
             "lookups": {host: len(times) for host, times in phase.starts.items()},
             "lookup_s": phase.lookup_s,

@@ -16,11 +16,12 @@ class Phase:
     name: str
     hosts: int
     answered: int
-    starts: dict[str, list[float]]  # host → first requests of its lookups (simulator's clock)
+    starts: dict[str, list[float]]  # host → first requests of its lookups (simulator's log)
     captcha: dict[str, float]  # the workers' census_captcha_* metrics (and lookup time), summed
     sign_up_waits: list[float] = field(default_factory=list)  # sign-up → answer (Kafka), s
     killed_at: float | None = None
     seconds: float | None = None  # measured by the caller (the baseline's loop)
+    releases: dict[str, list[float]] = field(default_factory=dict)  # host → turns' releases (DB)
 
     @property
     def _all_starts(self) -> list[float]:
@@ -46,6 +47,29 @@ class Phase:
             for times in self.starts.values()
             for a, b in itertools.pairwise(times)
         )
+
+    def close_pairs(self) -> list[dict[str, float | str]]:
+        """Each pair closer than the interval beside the two turns' releases in the workers'
+        database (the release nearest each arrival; same machine, same wall clock): a release
+        gap of at least the interval with a shorter arrival gap is delivery jitter between the
+        worker and the host, not a turn granted early."""
+        out: list[dict[str, float | str]] = []
+        for host, times in self.starts.items():
+            releases = self.releases.get(host, [])
+            for a, b in itertools.pairwise(times):
+                if b - a >= INTERVAL_S or not releases:
+                    continue
+                ra, rb = _nearest(releases, a), _nearest(releases, b)
+                out.append(
+                    {
+                        "host": host,
+                        "arrival_gap_s": b - a,
+                        "release_gap_s": rb - ra,
+                        "first_arrival_after_release_s": a - ra,
+                        "second_arrival_after_release_s": b - rb,
+                    }
+                )
+        return out
 
     def gaps_profile(self) -> dict[str, dict[str, float]]:
         """Per host: the closest gaps between consecutive lookups, and their quantiles."""
@@ -84,3 +108,7 @@ class Phase:
             return math.nan
         before = [t for t in self._all_starts if t <= self.killed_at]
         return self.resumed_after_s + (self.killed_at - before[-1]) if before else math.nan
+
+
+def _nearest(times: list[float], t: float) -> float:
+    return min(times, key=lambda r: abs(r - t))

@@ -29,6 +29,10 @@ TURN_WARNINGS = ("census.turn_started_after_lease", "census.turn_lost_before_rel
 PAGES = {"wsp": "/censo/consultar", "consultacenso": "/consultacenso"}  # as logged: no slash
 _HOLDER = text("SELECT holder FROM census_hosts WHERE host = 'wsp'")
 _USED = text("SELECT count(*) FROM host_turns")
+_RELEASES = text(
+    "SELECT host, extract(epoch FROM started_at)::float8 AS at FROM host_turns"
+    " WHERE started_at >= to_timestamp(:since) ORDER BY started_at"
+)
 _SAMPLE = re.compile(
     r"^(census_captcha_\w+?|census_lookup_duration_seconds_(?:sum|count)|census_lookups_total)"
     r"(?:\{(?:result|status)=\"(\w+)\"\})? ([0-9.e+-]+)$",
@@ -120,14 +124,29 @@ class Deployment:
         self.workers, self.metrics_ports = [], []
 
     def lookup_starts(self, since: float) -> dict[str, list[float]]:
-        """When each lookup's first request (its page GET) reached the simulator, per host."""
+        """When each lookup's first request (its page GET) reached the simulator, per host
+        (wall clock, seconds)."""
         logged = httpx.get(f"{self.sim_url}/_sim/requests", timeout=30).json()
         starts: dict[str, list[float]] = {}
         for entry in logged:
             page = PAGES.get(entry["variant"])
-            if entry["at"] >= since and entry["method"] == "GET" and entry["path"] == page:
-                starts.setdefault(entry["variant"], []).append(entry["at"])
+            if entry["wall"] >= since and entry["method"] == "GET" and entry["path"] == page:
+                starts.setdefault(entry["variant"], []).append(entry["wall"])
         return {host: sorted(times) for host, times in starts.items()}
+
+    async def turn_releases(self, since: float) -> dict[str, list[float]]:
+        """When the workers' database recorded each used turn's release (the worker saw its
+        first request leave Chromium), per host (wall clock, seconds)."""
+        engine = make_engine(self.env["WORKER_DATABASE_URL"], pool_size=1)
+        try:
+            async with engine.connect() as conn:
+                rows = (await conn.execute(_RELEASES, {"since": since})).all()
+        finally:
+            await engine.dispose()
+        releases: dict[str, list[float]] = {}
+        for host, at in rows:
+            releases.setdefault(host, []).append(at)
+        return releases
 
 
 @contextmanager
