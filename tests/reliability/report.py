@@ -20,6 +20,7 @@ ORDER = (
     "web_database_outage",
     "registration_database_outage",
     "poison_messages",
+    "write_time_poison",
     "simulator_faults_and_chromium_killed",
     "duplicate_deliveries",
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
@@ -58,6 +59,19 @@ def started(registered: UserRegistered) -> ValidationStarted:
             source="wsp",
         ),
     )
+
+
+def refused_by_postgresql(cedula: str, field: str, value: str) -> tuple[bytes, bytes]:
+    """Key and body of a CedulaValidated the schema accepts but a column refuses: `field` is a
+    path in its data (`voting_place.puesto`) set to `value` (a NUL character, a long text)."""
+    answer = validated(user_registered(cedula))
+    body = json.loads(answer.model_dump_json())
+    *parents, name = field.split(".")
+    target = body["data"]
+    for parent in parents:
+        target = target[parent]
+    target[name] = value
+    return answer.key, json.dumps(body).encode()
 
 
 def validated(registered: UserRegistered, place: VotingPlace = SINCELEJO) -> CedulaValidated:

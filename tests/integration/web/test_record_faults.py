@@ -5,7 +5,6 @@ moment is only ever waited out."""
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Callable
 
@@ -23,25 +22,11 @@ from services.web.adapters.tables import census_status
 from services.web.bootstrap import running_services
 from services.web.entrypoints.subscribers import PROJECTED_TOPICS
 from tests.integration.web.conftest import web_settings
-from tests.support.events import user_registered, validated
+from tests.support.events import refused_by_postgresql, user_registered, validated
 from tests.support.kafka import publish, start_group_at_end
 from tests.support.kafka_wait import watching
 
 pytestmark = pytest.mark.usefixtures("kafka_bootstrap")
-
-
-def refused_by_postgresql(cedula: str, field: str, value: str) -> tuple[bytes, bytes]:
-    """A CedulaValidated the schema accepts but a column refuses: `field` is a path in its data
-    (`voting_place.puesto`)."""
-    registered = user_registered(cedula)
-    answer = validated(registered)
-    body = json.loads(answer.model_dump_json())
-    *parents, name = field.split(".")
-    target = body["data"]
-    for parent in parents:
-        target = target[parent]
-    target[name] = value
-    return answer.key, json.dumps(body).encode()
 
 
 @pytest.mark.parametrize(
