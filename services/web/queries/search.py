@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from sqlalchemy import ColumnElement, func, literal, literal_column
+from sqlalchemy import ColumnElement, String, func, literal, literal_column
 
 from services.common.text import is_ascii_digits
 from services.web.adapters.tables import users
@@ -28,7 +28,8 @@ def fold(text: str) -> str:
 
 def folded(column: ColumnElement[str]) -> ColumnElement[str]:
     """lower(translate(column, ACCENTED, PLAIN)), as the trigram index was made."""
-    accented, plain = (literal_column(f"'{chars}'") for chars in (ACCENTED, PLAIN))
+    accented = literal_column(f"'{ACCENTED}'", String)
+    plain = literal_column(f"'{PLAIN}'", String)
     return func.lower(func.translate(column, accented, plain))
 
 
