@@ -85,8 +85,7 @@ async def raise_if_refused(settings: KafkaSettings) -> None:
 
 def _refusal_message(settings: KafkaSettings, address: str, exc: BaseException) -> str:
     who = f" as {settings.sasl_username}" if settings.uses_sasl else ""
-    detail = " ".join(str(exc).split()) or type(exc).__name__
-    return (
-        f"Kafka at {address} refused the {settings.security_protocol} connection{who}: "
-        f"{type(exc).__name__}: {detail}"
-    )
+    detail = " ".join(str(exc).split())
+    if type(exc).__name__ not in detail:  # aiokafka's errors name themselves, ssl's do not
+        detail = f"{type(exc).__name__}: {detail}".rstrip(": ")
+    return f"Kafka at {address} refused the {settings.security_protocol} connection{who}: {detail}"
