@@ -9,7 +9,7 @@ from __future__ import annotations
 import ssl
 from typing import Any
 
-from aiokafka.conn import create_conn
+from aiokafka.conn import collect_hosts, create_conn
 from aiokafka.errors import (
     AuthenticationFailedError,
     AuthenticationMethodNotSupported,
@@ -72,12 +72,11 @@ async def raise_if_refused(settings: KafkaSettings) -> None:
     """After a client failed to bootstrap: connect once by hand to learn why (aiokafka only logs
     it), and raise KafkaRefused when the cluster refused us rather than did not answer."""
     security = client_security(settings)
-    for address in settings.bootstrap_servers.split(","):
-        host, _, port = address.strip().rpartition(":")
+    for host, port, _family in collect_hosts(settings.bootstrap_servers, randomize=False):
         try:
-            connection = await create_conn(host, int(port), request_timeout_ms=10_000, **security)
+            connection = await create_conn(host, port, request_timeout_ms=10_000, **security)
         except _REFUSALS as exc:
-            raise KafkaRefused(_refusal_message(settings, address.strip(), exc)) from exc
+            raise KafkaRefused(_refusal_message(settings, f"{host}:{port}", exc)) from exc
         except (TimeoutError, OSError, KafkaError):
             continue  # out of reach, not refused: the caller's own error says so
         connection.close()

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import ssl
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from faststream.security import BaseSecurity, SASLScram512
 from pydantic import SecretStr, ValidationError
 
-from services.common.kafka_security import broker_security, client_security
+from services.common.cli_errors import unreachable_message
+from services.common.kafka_security import KafkaRefused, broker_security, client_security
+from services.common.kafka_topics import TopicsNotCreated, raise_for_refusals
 from services.common.settings import KafkaSettings
 from services.common.settings_errors import settings_problem
 
@@ -128,3 +131,25 @@ def test_the_password_is_never_in_the_settings_repr() -> None:
 
 def test_a_validation_error_of_data_is_no_settings_problem() -> None:
     assert settings_problem(ValueError("a bug")) is None
+
+
+def test_a_topic_the_cluster_refused_to_create_stops_the_start_but_a_race_does_not() -> None:
+    response = SimpleNamespace(
+        topic_errors=[
+            ("ops.audit", 0, None),
+            ("census.results", 36, "Topic 'census.results' already exists."),  # created meanwhile
+            ("accounts.events", 38, "Unable to replicate the partition 3 time(s)"),
+        ]
+    )
+    with pytest.raises(TopicsNotCreated) as refused:
+        raise_for_refusals(response)
+    assert str(refused.value) == (
+        "Kafka refused to create topics: accounts.events: Unable to replicate the partition 3 "
+        "time(s)"
+    )
+    raise_for_refusals(SimpleNamespace(topic_errors=[("ops.audit", 0, None)]))
+
+
+def test_a_refusal_is_said_as_it_is_by_every_command() -> None:
+    refusal_line = "Kafka at 127.0.0.1:9094 refused the SASL_SSL connection as ops: bad login"
+    assert unreachable_message(KafkaRefused(refusal_line)) == refusal_line
