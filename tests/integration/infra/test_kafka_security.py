@@ -3,6 +3,7 @@ Kafka with a SASL_SSL listener, its certificates made for the run, its user made
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from schemas.topics import ALL_TOPICS, CENSUS_CONTROL, OPS_AUDIT
+from schemas.topics import ALL_TOPICS, CENSUS_CONTROL, CENSUS_STATUS, OPS_AUDIT
 from services.common.kafka import (
     ensure_topics,
     kafka_admin,
@@ -83,6 +84,25 @@ async def test_a_faststream_broker_and_the_relay_publish_with_the_same_login(
     finally:
         await relay.close()
     assert await read_back(settings, OPS_AUDIT.name, 2) == [b"from a broker", b"from the relay"]
+
+
+async def test_a_faststream_subscriber_consumes_in_its_group_over_sasl_ssl(
+    settings: KafkaSettings,
+) -> None:
+    received: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+    broker = kafka_broker(settings, "test")
+
+    @broker.subscriber(CENSUS_STATUS.name, group_id="secured-test", auto_offset_reset="earliest")
+    async def handle(body: bytes) -> None:
+        if not received.done():
+            received.set_result(body)
+
+    await broker.start()
+    try:
+        await broker.publish(b"capacity", CENSUS_STATUS.name, key=b"capacity")
+        assert await asyncio.wait_for(received, 20) == b"capacity"
+    finally:
+        await broker.stop()
 
 
 async def test_topics_are_created_as_declared_and_the_check_names_what_differs(
