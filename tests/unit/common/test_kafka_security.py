@@ -9,10 +9,12 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import typer
 from faststream.security import BaseSecurity, SASLScram512
 from pydantic import SecretStr, ValidationError
+from typer.testing import CliRunner
 
-from services.common.cli_errors import unreachable_message
+from services.common.cli_errors import OneLineErrors, unreachable_message
 from services.common.kafka_security import KafkaRefused, broker_security, client_security
 from services.common.kafka_topics import TopicsNotCreated, raise_for_refusals
 from services.common.settings import KafkaSettings
@@ -153,3 +155,30 @@ def test_a_topic_the_cluster_refused_to_create_stops_the_start_but_a_race_does_n
 def test_a_refusal_is_said_as_it_is_by_every_command() -> None:
     refusal_line = "Kafka at 127.0.0.1:9094 refused the SASL_SSL connection as ops: bad login"
     assert unreachable_message(KafkaRefused(refusal_line)) == refusal_line
+
+
+settings_app = typer.Typer(cls=OneLineErrors)
+
+
+@settings_app.callback()
+def _group() -> None:
+    """A group, as every `censo` app is."""
+
+
+@settings_app.command()
+def start() -> None:
+    KafkaSettings()
+
+
+def test_a_process_started_with_wrong_settings_stops_in_one_line_with_exit_2(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+    monkeypatch.setenv("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+    monkeypatch.setenv("KAFKA_SASL_PASSWORD", PASSWORD)
+    result = CliRunner().invoke(settings_app, ["start"], prog_name="censo")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "censo: invalid settings: KAFKA_SECURITY_PROTOCOL=SASL_SSL needs KAFKA_SASL_USERNAME\n"
+    )
+    assert PASSWORD not in result.output
