@@ -18,6 +18,8 @@ class TopicSpec:
     retention_ms: int
     key: str
     purpose: str
+    # "delete": records go when older than retention_ms. No topic is compacted today.
+    cleanup_policy: str = "delete"
 
 
 # The account history is the source of every read-model rebuild: it is never deleted.

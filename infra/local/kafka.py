@@ -12,7 +12,8 @@ import os
 import shutil
 import subprocess
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -50,12 +51,21 @@ def ensure_jars() -> Path:
 
 @dataclass(frozen=True)
 class KafkaNode:
-    """One combined broker+controller listening on 127.0.0.1."""
+    """One combined broker+controller listening on 127.0.0.1.
+
+    PLAINTEXT on `port` always (brokers talk to each other there); `extra_listeners` adds more,
+    named after their security protocol (`{"SASL_SSL": 9094}`), with what they need (keystore,
+    SASL mechanisms) in `extra_properties`; `format_options` go to the storage format of a new
+    node (`--add-scram …` creates SCRAM users before the first start).
+    """
 
     data_dir: Path
     port: int = 9092
     controller_port: int = 9093
     heap: str = "512m"
+    extra_listeners: Mapping[str, int] = field(default_factory=dict)
+    extra_properties: Mapping[str, str] = field(default_factory=dict)
+    format_options: tuple[str, ...] = ()
 
     @property
     def bootstrap_servers(self) -> str:
@@ -66,14 +76,18 @@ class KafkaNode:
         return self.data_dir / "server.properties"
 
     def properties(self) -> dict[str, str]:
+        brokers = {"PLAINTEXT": self.port, **self.extra_listeners}
+        advertised = ",".join(f"{name}://127.0.0.1:{port}" for name, port in brokers.items())
+        protocols = ",".join(f"{name}:{name}" for name in brokers)
         return {
             "process.roles": "broker,controller",
             "node.id": "1",
             "controller.quorum.voters": f"1@127.0.0.1:{self.controller_port}",
-            "listeners": f"PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
-            "advertised.listeners": f"PLAINTEXT://127.0.0.1:{self.port}",
+            "listeners": f"{advertised},CONTROLLER://127.0.0.1:{self.controller_port}",
+            "advertised.listeners": advertised,
+            "inter.broker.listener.name": "PLAINTEXT",
             "controller.listener.names": "CONTROLLER",
-            "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+            "listener.security.protocol.map": f"CONTROLLER:PLAINTEXT,{protocols}",
             "log.dirs": str(self.data_dir / "logs"),
             "offsets.topic.replication.factor": "1",
             "offsets.topic.num.partitions": "8",
@@ -84,6 +98,7 @@ class KafkaNode:
             "group.initial.rebalance.delay.ms": "0",
             "auto.create.topics.enable": "false",
             "num.partitions": "1",
+            **self.extra_properties,
         }
 
     def java_command(self, main_class: str, *args: str) -> list[str]:
@@ -118,6 +133,7 @@ class KafkaNode:
                     f"--cluster-id={cluster_id}",
                     "-c",
                     str(self.config_file),
+                    *self.format_options,
                 ),
                 check=True,
                 stdout=subprocess.DEVNULL,

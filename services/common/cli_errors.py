@@ -1,5 +1,6 @@
 """How every `censo` command fails: a usage error is one line on stderr and exit 2; Kafka or a
-database out of reach is one line and exit 1; never a traceback for either.
+database out of reach (or Kafka refusing our TLS/SASL login) is one line and exit 1; settings the
+environment got wrong are one line and exit 2; never a traceback for any.
 
 Build a Typer app with `typer.Typer(cls=OneLineErrors, …)` (the root `censo` app has it, so every
 subcommand gets it; Typer runs an app of one command without its group class, so give a lone
@@ -29,6 +30,9 @@ from typer.core import TyperGroup
 from services.common.db import DatabaseUnavailable
 from services.common.graceful import Stopped
 from services.common.kafka import KafkaUnavailable
+from services.common.kafka_security import KafkaRefused
+from services.common.kafka_topics import TopicsNotCreated
+from services.common.settings_errors import settings_problem
 
 USAGE_ERROR = 2
 UNREACHABLE = 1
@@ -65,6 +69,8 @@ def database_failure(exc: BaseException) -> BaseException | None:
 def unreachable_message(exc: BaseException) -> str | None:
     """One line saying what did not answer, or None when `exc` is not such a failure."""
     for cause in _causes(exc):
+        if isinstance(cause, KafkaRefused | TopicsNotCreated):  # they name Kafka themselves
+            return one_line(cause)
         if isinstance(cause, _KAFKA_DOWN):
             return f"Kafka out of reach: {one_line(cause)}"
         if isinstance(cause, _DATABASE_DOWN):
@@ -128,6 +134,10 @@ class OneLineErrors(TyperGroup):
             say(program, str(stopped))
             sys.exit(stopped.exit_code)
         except Exception as exc:
+            problem = settings_problem(exc)  # the environment's mistake, exit 2 like a usage error
+            if problem is not None:
+                say(program, problem)
+                sys.exit(USAGE_ERROR)
             message = unreachable_message(exc)
             if message is None:
                 raise

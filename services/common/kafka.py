@@ -2,7 +2,8 @@
 topic creation.
 
 Every client is built here from `KafkaSettings`, so how to reach the cluster (addresses, client
-ids and, later, TLS or SASL) is decided in one place; callers pass only what their use differs in.
+ids, TLS and SASL from `kafka_security`) is decided in one place; callers pass only what their use
+differs in.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from typing import Any
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
+from aiokafka.errors import KafkaConnectionError, KafkaError
 from faststream.kafka import KafkaBroker
 
 from schemas.envelope import Event, encode_event
 from schemas.topics import ALL_TOPICS, TopicSpec
+from services.common.kafka_security import broker_security, client_security, raise_if_refused
+from services.common.kafka_topics import declared_configs, raise_for_refusals
 from services.common.settings import KafkaSettings
 
 log = structlog.get_logger(__name__)
@@ -31,12 +34,17 @@ class KafkaUnavailable(RuntimeError):
     """Kafka did not answer within the start-up timeout."""
 
 
-def _client_options(settings: KafkaSettings, client_name: str) -> dict[str, Any]:
-    """Where the cluster is and who is calling: what every client of every kind shares."""
+def _address(settings: KafkaSettings, client_name: str) -> dict[str, Any]:
+    """Where the cluster is and who is calling."""
     return {
         "bootstrap_servers": settings.bootstrap_servers,
         "client_id": f"{settings.client_id_prefix}-{client_name}",
     }
+
+
+def _client_options(settings: KafkaSettings, client_name: str) -> dict[str, Any]:
+    """What every aiokafka client shares: the address and the TLS/SASL login."""
+    return _address(settings, client_name) | client_security(settings)
 
 
 def kafka_broker(settings: KafkaSettings, client_name: str, **overrides: Any) -> KafkaBroker:
@@ -47,7 +55,8 @@ def kafka_broker(settings: KafkaSettings, client_name: str, **overrides: Any) ->
         "acks": "all",
         "allow_auto_create_topics": False,
     }
-    return KafkaBroker(**_client_options(settings, client_name), **options | overrides)
+    security = broker_security(settings)
+    return KafkaBroker(**_address(settings, client_name), security=security, **options | overrides)
 
 
 def kafka_producer(settings: KafkaSettings, client_name: str, **overrides: Any) -> AIOKafkaProducer:
@@ -97,7 +106,7 @@ async def _probe_until_ready(settings: KafkaSettings) -> None:
     while True:
         admin = kafka_admin(settings, "probe")
         try:
-            await admin.start()
+            await start_client(admin, settings)
             await admin.list_topics()
             return
         except (KafkaConnectionError, KafkaError, OSError) as exc:
@@ -115,28 +124,39 @@ async def _probe_until_ready(settings: KafkaSettings) -> None:
             await admin.close()
 
 
+async def start_client(
+    client: AIOKafkaAdminClient | AIOKafkaConsumer | AIOKafkaProducer, settings: KafkaSettings
+) -> None:
+    """Start `client`; a cluster that refuses our TLS or SASL login raises KafkaRefused at once
+    (aiokafka only says it could not bootstrap, and waiting would not change the answer)."""
+    try:
+        await client.start()
+    except KafkaConnectionError:
+        await raise_if_refused(settings)
+        raise
+
+
 async def ensure_topics(
     settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPICS
 ) -> list[str]:
-    """Create the declared topics that are missing; return the names created."""
+    """Create the declared topics that are missing; return the names created. Existing topics
+    are left as they are (`censo ops topics --check` reports how they differ)."""
     admin = kafka_admin(settings, "admin")
-    await admin.start()
+    await start_client(admin, settings)
     try:
         existing = set(await admin.list_topics())
         missing = [
             NewTopic(
                 name=spec.name,
                 num_partitions=spec.partitions,
-                replication_factor=1,
-                topic_configs={"retention.ms": str(spec.retention_ms)},
+                replication_factor=settings.replication_factor,
+                topic_configs=declared_configs(spec, settings),
             )
             for spec in specs
             if spec.name not in existing
         ]
         if missing:
-            # Another service may create them between our list and our create.
-            with contextlib.suppress(TopicAlreadyExistsError):
-                await admin.create_topics(missing)
+            raise_for_refusals(await admin.create_topics(missing))
             log.info("kafka.topics_created", topics=[t.name for t in missing])
         return [t.name for t in missing]
     finally:

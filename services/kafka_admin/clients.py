@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
-from services.common.kafka import kafka_admin, kafka_consumer
+from services.common.kafka import kafka_admin, kafka_consumer, start_client
 from services.common.settings import KafkaSettings
 
 KafkaClients = tuple[AIOKafkaAdminClient, AIOKafkaConsumer]
@@ -21,7 +21,7 @@ async def kafka_clients(settings: KafkaSettings) -> AsyncIterator[KafkaClients]:
     admin = kafka_admin(settings, "ops")
     consumer = kafka_consumer(settings, "ops")
     try:  # both close even after a failed or interrupted start (Kafka out of reach, a timeout)
-        await admin.start()
+        await start_client(admin, settings)
         await consumer.start()
         yield admin, consumer
     finally:

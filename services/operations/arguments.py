@@ -23,6 +23,15 @@ def dead_letter_topic(text: str) -> str:
 
 
 Json = Annotated[bool, typer.Option("--json", help="JSON lines instead of tables.")]
+TOPICS_DIFFER = 3  # apart from 1 (out of reach) and 2 (usage), so a script can tell them apart
+CheckTopics = Annotated[
+    bool,
+    typer.Option(
+        "--check",
+        help="Compare partitions, replication factor and configs with schemas/topics.py and "
+        f"KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS; exit {TOPICS_DIFFER} if any differ.",
+    ),
+]
 Key = Annotated[str | None, typer.Option("--key", help="Record key: the cédula or user id.")]
 EventType = Annotated[str | None, typer.Option("--type", help="Event type, e.g. CedulaValidated.")]
 Header = Annotated[list[str], typer.Option("--header", help="NAME=VALUE, repeatable.")]

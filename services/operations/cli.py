@@ -17,6 +17,8 @@ from services.common.graceful import run_stoppable
 from services.common.settings import KafkaSettings
 from services.operations import commands, reading
 from services.operations.arguments import (
+    TOPICS_DIFFER,
+    CheckTopics,
     EventType,
     Header,
     Json,
@@ -52,9 +54,16 @@ def _quiet_kafka_client() -> None:
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
 
 
-@app.command(epilog=examples("censo ops topics", "censo ops topics --json"))
-def topics(as_json: Json = False) -> None:
-    """Every declared topic: partitions and message counts (--json: offsets per partition)."""
+@app.command(
+    epilog=examples("censo ops topics", "censo ops topics --json", "censo ops topics --check")
+)
+def topics(as_json: Json = False, check: CheckTopics = False) -> None:
+    """Every declared topic: partitions and message counts (--json: offsets per partition);
+    --check: how they differ from their declaration."""
+    if check:
+        if asyncio.run(reading.check_topics(KafkaSettings(), ALL_TOPICS, as_json)):
+            raise typer.Exit(TOPICS_DIFFER)
+        return
     names = [spec.name for spec in ALL_TOPICS]
     asyncio.run(reading.show_topics(KafkaSettings(), names, as_json))
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.common.db import DatabaseUnavailable, make_engine
-from services.common.kafka import kafka_producer
+from services.common.kafka import kafka_producer, start_client
 from services.common.settings import KafkaSettings
 from services.web.settings import WebSettings
 
@@ -21,7 +21,7 @@ from services.web.settings import WebSettings
 async def producer(settings: KafkaSettings) -> AsyncIterator[AIOKafkaProducer]:
     started = kafka_producer(settings, "ops")
     try:  # stopped even when the start fails (Kafka out of reach)
-        await started.start()
+        await start_client(started, settings)
         yield started
     finally:
         await started.stop()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aiokafka.admin import AIOKafkaAdminClient
 
+from schemas.topics import TopicSpec
 from services.common.cli_errors import UsageError
 from services.common.settings import KafkaSettings
 from services.kafka_admin import dead_letters
 from services.kafka_admin.browse import RecordFilter, follow, records, view
 from services.kafka_admin.clients import kafka_clients
 from services.kafka_admin.groups import all_groups, group_lags
+from services.kafka_admin.topic_config import topic_differences
 from services.kafka_admin.topics import topic_states
 from services.operations import render
 
@@ -30,6 +34,27 @@ async def show_topics(settings: KafkaSettings, names: list[str], as_json: bool) 
         ["topic", "partitions", "messages"],
         [(topic, partitions, messages) for topic, (partitions, messages) in totals.items()],
     )
+
+
+async def check_topics(settings: KafkaSettings, specs: Sequence[TopicSpec], as_json: bool) -> int:
+    """Print how the live topics differ from their declaration; return how many differences."""
+    async with kafka_clients(settings) as (admin, _):
+        differences = await topic_differences(admin, specs, settings)
+    if as_json:
+        for difference in differences:
+            render.json_line(difference.__dict__)
+    elif differences:
+        render.table(
+            "Topics that differ from schemas/topics.py",
+            ["topic", "setting", "declared", "live"],
+            [(d.topic, d.setting, d.declared, d.live) for d in differences],
+        )
+    else:
+        render.console.print(
+            f"{len(specs)} topics as declared (replication factor {settings.replication_factor}, "
+            f"min.insync.replicas {settings.min_insync_replicas})"
+        )
+    return len(differences)
 
 
 async def show_groups(settings: KafkaSettings, as_json: bool) -> None:

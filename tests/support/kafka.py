@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
 from schemas import topics
+from services.common.kafka import kafka_producer
 from services.common.settings import KafkaSettings
 from services.kafka_admin.browse import RecordFilter, records
 from services.kafka_admin.clients import kafka_clients, partitions_of
@@ -20,7 +20,7 @@ async def read_topic(bootstrap: str, topic: str) -> list[ConsumerRecord]:
 
 async def publish(bootstrap: str, topic: str, key: bytes, value: bytes) -> None:
     """One raw record, acknowledged by the broker."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    producer = kafka_producer(KafkaSettings(bootstrap_servers=bootstrap), "test")
     await producer.start()
     try:
         await producer.send_and_wait(topic, value=value, key=key)

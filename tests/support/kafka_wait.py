@@ -10,6 +10,9 @@ from contextlib import asynccontextmanager
 from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import ConsumerRecord
 
+from services.common.kafka import kafka_consumer
+from services.common.settings import KafkaSettings
+
 
 class TopicWatcher:
     def __init__(self, consumer: AIOKafkaConsumer) -> None:
@@ -41,9 +44,8 @@ class TopicWatcher:
 @asynccontextmanager
 async def watching(bootstrap: str, *topics: str) -> AsyncIterator[TopicWatcher]:
     """Watch `topics` from their current end: only records published inside the block count."""
-    consumer = AIOKafkaConsumer(
-        *topics, bootstrap_servers=bootstrap, auto_offset_reset="latest", enable_auto_commit=False
-    )
+    settings = KafkaSettings(bootstrap_servers=bootstrap)
+    consumer = kafka_consumer(settings, "test-watch", *topics, auto_offset_reset="latest")
     await consumer.start()
     try:
         while not consumer.assignment():

@@ -12,7 +12,7 @@ import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
-from services.common.kafka import ensure_topics, kafka_producer
+from services.common.kafka import ensure_topics, kafka_producer, start_client
 from services.common.logging import bound_context, envelope_ids
 from services.common.settings import KafkaSettings
 from services.registration.adapters.outbox_store import OutboxRecord
@@ -48,7 +48,7 @@ class KafkaPublisher:
                 await ensure_topics(self.settings)
             producer = kafka_producer(self.settings, "registration-relay")
             try:
-                await producer.start()
+                await start_client(producer, self.settings)
             except BaseException:
                 await producer.stop()
                 raise
