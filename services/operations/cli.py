@@ -34,16 +34,18 @@ from services.operations.dlt_cli import dlt_app
 from services.operations.hosts_cli import STATUS_EXAMPLES, hosts_app
 from services.operations.hosts_cli import status as census_status
 from services.operations.offsets import parse_target
+from services.operations.plans_cli import plans_app
 from services.web.projection.rebuild import DEFAULT_BATCH
 
 app = typer.Typer(
     cls=OneLineErrors,
-    help="Operators: topics, groups, records, dead letters, revalidation, offsets, rebuild, the "
-    "census hosts' capacity.",
+    help="Operators: topics, groups, records, dead letters, revalidation (and planned ones), "
+    "offsets, rebuild, the census hosts' capacity.",
     no_args_is_help=True,
 )
 app.add_typer(dlt_app, name="dlt")
 app.add_typer(hosts_app, name="hosts")
+app.add_typer(plans_app, name="plans")
 app.command("status", epilog=STATUS_EXAMPLES)(census_status)
 
 

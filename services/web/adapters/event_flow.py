@@ -1,7 +1,7 @@
 """The event flow as the Operación page sees it: topics, consumer groups' lag, dead letters,
-sending dead letters back, and resuming a census host. It reads Kafka through
-services.kafka_admin (as `censo ops` does), every call bounded by a timeout, so a Kafka out of
-reach becomes `KafkaUnreachable`, never a page that hangs or fails."""
+sending dead letters back, resuming a census host, auditing an admin's settings. It reads Kafka
+through services.kafka_admin (as `censo ops` does), every call bounded by a timeout, so a Kafka
+out of reach becomes `KafkaUnreachable`, never a page that hangs or fails."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from schemas.topics import ALL_TOPICS
 from services.common.kafka import kafka_producer
 from services.common.settings import KafkaSettings
 from services.kafka_admin import census_hosts, dead_letters
+from services.kafka_admin.audit import record_action
 from services.kafka_admin.browse import RecordFilter, RecordView, view
 from services.kafka_admin.clients import kafka_clients
 from services.kafka_admin.groups import all_groups, group_lags
@@ -130,5 +131,15 @@ class EventFlow:
             async with self._bounded(self._timeout_s):
                 await producer.start()
                 await census_hosts.request_resume(producer, host, operator)
+        finally:
+            await producer.stop()
+
+    async def audit(self, action: str, target: str, operator: str, **details: str) -> None:
+        """Record an admin's change of a setting on ops.audit, as `operator`."""
+        producer = kafka_producer(self._settings, "web-ops")
+        try:
+            async with self._bounded(self._timeout_s):
+                await producer.start()
+                await record_action(producer, action, target, 1, operator, **details)
         finally:
             await producer.stop()

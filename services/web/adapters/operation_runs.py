@@ -33,6 +33,8 @@ class RunKind(StrEnum):
 
 
 class RunStatus(StrEnum):
+    PLANNED = "planned"  # due at `due_at` (adapters/planned_runs.py)
+    CANCELLED = "cancelled"  # a plan an admin called off
     RUNNING = "running"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
@@ -61,9 +63,12 @@ async def recorded_run(
     target: str,
     total: int | None = None,
     interval_s: float = 1.0,
+    run_id: int | None = None,
 ) -> AsyncIterator[RunProgress]:
-    """Record the run while the body runs: running, then succeeded, or failed with the error."""
-    progress = RunProgress(await _start(engine, kind, operator, target, total), total)
+    """Record the run while the body runs: running, then succeeded, or failed with the error.
+    `run_id`: a planned run already claimed (running), recorded in its own row."""
+    run_id = run_id or await _start(engine, kind, operator, target, total)
+    progress = RunProgress(run_id, total)
     flusher = asyncio.create_task(_flush_every(engine, progress, interval_s))
     status = RunStatus.FAILED
     try:

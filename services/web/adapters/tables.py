@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Column,
+    Date,
     DateTime,
     Identity,
     Index,
@@ -127,5 +128,18 @@ operation_runs = Table(
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
+    # A planned run (status planned): when it is due, and how many days before the election.
+    Column("due_at", DateTime(timezone=True)),
+    Column("days_before", Integer),
     Index("ix_operation_runs_kind_started", "kind", "started_at"),
+)
+
+# The election date admins set (one row, key "election"), with who set it and when.
+election_calendar = Table(
+    "election_calendar",
+    metadata,
+    Column("calendar_key", String(20), primary_key=True),
+    Column("election_date", Date, nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )

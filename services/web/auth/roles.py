@@ -64,6 +64,10 @@ ROUTE_ACCESS: dict[str, Access] = {
     "operations_status": Access.ADMIN,
     "operations_redrive": Access.ADMIN,
     "operations_resume_host": Access.ADMIN,
+    "election_calendar_page": Access.ADMIN,
+    "set_election_date": Access.ADMIN,
+    "plan_revalidation": Access.ADMIN,
+    "cancel_revalidation_plan": Access.ADMIN,
 }
 
 

@@ -16,9 +16,13 @@ async def recent_runs(conn: AsyncConnection, limit: int = 10) -> list[Any]:
 
 
 async def latest_run_of(conn: AsyncConnection, kind: str) -> Any | None:
+    """The newest run that started (a planned or cancelled one has not)."""
     query = (
         select(operation_runs)
-        .where(operation_runs.c.kind == kind)
+        .where(
+            operation_runs.c.kind == kind,
+            operation_runs.c.status.not_in(("planned", "cancelled")),
+        )
         .order_by(operation_runs.c.run_id.desc())
         .limit(1)
     )

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from services.common.text import ascii_number
-
-BOGOTA = ZoneInfo("America/Bogota")
+from services.web.clock import BOGOTA
 
 
 def _in_bogota(moment: datetime | None, pattern: str) -> str:

@@ -14,8 +14,16 @@ KIND_LABELS = {
     "rebuild": "Reconstrucción del modelo de lectura",
     "redrive": "Reenvío de mensajes fallidos",
 }
-STATUS_LABELS = {"running": "En curso", "succeeded": "Terminada", "failed": "Falló"}
+STATUS_LABELS = {
+    "planned": "Planeada",
+    "cancelled": "Cancelada",
+    "running": "En curso",
+    "succeeded": "Terminada",
+    "failed": "Falló",
+}
 STATUS_BADGES = {
+    "planned": "badge badge--waiting",
+    "cancelled": "badge badge--warning",
     "running": "badge badge--working",
     "succeeded": "badge badge--good",
     "failed": "badge badge--failed",
@@ -63,6 +71,11 @@ class RunView:
     message: str | None
     started_at: datetime
     finished_at: datetime | None
+    due_at: datetime | None = None  # a planned run: when it runs
+
+    @property
+    def planned(self) -> bool:
+        return self.status == "planned"
 
     @property
     def running(self) -> bool:
@@ -94,4 +107,5 @@ def run_view(row: Any, now: datetime | None = None) -> RunView:
         message=row.message,
         started_at=row.started_at,
         finished_at=row.finished_at,
+        due_at=getattr(row, "due_at", None),
     )

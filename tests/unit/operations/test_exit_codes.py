@@ -85,7 +85,14 @@ def test_kafka_out_of_reach_is_one_line_and_exit_1(args: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["ops", "revalidate", "--dry-run"], ["ops", "rebuild"], ["ops", "revalidate"]]
+    "args",
+    [
+        ["ops", "revalidate", "--dry-run"],
+        ["ops", "rebuild"],
+        ["ops", "revalidate"],
+        ["ops", "plans", "run-due"],
+        ["ops", "plans", "list"],
+    ],
 )
 def test_the_web_database_out_of_reach_is_one_line_and_exit_1(args: list[str]) -> None:
     line = assert_one_line(censo(*args), 1)
@@ -100,7 +107,7 @@ def test_every_positional_argument_of_the_operators_commands_is_documented() -> 
     from services.operations.cli import app as ops_app
 
     ops = typer.main.get_group(ops_app)
-    groups = [ops.commands["dlt"], ops.commands["hosts"]]
+    groups = [ops.commands["dlt"], ops.commands["hosts"], ops.commands["plans"]]
     assert all(isinstance(group, typer.core.TyperGroup) for group in groups)
     inner = [command for group in groups for command in group.commands.values()]
     for command in [*ops.commands.values(), *inner]:

@@ -4,6 +4,8 @@ from services.web.entrypoints.pages.admin import ADMIN_HANDLERS
 from services.web.entrypoints.pages.auth import AUTH_HANDLERS
 from services.web.entrypoints.pages.census import CENSUS_HANDLERS
 from services.web.entrypoints.pages.census_hosts import CENSUS_HOST_HANDLERS
+from services.web.entrypoints.pages.election import ELECTION_HANDLERS
+from services.web.entrypoints.pages.election_plans import ELECTION_PLAN_HANDLERS
 from services.web.entrypoints.pages.home import HOME_HANDLERS
 from services.web.entrypoints.pages.operations import OPERATIONS_HANDLERS
 from services.web.entrypoints.pages.policy import POLICY_HANDLERS
@@ -24,4 +26,6 @@ PAGE_HANDLERS = [
     *ADMIN_HANDLERS,
     *OPERATIONS_HANDLERS,
     *CENSUS_HOST_HANDLERS,
+    *ELECTION_HANDLERS,
+    *ELECTION_PLAN_HANDLERS,
 ]

@@ -1,4 +1,5 @@
-"""Inicio: referrals toward the goal, the shareable link with a copy button, the own census."""
+"""Inicio: referrals toward the goal, the shareable link with a copy button, the own census, and
+the days left to the election once an admin has set its date."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from litestar.di import NamedDependency
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.web.adapters.election_calendar import election_date
 from services.web.auth.viewer import Viewer
 from services.web.clock import Clock
 from services.web.entrypoints.pages.census import card_context, own_census_row
 from services.web.entrypoints.pages.rendering import Layout, fragment
 from services.web.queries.accounts import referral_count, referral_status_counts, stuck_count
 from services.web.settings import WebSettings
+from services.web.views.election import countdown
 from services.web.views.summary import ReferralSummary, referral_summary
 
 
@@ -39,8 +42,11 @@ async def home_page(
     settings: NamedDependency[WebSettings],
     clock: NamedDependency[Clock],
 ) -> Template:
+    async with engine.connect() as conn:
+        election_day = await election_date(conn)
     return layout.page(
         "home.html",
+        days_left=countdown(election_day, clock.today()),
         summary=await _summary(engine, clock, viewer),
         link=referral_link(settings, viewer),
         **card_context(clock, viewer, await own_census_row(engine, clock, viewer)),

@@ -20,7 +20,16 @@ from services.web.views.csv_export import csv_lines
 from services.web.views.formatting import date_time
 
 BASIC = ["Nombre", "Cédula", "Teléfono", "Fecha de registro"]
-CENSUS = ["Estado", "Departamento", "Municipio", "Puesto", "Dirección", "Mesa", "Verificado"]
+CENSUS = [
+    "Estado",
+    "Departamento",
+    "Municipio",
+    "Puesto",
+    "Dirección",
+    "Mesa",
+    "Verificado",
+    "Detalle",  # what happened, in plain Spanish (never the worker's technical reason)
+]
 
 
 def _cells(clock: Clock, leader: bool) -> Callable[[Any], list[object]]:
@@ -36,6 +45,7 @@ def _cells(clock: Clock, leader: bool) -> Callable[[Any], list[object]]:
             status,
             *(place.get(k) for k in ("departamento", "municipio", "puesto", "direccion", "mesa")),
             date_time(census.fetched_at) if census.fetched_at else "",
+            census.explanation.text,
         ]
 
     return cells
