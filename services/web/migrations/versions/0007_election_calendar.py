@@ -1,16 +1,16 @@
 """election calendar: the election date admins set, and revalidations planned against it (planned
 runs in operation_runs: when they are due and how many days before the election)
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-04 15:30:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
