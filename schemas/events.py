@@ -110,6 +110,46 @@ class UserRoleChanged(Event):
     key_field: ClassVar[str] = "user_id"
 
 
+class UserDisabledData(_Data):
+    user_id: UUID
+    disabled_by: UUID | None = Field(
+        default=None, description="the ADMIN who disabled it; None: an operator's command line"
+    )
+    operator: str | None = Field(
+        default=None, max_length=200, description="the command line's operator (login name)"
+    )
+
+
+class UserDisabled(Event):
+    """The account can no longer log in and every session of it ends; its referrals stay."""
+
+    type: Literal["UserDisabled"] = "UserDisabled"
+    version: Literal[1] = 1
+    data: UserDisabledData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
+class UserEnabledData(_Data):
+    user_id: UUID
+    enabled_by: UUID | None = Field(
+        default=None, description="the ADMIN who enabled it; None: an operator's command line"
+    )
+    operator: str | None = Field(
+        default=None, max_length=200, description="the command line's operator (login name)"
+    )
+
+
+class UserEnabled(Event):
+    """A disabled account may log in again."""
+
+    type: Literal["UserEnabled"] = "UserEnabled"
+    version: Literal[1] = 1
+    data: UserEnabledData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
 # --- census events (key: cédula) -----------------------------------------------------------------
 
 
@@ -295,6 +335,8 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     UserRegistered,
     UserProfileUpdated,
     UserRoleChanged,
+    UserDisabled,
+    UserEnabled,
     ValidationRequested,
     ValidationStarted,
     CedulaValidated,

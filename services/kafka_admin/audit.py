@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import getpass
-import os
-
 from aiokafka import AIOKafkaProducer
 
 from schemas.events import OperatorActionRecorded, OperatorActionRecordedData
 from services.common.kafka import publish_event
+from services.common.operator import operator_name
+
+__all__ = ["PRODUCER", "operator_name", "record_action"]
 
 PRODUCER = "censo-ops"
-
-
-def operator_name() -> str:
-    return os.environ.get("CENSO_OPERATOR") or getpass.getuser()
 
 
 async def record_action(

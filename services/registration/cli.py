@@ -1,5 +1,6 @@
 """Command line of the registration service, mounted by the root `censo` CLI:
-`censo registration serve|relay|migrate` (`app`) and `censo admin create` (`admin_app`).
+`censo registration serve|relay|migrate` (`app`) and `censo admin create|disable|enable`
+(`admin_app`).
 
 Commands import the service lazily so that `censo --help` stays fast. Invalid input ends a command
 with one line and exit code 2; an unreachable database with one line and exit code 1.
@@ -160,5 +161,68 @@ async def _create_admin(settings: RegistrationSettings, cmd: RegisterUser) -> st
     services = await start_services(settings)
     try:
         return str((await register_user(cmd, services.uow(), services.hasher)).id)
+    finally:
+        await services.close()
+
+
+Cedula = Annotated[str, typer.Option(help="Cédula of the account (digits; dots allowed).")]
+
+
+@admin_app.command("disable", epilog="Example: censo admin disable --cedula 1020304050")
+def disable_account(cedula: Cedula) -> None:
+    """Disable an account: it can no longer log in and every session of it ends (never the last
+    active ADMIN). Recorded on accounts.events with the operator ($CENSO_OPERATOR or login)."""
+    _set_account_state("disable", cedula, disabled=True)
+
+
+@admin_app.command("enable", epilog="Example: censo admin enable --cedula 1020304050")
+def enable_account(cedula: Cedula) -> None:
+    """Let a disabled account log in again."""
+    _set_account_state("enable", cedula, disabled=False)
+
+
+def _set_account_state(verb: str, raw_cedula: str, disabled: bool) -> None:
+    from services.common.logging import mask_cedula
+    from services.registration.domain.errors import InvalidFields, LastActiveAdmin, UserNotFound
+    from services.registration.domain.validators import normalise_cedula
+
+    try:
+        cedula = normalise_cedula(raw_cedula)
+    except InvalidFields as exc:
+        typer.echo(f"censo admin {verb}: " + exc.problems[0].message, err=True)
+        raise typer.Exit(USAGE_ERROR) from None
+    settings = _settings()
+    try:
+        with _database_reachable(settings):
+            changed = asyncio.run(_change_account_state(settings, cedula, disabled))
+    except UserNotFound:
+        typer.echo(f"censo admin {verb}: no account has this cédula", err=True)
+        raise typer.Exit(1) from None
+    except LastActiveAdmin:
+        typer.echo(f"censo admin {verb}: this is the last active ADMIN; refused", err=True)
+        raise typer.Exit(1) from None
+    state = "disabled" if disabled else "enabled"
+    news = state if changed else f"already {state}"
+    typer.echo(f"account {news} (cédula {mask_cedula(cedula)})")
+
+
+async def _change_account_state(
+    settings: RegistrationSettings, cedula: str, disabled: bool
+) -> bool:
+    """The same use case as an ADMIN's on the web; True when the state changed."""
+    from services.common.operator import operator_name
+    from services.registration.bootstrap import start_services
+    from services.registration.domain.commands import SetAccountState
+    from services.registration.domain.errors import UserNotFound
+    from services.registration.service_layer.account_state import set_account_state
+
+    services = await start_services(settings)
+    try:
+        async with services.uow() as uow:
+            user = await uow.users.get_by_cedula(cedula)
+        if user is None:
+            raise UserNotFound()
+        cmd = SetAccountState(user.id, disabled, operator=operator_name())
+        return (await set_account_state(cmd, None, services.uow())).disabled_at != user.disabled_at
     finally:
         await services.close()

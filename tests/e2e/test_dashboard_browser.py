@@ -236,3 +236,34 @@ async def test_a_leader_refreshes_referrals_and_a_regular_user_cannot(
     response = await user.goto(stack.url("web", "/admin"))
     assert response is not None and response.status == 403
     await expect(user.locator("h1")).to_contain_text("No tiene permiso")
+
+
+async def test_an_admin_disables_an_account_and_its_open_page_loses_the_session(
+    dashboard_stack: Stack, chromium: Browser
+) -> None:
+    stack = dashboard_stack
+    admin_cedula = found_cedula()
+    create_admin(stack, admin_cedula)
+    person = register_by_api(stack, nombre="Jorge Eliécer Mora")
+    page = await (await chromium.new_context()).new_page()
+    await log_in(page, stack, person["cedula"])
+    await page.goto(stack.url("web", "/perfil"))
+
+    admin = await (await chromium.new_context()).new_page()
+    await log_in(admin, stack, admin_cedula, ADMIN_PASSWORD)
+    await admin.goto(stack.url("web", f"/admin/usuarios/{person['id']}"))
+    admin.once("dialog", lambda dialog: dialog.accept())  # «¿Desactivar la cuenta de …?»
+    await admin.click("form.account-form button[type=submit]")
+    await expect(admin.locator(".alert--success")).to_contain_text("Cuenta desactivada")
+    await expect(admin.locator("h1 .badge")).to_have_text("Desactivada")
+
+    # The open page's session is gone: its next request goes to the login, which says why
+    # only after the right password.
+    await page.reload()
+    await page.wait_for_url("**/ingresar**")
+    await page.fill("#f-cedula", person["cedula"])
+    await page.fill("#f-password", PASSWORD)
+    await page.click("form[action='/ingresar'] button[type=submit]")
+    await expect(page.locator(".alert--error")).to_contain_text(
+        "Esta cuenta está desactivada. Comuníquese con la campaña."
+    )

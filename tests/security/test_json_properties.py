@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from litestar.testing import AsyncTestClient
 
-from tests.integration.web.support import register_admin
+from tests.integration.web.support import register, register_admin
 from tests.security.hostile_text import FIVE_THOUSAND_DIGITS, SUPERSCRIPT_TWO, field_values
 
 CONTRACT = json.loads(
@@ -47,6 +47,13 @@ async def actor(registration: AsyncTestClient) -> str:
     return str((await register_admin(registration))["id"])
 
 
+@pytest.fixture(scope="module")
+async def bystander(registration: AsyncTestClient) -> str:
+    """Whose account the state route is fuzzed on: the actor disabling itself would turn every
+    later example into a 403."""
+    return str((await register(registration))["id"])
+
+
 # JSON text of one value: numbers as raw text, so 5,000 digits go on the wire as a number.
 _json_values = st.one_of(
     field_values().map(json.dumps),
@@ -73,13 +80,15 @@ def bodies(fields: list[str]) -> st.SearchStrategy[str]:
 async def test_no_value_in_any_json_field_is_a_server_error(
     registration: AsyncTestClient,
     actor: str,
+    bystander: str,
     method: str,
     path: str,
     fields: list[str],
     data: st.DataObject,
 ) -> None:
     body = data.draw(bodies(fields), label="body")
-    await _send_and_check(registration, actor, method, path, body)
+    target = bystander if path.endswith("/state") else actor
+    await _send_and_check(registration, actor, method, path, body, target)
 
 
 @example(body='{"referral_goal": ' + FIVE_THOUSAND_DIGITS + "}")
@@ -96,9 +105,14 @@ async def test_a_profile_update_refuses_any_odd_field_with_a_reason(
 
 
 async def _send_and_check(
-    registration: AsyncTestClient, actor: str, method: str, path: str, body: str
+    registration: AsyncTestClient,
+    actor: str,
+    method: str,
+    path: str,
+    body: str,
+    target: str | None = None,
 ) -> dict[str, Any]:
-    url = path.replace("{user_id}", actor)
+    url = path.replace("{user_id}", target or actor)
     headers = {"content-type": "application/json", "X-Actor-Id": actor}
     response = await registration.request(method, url, content=body.encode(), headers=headers)
     assert response.status_code < 500, f"{method} {path}: {response.text[:300]}"

@@ -33,6 +33,7 @@ ACCESS = {
     "update_profile": OWNER,
     "change_password": OWNER,
     "change_role": ADMIN,
+    "set_account_state": ADMIN,
     "request_validation": VALIDATION,
     "request_bulk_validation": VALIDATION,
 }
@@ -54,6 +55,8 @@ BODIES: dict[str, Body] = {
     "change_role": lambda people, caller, target: {
         "role": caller if target is people.members.get(caller) else "USER"
     },
+    # Enabling an enabled account: allowed or refused, it changes nobody for the next cases.
+    "set_account_state": lambda people, caller, target: {"disabled": False},
     "request_validation": lambda people, caller, target: {"user_id": target["id"]},
     "request_bulk_validation": lambda people, caller, target: {"user_ids": [target["id"]]},
 }
@@ -61,6 +64,7 @@ TARGETED = {
     "update_profile",
     "change_password",
     "change_role",
+    "set_account_state",
     "request_validation",
     "request_bulk_validation",
 }

@@ -1,6 +1,7 @@
 """A campaign's event history as the real producers write it, for projection tests and the
 rebuild benchmark: registrations (some referred by leaders), the worker's lookups with failures
-and retries, re-checks, profile edits and promotions, each event in its producer's order.
+and retries, re-checks, profile edits, promotions and disabled accounts (some enabled again),
+each event in its producer's order.
 
 Deterministic for a seed, so two runs (or a test and its expectation) see the same events.
 """
@@ -18,6 +19,10 @@ from schemas.events import (
     CedulaValidated,
     CedulaValidatedData,
     Role,
+    UserDisabled,
+    UserDisabledData,
+    UserEnabled,
+    UserEnabledData,
     UserProfileUpdated,
     UserProfileUpdatedData,
     UserRegistered,
@@ -108,6 +113,7 @@ class Campaign:
                     user_id=user_id, role=Role.LEADER, previous_role=Role.USER
                 ),
             )
+        yield from self._disabled(index, user_id)
         if rng.random() < 0.10:
             request = ValidationRequested(
                 producer="registration",
@@ -119,6 +125,22 @@ class Campaign:
             )
             yield request
             yield from self._lookups(request, request.event_id)
+
+    def _disabled(self, index: int, user_id: UUID) -> Iterator[Event]:
+        """One person in 20 disabled, every other one of them enabled again; a millisecond apart
+        and without drawing from the generator, so the rest of the history stays as it was."""
+        if index % 20 != 7:
+            return
+        at = self._clock + timedelta(milliseconds=1)
+        yield UserDisabled(
+            producer="registration", occurred_at=at, data=UserDisabledData(user_id=user_id)
+        )
+        if index % 40 == 7:
+            yield UserEnabled(
+                producer="registration",
+                occurred_at=at + timedelta(milliseconds=1),
+                data=UserEnabledData(user_id=user_id),
+            )
 
     def _lookups(self, cause: Event, request_id: UUID) -> Iterator[Event]:
         """The worker's answer to one request: a failed attempt now and then, then an answer."""

@@ -46,6 +46,7 @@ users = Table(
     Column("registered_at", DateTime(timezone=True), nullable=False),
     Column("data_policy_accepted_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("disabled_at", DateTime(timezone=True), nullable=True),  # set: no login, no acting
     CheckConstraint("referral_goal BETWEEN 1 AND 10000", name="referral_goal_range"),
     CheckConstraint("role IN ('USER', 'LEADER', 'ADMIN')", name="role_known"),
 )

@@ -15,7 +15,9 @@ from services.registration.adapters.orm import users
 from services.registration.domain.errors import CedulaAlreadyRegistered
 from services.registration.domain.model import Target, User
 
-_MUTABLE = ("nombre", "telefono", "referral_goal", "role", "password_hash")
+_MUTABLE = ("nombre", "telefono", "referral_goal", "role", "password_hash", "disabled_at")
+# Transaction-level advisory lock taken by every change that may remove an active ADMIN ("ADMN").
+ACTIVE_ADMINS_LOCK = 0x41444D4E
 
 
 def _to_user(row: Row[Any]) -> User:
@@ -68,3 +70,12 @@ class UserRepository:
         values = {name: getattr(user, name) for name in _MUTABLE} | {"role": user.role.value}
         query = update(users).where(users.c.id == user.id).values(**values, updated_at=func.now())
         await self.session.execute(query)
+
+    async def lock_active_admins(self) -> int:
+        """After the lock, a new statement: under READ COMMITTED it sees every change committed
+        by the transaction that held the lock before."""
+        await self.session.execute(select(func.pg_advisory_xact_lock(ACTIVE_ADMINS_LOCK)))
+        query = select(func.count()).where(
+            users.c.role == Role.ADMIN.value, users.c.disabled_at.is_(None)
+        )
+        return int(await self.session.scalar(query) or 0)

@@ -52,6 +52,16 @@ class ChangeRole:
 
 
 @dataclass(frozen=True)
+class SetAccountState:
+    """Disable (no login, every session ends) or enable an account again."""
+
+    user_id: UUID
+    disabled: bool
+    correlation_id: UUID = field(default_factory=uuid4)
+    operator: str | None = None  # the command line's operator; None: an ADMIN through the API
+
+
+@dataclass(frozen=True)
 class RequestValidation:
     user_ids: tuple[UUID, ...]
     reason: ValidationReason

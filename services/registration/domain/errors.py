@@ -20,6 +20,7 @@ FIELD_LABELS = {
     "user_id": "Usuario",
     "user_ids": "Usuarios",
     "reason": "Motivo",
+    "disabled": "Estado de la cuenta",
 }
 
 
@@ -67,6 +68,14 @@ class InvalidCredentials(RegistrationError):
 
 class UnknownActor(RegistrationError):
     """401: the acting user named by the web service does not exist."""
+
+
+class AccountDisabled(RegistrationError):
+    """403: the account was disabled by an administrator (told only after a right password)."""
+
+
+class LastActiveAdmin(RegistrationError):
+    """409: the change would leave the campaign without an active ADMIN."""
 
 
 class Throttled(RegistrationError):

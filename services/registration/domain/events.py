@@ -6,6 +6,10 @@ from uuid import UUID
 
 from schemas.events import (
     Role,
+    UserDisabled,
+    UserDisabledData,
+    UserEnabled,
+    UserEnabledData,
     UserProfileUpdated,
     UserProfileUpdatedData,
     UserRegistered,
@@ -53,6 +57,17 @@ def role_changed(
         user_id=user.id, role=user.role, previous_role=previous, changed_by=by
     )
     return UserRoleChanged(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def account_state_changed(
+    user: User, by: UUID | None, operator: str | None, correlation_id: UUID
+) -> UserDisabled | UserEnabled:
+    """UserDisabled or UserEnabled, as the account now is, with who did it."""
+    if user.disabled:
+        data = UserDisabledData(user_id=user.id, disabled_by=by, operator=operator)
+        return UserDisabled(producer=PRODUCER, correlation_id=correlation_id, data=data)
+    enabled = UserEnabledData(user_id=user.id, enabled_by=by, operator=operator)
+    return UserEnabled(producer=PRODUCER, correlation_id=correlation_id, data=enabled)
 
 
 def validation_requested(

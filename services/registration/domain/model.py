@@ -24,6 +24,16 @@ class User:
     referrer_id: UUID | None
     registered_at: datetime
     data_policy_accepted_at: datetime
+    disabled_at: datetime | None = None  # set: the account may not log in nor act
+
+    @property
+    def disabled(self) -> bool:
+        return self.disabled_at is not None
+
+    @property
+    def is_active_admin(self) -> bool:
+        """An ADMIN who can log in: the campaign must always keep at least one."""
+        return self.role is Role.ADMIN and not self.disabled
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,11 @@ def can_change_roles(actor: Actor) -> bool:
     return actor.role is Role.ADMIN
 
 
+def can_change_account_state(actor: Actor) -> bool:
+    """Disabling and enabling accounts, as roles, is for an ADMIN."""
+    return actor.role is Role.ADMIN
+
+
 def can_edit_account(actor: Actor, user_id: object) -> bool:
     """Profile and password belong to their owner alone."""
     return actor.id == user_id

@@ -52,6 +52,11 @@ class ChangeRoleIn(BaseModel):
     role: str = Field(description="USER, LEADER or ADMIN.")
 
 
+class AccountStateIn(BaseModel):
+    model_config = _STRICT
+    disabled: bool = Field(description="true: no login and every session ends; false: enabled.")
+
+
 class ValidationRequestIn(BaseModel):
     model_config = _STRICT
     user_id: UUID
@@ -75,6 +80,7 @@ class UserOut(BaseModel):
     referrer_id: UUID | None
     registered_at: datetime
     data_policy_accepted_at: datetime
+    disabled_at: datetime | None = None
 
     @classmethod
     def of(cls, user: User) -> UserOut:

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import exc as sa
 
 from services.registration.domain import errors as e
+from services.registration.domain.last_admin import LAST_ADMIN_MESSAGE
 
 log = structlog.get_logger(__name__)
 AnyRequest = Request[Any, Any, Any]
@@ -24,6 +25,7 @@ DATABASE_DOWN = (
     "datos). No se guardó nada; intente de nuevo en unos minutos."
 )
 DATABASE_RETRY_AFTER_S = 5
+DISABLED = "Esta cuenta está desactivada. Comuníquese con la campaña."
 
 
 class FieldProblemOut(BaseModel):
@@ -41,9 +43,9 @@ class ProblemOut(BaseModel):
 
 _WHEN = {
     401: "Service token missing or wrong, unknown X-Actor-Id, or wrong credentials.",
-    403: "The acting user may not do this.",
+    403: "The acting user may not do this, or their account is disabled.",
     404: "No such user.",
-    409: "The cédula is already registered.",
+    409: "The cédula is already registered, or the change would leave no active ADMIN.",
     422: "Invalid fields, each named in `errors`.",
     429: "Too many attempts: retry after `Retry-After` seconds.",
     503: "The database is unreachable; nothing was stored: retry after `Retry-After` seconds.",
@@ -69,6 +71,8 @@ _ANSWERS: dict[type[e.RegistrationError], tuple[int, str, str | None]] = {
     e.UserNotFound: (404, "Usuario: no existe.", "user_id"),
     e.InvalidCredentials: (401, "Cédula o contraseña incorrectas.", None),
     e.UnknownActor: (401, "Usuario: la cuenta que hace la solicitud no existe.", None),
+    e.AccountDisabled: (403, DISABLED, None),
+    e.LastActiveAdmin: (409, LAST_ADMIN_MESSAGE, None),
 }
 
 # Pydantic's English messages (as Litestar passes them on) → what to tell the user.

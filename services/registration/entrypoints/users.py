@@ -1,4 +1,4 @@
-"""/api/users: registration, profile, password and role."""
+"""/api/users: registration, profile, password, role and account state (disabled or not)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from services.registration.domain import commands
 from services.registration.domain.model import Actor
 from services.registration.entrypoints.auth import provide_actor
 from services.registration.entrypoints.dto import (
+    AccountStateIn,
     ChangePasswordIn,
     ChangeRoleIn,
     RegisterUserIn,
@@ -23,7 +24,7 @@ from services.registration.entrypoints.dto import (
     UserOut,
 )
 from services.registration.entrypoints.errors import documented
-from services.registration.service_layer import accounts, roles
+from services.registration.service_layer import account_state, accounts, roles
 
 _ACTOR = {"actor": Provide(provide_actor)}
 
@@ -108,3 +109,21 @@ class UsersController(Controller):
     ) -> UserOut:
         cmd = commands.ChangeRole(user_id, data.role, correlation_id=correlation_id)
         return UserOut.of(await roles.change_role(cmd, actor, services.uow()))
+
+    @put(
+        "/{user_id:uuid}/state",
+        operation_id="set_account_state",
+        responses=documented(403, 404, 409, 422),
+        dependencies=_ACTOR,
+        summary="Disable or enable an account (ADMIN only; 409 for the last active ADMIN).",
+    )
+    async def set_account_state(
+        self,
+        user_id: FromPath[UUID],
+        data: JSONBody[AccountStateIn],
+        services: NamedDependency[Services],
+        actor: NamedDependency[Actor],
+        correlation_id: NamedDependency[UUID],
+    ) -> UserOut:
+        cmd = commands.SetAccountState(user_id, data.disabled, correlation_id=correlation_id)
+        return UserOut.of(await account_state.set_account_state(cmd, actor, services.uow()))

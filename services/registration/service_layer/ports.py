@@ -30,6 +30,11 @@ class Users(Protocol):
 
     async def save(self, user: User) -> None: ...
 
+    async def lock_active_admins(self) -> int:
+        """How many active ADMINs there are, counted after taking a lock that every change
+        removing one takes too, until the transaction ends: two such changes cannot both count
+        the same admins."""
+
 
 class Outbox(Protocol):
     async def add(self, *events: Event, headers: Mapping[str, str] | None = None) -> None:

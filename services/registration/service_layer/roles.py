@@ -1,27 +1,37 @@
-"""Role changes (ADMIN only) and resolving who is acting."""
+"""Role changes (ADMIN only; never of the last active ADMIN) and resolving who is acting."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 import structlog
 
 from services.registration.domain import events, rbac
 from services.registration.domain.commands import ChangeRole
-from services.registration.domain.errors import NotPermitted, UnknownActor, UserNotFound
+from services.registration.domain.errors import (
+    AccountDisabled,
+    NotPermitted,
+    UnknownActor,
+    UserNotFound,
+)
 from services.registration.domain.model import Actor, User
 from services.registration.domain.validators import parse_role
+from services.registration.service_layer.account_state import keep_an_active_admin
 from services.registration.service_layer.ports import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
 
 async def resolve_actor(actor_id: UUID, uow: UnitOfWork) -> Actor:
-    """The acting user with the role stored here: the web service says who, never what role."""
+    """The acting user with the role stored here: the web service says who, never what role.
+    A disabled account acts no more (AccountDisabled), whatever session it may still have."""
     async with uow:
         user = await uow.users.get(actor_id)
     if user is None:
         raise UnknownActor()
+    if user.disabled:
+        raise AccountDisabled()
     return Actor(user.id, user.role)
 
 
@@ -37,7 +47,9 @@ async def change_role(cmd: ChangeRole, actor: Actor, uow: UnitOfWork) -> User:
         previous = user.role
         if previous is role:
             return user
-        user.role = role
+        changed = replace(user, role=role)
+        await keep_an_active_admin(uow, user, changed)
+        user = changed
         await uow.users.save(user)
         await uow.outbox.add(events.role_changed(user, previous, actor.id, cmd.correlation_id))
         await uow.commit()

@@ -12,7 +12,12 @@ import structlog
 from schemas.envelope import utcnow
 from services.common.logging import mask_cedula
 from services.registration.domain.commands import VerifyCredentials
-from services.registration.domain.errors import InvalidCredentials, InvalidFields, Throttled
+from services.registration.domain.errors import (
+    AccountDisabled,
+    InvalidCredentials,
+    InvalidFields,
+    Throttled,
+)
 from services.registration.domain.model import User
 from services.registration.domain.throttle import GrowingDelay, Limit, seconds_until_allowed
 from services.registration.domain.validators import normalise_cedula
@@ -40,7 +45,8 @@ async def verify_credentials(
 ) -> User:
     """The user, or InvalidCredentials: unknown cédula and wrong password answer alike and take the
     same time (a decoy hash is verified). Throttled while the client address or the cédula must
-    wait. Two short transactions around the hash check, which holds no database connection."""
+    wait. AccountDisabled only after the right password: nobody else learns the account is
+    disabled. Two short transactions around the hash check, which holds no database connection."""
     cedula, address = _throttle_key(cmd.cedula), cmd.client_address
     async with uow:
         await refuse_if_waiting(uow, limits, cedula, address, clock())
@@ -53,6 +59,9 @@ async def verify_credentials(
         log.info("login.failed", cedula=mask_cedula(cedula), known=user is not None)
         raise InvalidCredentials()
     assert user is not None and stored_hash is not None  # verify() is False without a hash
+    if user.disabled:
+        log.info("login.disabled_account", user_id=str(user.id))
+        raise AccountDisabled()
     new_hash = await hasher.hash(cmd.password) if hasher.needs_rehash(stored_hash) else None
     async with uow:
         await uow.throttle.clear(limits.per_cedula, cedula)
@@ -62,6 +71,8 @@ async def verify_credentials(
             await uow.users.save(current)
             log.info("login.rehashed", user_id=str(user.id))
         await uow.commit()
+    if current is not None and current.disabled:  # disabled while the hash was checked
+        raise AccountDisabled()
     return current or user
 
 

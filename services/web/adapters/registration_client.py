@@ -95,6 +95,10 @@ class RegistrationClient:
     async def change_role(self, actor: UUID, user_id: UUID, role: str) -> Answer:
         return await self._call("PUT", f"/api/users/{user_id}/role", actor, json={"role": role})
 
+    async def set_account_state(self, actor: UUID, user_id: UUID, disabled: bool) -> Answer:
+        body = {"disabled": disabled}
+        return await self._call("PUT", f"/api/users/{user_id}/state", actor, json=body)
+
     async def request_validation(self, actor: UUID, user_id: UUID) -> Answer:
         body = {"user_id": str(user_id), "reason": "refresh"}
         return await self._call("POST", "/api/validation-requests", actor, json=body)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    text,
 )
 
 metadata = MetaData()
@@ -33,9 +34,17 @@ users = Table(
     Column("role", String(10), nullable=False),
     Column("registered_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("disabled_at", DateTime(timezone=True)),  # set: disabled, no login (UserDisabled)
     # Referidos pages: a leader's referrals, newest first, straight from the index.
     Index("ix_users_referrer_registered", "referrer_id", "registered_at", "user_id"),
     Index("ix_users_registered_at", "registered_at", "user_id"),
+    # Admin list filtered to the disabled accounts (few), newest first.
+    Index(
+        "ix_users_disabled",
+        "registered_at",
+        "user_id",
+        postgresql_where=text("disabled_at IS NOT NULL"),
+    ),
 )
 
 # One row per cédula: the latest known census answer and where the validation stands.

@@ -9,7 +9,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 from services.web.auth.roles import ROUTE_ACCESS, Access, role_allows
-from services.web.auth.viewer import Viewer, session_viewer
+from services.web.auth.viewer import Viewer, end_session, session_viewer
 from services.web.bootstrap import web_services
 from services.web.connection import AnyConnection
 from services.web.queries.accounts import account_row
@@ -27,7 +27,10 @@ def access_of(handler: BaseRouteHandler) -> Access | None:
 
 
 async def load_viewer(connection: AnyConnection) -> Viewer | None:
-    """The session's user, refreshed from the read model (role changes apply at once)."""
+    """The session's user, refreshed from the read model (role changes apply at once). A session
+    of an account the read model shows disabled ends here, whenever it was made: one started by
+    a login that raced the disabling, or by a request in flight while the projector ended the
+    others."""
     if "viewer" in connection.state:
         return _viewer_or_none(connection.state.viewer)
     viewer = session_viewer(connection)
@@ -35,7 +38,12 @@ async def load_viewer(connection: AnyConnection) -> Viewer | None:
         # A guard takes no dependencies: the engine comes from the started services.
         async with web_services(connection.app.state).engine.connect() as conn:
             row = await account_row(conn, viewer.user_id)
-        viewer = viewer.with_account(row) if row is not None else viewer
+        if row is not None and row.disabled_at is not None:
+            log.info("web.disabled_account_session_ended", user_id=str(viewer.user_id))
+            end_session(connection)
+            viewer = None
+        else:
+            viewer = viewer.with_account(row) if row is not None else viewer
     connection.state.viewer = viewer
     return viewer
 

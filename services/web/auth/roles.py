@@ -60,6 +60,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     "admin_user_row": Access.ADMIN,
     "admin_user": Access.ADMIN,
     "admin_change_role": Access.ADMIN,
+    "admin_account_state": Access.ADMIN,
     "operations_page": Access.ADMIN,
     "operations_status": Access.ADMIN,
     "operations_redrive": Access.ADMIN,

@@ -3,7 +3,9 @@ sessions. Implements Litestar's `Store`; the engine is bound at start-up, not at
 
 A session is created once (`start`, a new id) and afterwards only updated (`keep`): a request that
 was in flight when its session ended (logout, a password change elsewhere) cannot bring it back.
-Ending sessions tells every web process (NOTIFY `web_sessions_ended`, with digests of the ids, never
+A disabled account's sessions end in the projector's transaction that marks it disabled (the
+access guard refuses any session of it the read model shows disabled). Ending sessions tells every
+web process (NOTIFY `web_sessions_ended`, with digests of the ids, never
 the ids) so the live streams opened with them close at once.
 """
 
@@ -89,15 +91,8 @@ class PostgresSessionStore(Store):
 
     async def end_sessions_of(self, user_id: UUID) -> int:
         """End every session of `user_id`, in every process; how many there were."""
-        statement = (
-            delete(web_sessions)
-            .where(web_sessions.c.user_id == user_id)
-            .returning(web_sessions.c.session_id)
-        )
         async with self.engine.begin() as conn:
-            ended = list((await conn.execute(statement)).scalars())
-            await _announce(conn, ended)
-        return len(ended)
+            return await end_sessions_of(conn, user_id)
 
     async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
         query = select(web_sessions.c.data, web_sessions.c.expires_at).where(
@@ -143,6 +138,19 @@ class PostgresSessionStore(Store):
         self._last_purge = time.monotonic()
         expired = web_sessions.c.expires_at < datetime.now(UTC)
         await conn.execute(delete(web_sessions).where(expired))
+
+
+async def end_sessions_of(conn: AsyncConnection, user_id: UUID) -> int:
+    """End every session of `user_id` in `conn`'s transaction (the projector's, for a disabled
+    account), announced to every web process when it commits; how many there were."""
+    statement = (
+        delete(web_sessions)
+        .where(web_sessions.c.user_id == user_id)
+        .returning(web_sessions.c.session_id)
+    )
+    ended = list((await conn.execute(statement)).scalars())
+    await _announce(conn, ended)
+    return len(ended)
 
 
 async def _announce(conn: AsyncConnection, session_ids: Iterable[str]) -> None:

@@ -15,6 +15,8 @@ from schemas.envelope import Event
 from schemas.events import (
     CedulaValidated,
     CensusCapacityReported,
+    UserDisabled,
+    UserEnabled,
     UserProfileUpdated,
     UserRegistered,
     UserRoleChanged,
@@ -23,6 +25,7 @@ from schemas.events import (
     ValidationStarted,
 )
 from services.web.projection.row_writes import (
+    ACCOUNT_STATE,
     ANSWERED,
     CAPACITY,
     FAILED,
@@ -43,7 +46,13 @@ Handler = Callable[[Any], list[Op]]
 LookupEvent: TypeAlias = ValidationStarted | CedulaValidated | ValidationFailed
 # The events the read model shows: every one names its user.
 ProjectedEvent: TypeAlias = (
-    UserRegistered | UserProfileUpdated | UserRoleChanged | ValidationRequested | LookupEvent
+    UserRegistered
+    | UserProfileUpdated
+    | UserRoleChanged
+    | UserDisabled
+    | UserEnabled
+    | ValidationRequested
+    | LookupEvent
 )
 
 
@@ -101,6 +110,17 @@ def role_changed(event: UserRoleChanged) -> list[Op]:
     data = event.data
     row = {"user_id": data.user_id, "role": data.role.value, "updated_at": event.occurred_at}
     return [Op(ROLE, row, _user_keys(data))]
+
+
+def account_state_changed(event: UserDisabled | UserEnabled) -> list[Op]:
+    """Disabled since the event (the live projector also ends the account's sessions), or not."""
+    disabled_at = event.occurred_at if isinstance(event, UserDisabled) else None
+    row = {
+        "user_id": event.data.user_id,
+        "disabled_at": disabled_at,
+        "updated_at": event.occurred_at,
+    }
+    return [Op(ACCOUNT_STATE, row, _user_keys(event.data))]
 
 
 def validation_requested(event: ValidationRequested) -> list[Op]:
@@ -222,6 +242,8 @@ HANDLERS: dict[type[Event], Handler] = {
     UserRegistered: user_registered,
     UserProfileUpdated: profile_updated,
     UserRoleChanged: role_changed,
+    UserDisabled: account_state_changed,
+    UserEnabled: account_state_changed,
     ValidationRequested: validation_requested,
     ValidationStarted: validation_started,
     CedulaValidated: cedula_validated,

@@ -1,6 +1,7 @@
 """Applies consumed records to the read tables, exactly once, and tells the web processes.
 
-Rows, read position and the change notification share one transaction: NOTIFY is delivered only
+Rows, read position, the change notification (and, for a disabled account, the end of its
+sessions) share one transaction: NOTIFY is delivered only
 when the transaction commits, so a browser never hears of a change the tables do not show. Each
 transaction holds the read model's shared lock, which a rebuild takes exclusively to swap tables.
 The live projector applies one record per transaction, a rebuild thousands, through the same
@@ -18,7 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schemas.envelope import Event, decode_event
-from schemas.events import EVENT_TYPES
+from schemas.events import EVENT_TYPES, UserDisabled
+from services.web.auth.session_store import end_sessions_of
 from services.web.projection import batch
 from services.web.projection.handlers import ProjectedEvent, operations
 from services.web.projection.positions import claim
@@ -54,6 +56,8 @@ class Projector:
             await conn.execute(select(func.pg_advisory_xact_lock_shared(SWAP_LOCK)))
             if not await apply_records(conn, [(record, event)]):
                 return False
+            if isinstance(event, UserDisabled):  # live only: a rebuild's replay ends no session
+                await end_sessions_of(conn, event.data.user_id)
             if isinstance(event, ProjectedEvent):
                 await conn.execute(select(func.pg_notify(CHANGES_CHANNEL, _change_payload(event))))
         return True

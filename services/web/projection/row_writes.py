@@ -90,6 +90,14 @@ PROFILE = Write(
     match="user_id",
 )
 ROLE = Write("role", users, ("user_id", "role", "updated_at"), OnExisting.UPDATE, match="user_id")
+# UserDisabled sets `disabled_at` (when it happened), UserEnabled clears it.
+ACCOUNT_STATE = Write(
+    "account state",
+    users,
+    ("user_id", "disabled_at", "updated_at"),
+    OnExisting.UPDATE,
+    match="user_id",
+)
 # What a lookup of the current request has said so far: cleared by a new request (and by the start
 # of another request's lookup), so the row reads the same whichever order the events came in.
 LOOKUP_STATE = ("error_message", "raw_response", "next_retry_at")

@@ -21,18 +21,21 @@ from services.web.queries.census import AnySelect, user_with_census
 from services.web.queries.search import matches
 
 STUCK = "ATASCADO"
+DISABLED, ACTIVE = "desactivadas", "activas"  # the admin list's «Cuenta» filter
 WAITING = (CensusStatus.PENDING.value, CensusStatus.PROCESSING.value)
 
 
 @dataclass(frozen=True)
 class UserFilter:
-    """A census status (or STUCK), a search, a role, a page; `referrer_id` None means everyone."""
+    """A census status (or STUCK), a search, a role, the account's state (DISABLED, ACTIVE or
+    both), a page; `referrer_id` None means everyone."""
 
     referrer_id: UUID | None
     status: str = ""
     q: str = ""
     role: str = ""
     page: int = 1
+    account: str = ""
     stuck_before: datetime | None = None  # «stuck» = waiting since before this instant
 
 
@@ -42,6 +45,10 @@ def _where(f: UserFilter) -> ColumnElement[bool]:
         conditions.append(users.c.referrer_id == f.referrer_id)
     if f.role:
         conditions.append(users.c.role == f.role)
+    if f.account == DISABLED:
+        conditions.append(users.c.disabled_at.is_not(None))
+    elif f.account == ACTIVE:
+        conditions.append(users.c.disabled_at.is_(None))
     if f.status == STUCK and f.stuck_before is not None:
         conditions.append(census_status.c.status.in_(WAITING))
         conditions.append(census_status.c.updated_at < f.stuck_before)

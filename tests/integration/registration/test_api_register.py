@@ -22,6 +22,7 @@ USER_FIELDS = {
     "referrer_id",
     "registered_at",
     "data_policy_accepted_at",
+    "disabled_at",
 }
 
 

@@ -206,3 +206,47 @@ async def test_migrating_to_an_unknown_revision_is_a_usage_error(
     assert code == 2 and last_line(err).startswith(
         "censo registration migrate: unknown revision '9999': "
     )
+
+
+async def test_admin_disable_and_enable_by_cedula_never_the_last_active_admin(
+    create_database: Callable[[str], str],
+) -> None:
+    url = create_database("registration_cli")
+    assert (await finished(cli("app", "migrate", REGISTRATION_DATABASE_URL=url)))[0] == 0
+    env = {
+        "REGISTRATION_DATABASE_URL": url,
+        "REGISTRATION_MIGRATE_ON_START": "false",
+        "CENSO_ADMIN_PASSWORD": "Clave-Admin-26",
+        "CENSO_OPERATOR": "ops-ana",
+    }
+    first, second = new_cedula(), new_cedula()
+    for cedula in (first, second):
+        admin = ("create", "--cedula", cedula, "--nombre", "Admin Pérez", "--telefono")
+        assert (await finished(cli("admin_app", *admin, "3001112233", **env)))[0] == 0
+
+    disabled = await finished(cli("admin_app", "disable", "--cedula", first, **env))
+    again = await finished(cli("admin_app", "disable", "--cedula", first, **env))
+    last = await finished(cli("admin_app", "disable", "--cedula", second, **env))
+    enabled = await finished(cli("admin_app", "enable", "--cedula", first, **env))
+    unknown = await finished(cli("admin_app", "disable", "--cedula", new_cedula(), **env))
+    malformed = await finished(cli("admin_app", "disable", "--cedula", "0123", **env))
+
+    assert disabled[0] == 0 and "account disabled" in disabled[1] and first not in disabled[1]
+    assert again[0] == 0 and "already disabled" in again[1]
+    assert last[0] == 1 and "last active ADMIN" in last_line(last[2])
+    assert enabled[0] == 0 and "account enabled" in enabled[1]
+    assert unknown[0] == 1 and "no account has this cédula" in last_line(unknown[2])
+    assert malformed[0] == 2 and "Cédula:" in last_line(malformed[2])
+    engine = make_engine(url, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            query = (
+                "SELECT convert_from(value, 'UTF8') FROM outbox"
+                " WHERE event_type <> 'UserRegistered' ORDER BY id"
+            )
+            events = (await conn.execute(text(query))).scalars().all()
+    finally:
+        await engine.dispose()
+    assert len(events) == 2
+    assert '"type":"UserDisabled"' in events[0] and '"operator":"ops-ana"' in events[0]
+    assert '"type":"UserEnabled"' in events[1] and '"disabled_by"' not in events[1]

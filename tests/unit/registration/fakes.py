@@ -68,6 +68,7 @@ def _referral_code(number: int) -> str:
 class FakeUsers:
     def __init__(self, rows: dict[UUID, User]) -> None:
         self.rows = rows
+        self.admins_locked = False
 
     async def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
         user = self.rows.get(user_id)
@@ -94,6 +95,10 @@ class FakeUsers:
 
     async def save(self, user: User) -> None:
         self.rows[user.id] = replace(user)
+
+    async def lock_active_admins(self) -> int:
+        self.admins_locked = True  # what the test checks: the count was taken under the lock
+        return sum(user.is_active_admin for user in self.rows.values())
 
 
 class FakeOutbox:

@@ -1,6 +1,7 @@
 """The Spanish pages of the dashboard, one module per area; `PAGE_HANDLERS` lists them all."""
 
 from services.web.entrypoints.pages.admin import ADMIN_HANDLERS
+from services.web.entrypoints.pages.admin_accounts import ADMIN_ACCOUNT_HANDLERS
 from services.web.entrypoints.pages.auth import AUTH_HANDLERS
 from services.web.entrypoints.pages.census import CENSUS_HANDLERS
 from services.web.entrypoints.pages.census_hosts import CENSUS_HOST_HANDLERS
@@ -24,6 +25,7 @@ PAGE_HANDLERS = [
     *REFERRAL_HANDLERS,
     *EXPORT_HANDLERS,
     *ADMIN_HANDLERS,
+    *ADMIN_ACCOUNT_HANDLERS,
     *OPERATIONS_HANDLERS,
     *CENSUS_HOST_HANDLERS,
     *ELECTION_HANDLERS,

@@ -1,5 +1,6 @@
-"""Admin (ADMIN only): every user with search and filters, role changes, and each user's census
-in full, with the raw response of the last failed lookup and the history of answers."""
+"""Admin (ADMIN only): every user with search and filters (disabled accounts too), role changes,
+and each user's census in full, with the raw response of the last failed lookup and the history
+of answers. Disabling an account is `admin_accounts.py`."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ from services.web.views.summary import status_counts
 STATUSES = {status.value for status in CensusStatus} | {q.STUCK}
 ROLES = {role.value for role in Role}
 ROLE_CHOICES = [(role.value, role_label(role)) for role in Role]
+ACCOUNT_CHOICES = [(q.ACTIVE, "Activas"), (q.DISABLED, "Desactivadas")]
 
 
 @get("/admin", name="admin_users", include_in_schema=False)
@@ -52,6 +54,7 @@ async def admin_users(
     busqueda: FromQuery[str] = "",
     rol: FromQuery[str] = "",
     estado: FromQuery[str] = "",
+    cuenta: FromQuery[str] = "",
     pagina: FromQuery[str] = "1",
 ) -> Template:
     stuck_before = clock.stuck_before()
@@ -61,6 +64,7 @@ async def admin_users(
         q=busqueda.strip()[:100],
         role=rol if rol in ROLES else "",
         page=page_number(pagina),
+        account=cuenta if cuenta in (q.ACTIVE, q.DISABLED) else "",
         stuck_before=stuck_before,
     )
     size = settings.page_size
@@ -68,7 +72,7 @@ async def admin_users(
         rows, total = await q.user_page(conn, f, size)
         counts = await accounts.status_counts(conn)
         stuck = await accounts.stuck_count(conn, stuck_before)
-    params = {"busqueda": f.q, "rol": f.role, "estado": f.status}
+    params = {"busqueda": f.q, "rol": f.role, "estado": f.status, "cuenta": f.account}
     context: dict[str, Any] = {
         "rows": [{"row": row, "census": census_view(row, clock)} for row in rows],
         "pages": Pagination(f.page, size, total, params),
@@ -76,6 +80,7 @@ async def admin_users(
         "by_status": status_counts(counts),
         "stuck": stuck,
         "roles": ROLE_CHOICES,
+        "accounts": ACCOUNT_CHOICES,
     }
     if is_htmx(request) and request.headers.get("hx-target") == "admin-tabla":
         return fragment("admin/_users_table.html", **context)
