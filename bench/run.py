@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, str] = {
     "e2e_latency": "bench.e2e_latency",
     "sse_fanout": "bench.sse_fanout",
     "live_budget": "bench.live_budget",
+    "pages": "bench.pages",
 }
 RESULTS = Path(__file__).parent / "results" / "latest.json"
 

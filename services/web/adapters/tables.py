@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Column,
+    Computed,
     Date,
     DateTime,
     Identity,
@@ -20,6 +21,7 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+_FOLDED_NAME = "lower(translate(nombre, 'ÁÉÍÓÚÜÑáéíóúüñÀÈÌÒÙàèìòù', 'AEIOUUNaeiouunAEIOUaeiou'))"
 
 users = Table(
     "users",
@@ -27,6 +29,8 @@ users = Table(
     Column("user_id", Uuid, primary_key=True),
     Column("cedula", String(10), nullable=False, unique=True),
     Column("nombre", String(200), nullable=False),
+    # Written by PostgreSQL from `nombre` (migration 0006), for the trigram-indexed search.
+    Column("nombre_folded", Text, Computed(_FOLDED_NAME, persisted=True)),
     Column("telefono", String(20), nullable=False),
     Column("referrer_id", Uuid, index=True),
     Column("referral_code", String(8), nullable=False, unique=True),

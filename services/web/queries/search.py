@@ -1,36 +1,26 @@
 """Search by name or cédula: digits look for a cédula prefix, anything else for part of the name,
 ignoring case and accents («jose» finds «José»).
 
-Both are indexed (web migration 0006): the folded name by a trigram index (`pg_trgm`) on exactly
-the expression `folded()` writes, and the cédula prefix by a pattern index. The folding's
-constants and the prefix are written into the SQL, not sent as parameters: an expression index
-matches only the same expression, and a prefix `LIKE` uses a b-tree only for a known prefix.
+Both are indexed (web migration 0006): the name is folded once, when written, into the stored
+column `nombre_folded`, which a trigram index (`pg_trgm`) serves; the cédula prefix by a pattern
+index. The prefix is written into the SQL, not sent as a parameter: a prefix `LIKE` uses a b-tree
+only for a prefix known when the statement is planned.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from sqlalchemy import ColumnElement, String, func, literal, literal_column
+from sqlalchemy import ColumnElement, literal
 
 from services.common.text import is_ascii_digits
 from services.web.adapters.tables import users
 
-ACCENTED = "ÁÉÍÓÚÜÑáéíóúüñÀÈÌÒÙàèìòù"
-PLAIN = "AEIOUUNaeiouunAEIOUaeiou"
-
 
 def fold(text: str) -> str:
-    """Lower case without accents, as `_folded` does in SQL."""
+    """Lower case without accents, as `nombre_folded` is stored (web migration 0006)."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def folded(column: ColumnElement[str]) -> ColumnElement[str]:
-    """lower(translate(column, ACCENTED, PLAIN)), as the trigram index was made."""
-    accented = literal_column(f"'{ACCENTED}'", String)
-    plain = literal_column(f"'{PLAIN}'", String)
-    return func.lower(func.translate(column, accented, plain))
 
 
 def _like_escape(text: str) -> str:
@@ -42,4 +32,4 @@ def matches(q: str) -> ColumnElement[bool]:
     digits = term.replace(".", "").replace(" ", "")
     if is_ascii_digits(digits):
         return users.c.cedula.like(literal(f"{digits}%", literal_execute=True))
-    return folded(users.c.nombre).like(f"%{_like_escape(fold(term))}%", escape="\\")
+    return users.c.nombre_folded.like(f"%{_like_escape(fold(term))}%", escape="\\")

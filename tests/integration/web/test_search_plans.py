@@ -1,8 +1,9 @@
-"""The search's plans: a name fragment can read the trigram index of the folded name and a cédula
-prefix the pattern index (EXPLAIN on PostgreSQL, 30,000 users, sequential scans priced out so the
-plan shows whether the index matches the query's expression at all: at this size the planner may
-still prefer a scan, at 100,000 it does not, see bench/README.md), and the indexed search finds
-what a scan of every row finds (accents, case, prefixes)."""
+"""The search's plans: a name fragment can read the trigram index of the stored folded name and a
+cédula prefix the pattern index (EXPLAIN of the service's own statement, prepared and planned for
+any value, on PostgreSQL with 30,000 users; sequential scans priced out so the plan shows whether
+an index serves the query at all: whether the planner prefers it depends on the data, see
+bench/README.md), and the indexed search finds what a scan of every row finds (accents, case,
+prefixes)."""
 
 from __future__ import annotations
 

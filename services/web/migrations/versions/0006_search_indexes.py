@@ -1,5 +1,6 @@
-"""search indexes: the folded name by trigrams (pg_trgm) and the cédula by prefix, so a search
-over a whole campaign reads the index, not every row
+"""search indexes: the name folded once when written (a stored generated column) and indexed by
+trigrams (pg_trgm), the cédula by prefix, so a search over a whole campaign reads an index, and
+even a scan no longer folds every name on every search
 
 Revision ID: 0006
 Revises: 0005
@@ -13,18 +14,21 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-# Exactly what services/web/queries/search.py's `folded()` writes (an expression index serves only
-# the same expression; tests/integration/web/test_search_plans.py checks the plans). The extension
-# lives in `public` whatever the search path (a rebuild migrates its own schema): the operator
-# class is named with it.
+# Lower case without the accents Colombian names carry, as services/web/queries/search.py's
+# `fold()` treats the search term. The extension lives in `public` whatever the search path (a
+# rebuild migrates its own schema): the operator class is named with it.
 FOLDED_NAME = "lower(translate(nombre, 'ÁÉÍÓÚÜÑáéíóúüñÀÈÌÒÙàèìòù', 'AEIOUUNaeiouunAEIOUaeiou'))"
 
 
 def upgrade() -> None:
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
     op.execute(
+        "ALTER TABLE users ADD COLUMN nombre_folded text "
+        f"GENERATED ALWAYS AS ({FOLDED_NAME}) STORED"
+    )
+    op.execute(
         "CREATE INDEX ix_users_nombre_folded_trgm ON users "
-        f"USING gin (({FOLDED_NAME}) public.gin_trgm_ops)"
+        "USING gin (nombre_folded public.gin_trgm_ops)"
     )
     op.execute("CREATE INDEX ix_users_cedula_prefix ON users (cedula varchar_pattern_ops)")
 
@@ -32,3 +36,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP INDEX ix_users_cedula_prefix")
     op.execute("DROP INDEX ix_users_nombre_folded_trgm")
+    op.execute("ALTER TABLE users DROP COLUMN nombre_folded")
