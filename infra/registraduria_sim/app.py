@@ -11,6 +11,7 @@ from litestar.template.config import TemplateConfig
 
 from .captcha import CaptchaSolver
 from .consultacenso import consultacenso_router
+from .page_weight import page_asset
 from .settings import SimulatorSettings
 from .simulator import Simulator
 from .twocaptcha import submit_task, task_result
@@ -39,6 +40,7 @@ def create_app(settings: SimulatorSettings | None = None) -> Litestar:
             consultar_page,
             consultar,
             consultacenso_router(settings.consultacenso_prefix),
+            page_asset,
             submit_task,
             task_result,
         ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -92,6 +93,16 @@ class SimulatorSettings(BaseSettings):
         default=None, description="Census JSON replacing the packaged data/census.json."
     )
     seed: int | None = Field(default=None, description="Seed of the fault dice; None = random.")
+    page_weight: Literal["light", "real"] = Field(
+        default="light",
+        description="`real`: the pages load stand-ins of the real site's stylesheets, fonts, "
+        "scripts, images and reCAPTCHA script (infra/registraduria_sim/page_weight.py).",
+    )
+    third_party_host: str = Field(
+        default="localhost",
+        description="Host name the reCAPTCHA stand-in is loaded from (this same server under "
+        "another name, so the browser sees it as third-party).",
+    )
     consultacenso_prefix: str = Field(
         default="/consultacenso",
         pattern=r"^(/[A-Za-z0-9._-]+)*$",

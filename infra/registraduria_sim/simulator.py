@@ -6,9 +6,13 @@ import asyncio
 import random
 import time
 from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request
 
 from .captcha import CaptchaSolver
 from .census import Census
+from .page_weight import page_context
 from .request_log import RequestLog
 from .sessions import Sessions
 from .settings import SimulatorSettings
@@ -40,6 +44,11 @@ class Simulator:
     def roll(self, rate: float) -> bool:
         """True with probability `rate` (never at 0, always at 1)."""
         return rate > 0 and self.rng.random() < rate
+
+    def page_context(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
+        """What a page template needs for the configured page weight."""
+        real = self.settings.page_weight == "real"
+        return page_context(real, self.settings.third_party_host, request)
 
     async def pause(self) -> None:
         if self.settings.latency_ms:

@@ -36,6 +36,7 @@ async def consultar_page(
             Cookie(key=FIREWALL_COOKIE, value=issued.cookiesession1, path="/", httponly=True),
         ]
     context = {"token": issued.nonce, "sitekey": SITEKEY, "elections": ELECTIONS}
+    context |= sim.page_context(request)
     return Template(template_name="consultar.html", context=context, cookies=cookies)
 
 

@@ -121,6 +121,11 @@ class LookupSettings(BaseSettings):
         ge=0,
         description="Read Chromium's memory at most this often (0 = before every lookup).",
     )
+    block_unneeded: bool = Field(
+        default=True,
+        description="Do not load what a lookup never uses: images, fonts, media, Google's "
+        "reCAPTCHA widget (the token is solved elsewhere and injected) and analytics.",
+    )
     stealth: bool = Field(
         default=False,
         description="Hide automation traces from the site (playwright-stealth's evasions, or "

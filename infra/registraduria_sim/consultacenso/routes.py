@@ -25,14 +25,14 @@ def consultacenso_router(prefix: str) -> Router:
 
 
 @get("/", operation_id="consultacenso_page")
-async def page(sim: NamedDependency[Simulator]) -> Response[Any]:
+async def page(request: Request[Any, Any, Any], sim: NamedDependency[Simulator]) -> Response[Any]:
     await sim.pause()
     if sim.settings.firewall_on_get and sim.roll(sim.settings.firewall_rate):
         return firewall_response(sim)
     if sim.roll(sim.settings.get_error_rate):
         return Response(results.SERVER_ERROR_PAGE, status_code=500, media_type=MediaType.HTML)
     api_base = sim.settings.consultacenso_prefix + API_PATH
-    context = {"sitekey": SITEKEY, "api_base": api_base}
+    context = {"sitekey": SITEKEY, "api_base": api_base} | sim.page_context(request)
     return Template(template_name="consultacenso.html", context=context)
 
 

@@ -12,6 +12,7 @@ from playwright.async_api import Browser, BrowserContext, Page, Playwright, asyn
 from playwright.async_api import Error as PlaywrightError
 
 from services.census_worker.lookup.browser import chromium
+from services.census_worker.lookup.browser.blocking import block_unneeded
 from services.census_worker.lookup.browser.chromium import BrowserUnavailable
 from services.census_worker.lookup.browser.memory import MemoryWatch
 from services.census_worker.lookup.browser.stealth import ContextPreparer, stealth_preparers
@@ -25,7 +26,8 @@ class BrowserManager:
 
     def __init__(self, settings: LookupSettings, preparers: Sequence[ContextPreparer] = ()) -> None:
         self._settings = settings
-        self._preparers = [*stealth_preparers(settings), *preparers]
+        blocking = [block_unneeded] if settings.block_unneeded else []
+        self._preparers = [*stealth_preparers(settings), *blocking, *preparers]
         self._timeout_s = settings.page_timeout_s
         self._slots = asyncio.Semaphore(settings.max_concurrent_lookups)
         self._lock = asyncio.Lock()
