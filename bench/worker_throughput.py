@@ -1,6 +1,8 @@
 """Census worker throughput: lookups per second of the project's lookup stack at 1, 4, 8 and 16
 concurrent lookups against the replaced system's sequential lookup, with peak memory, CPU per
-lookup, and whether memory stays flat over many lookups.
+lookup, and whether memory stays flat over many lookups. Then the same on pages as heavy as the
+real site's (`SIM_PAGE_WEIGHT=real`): the replaced loop, and the worker at 8 concurrent with and
+without what a lookup never needs blocked (`CENSUS_BLOCK_UNNEEDED`).
 
 The simulator answers every page GET and consulta POST after 200 ms and solves captchas at once;
 no politeness delay applies (the lookup stack is driven directly, not through the worker's
@@ -21,7 +23,14 @@ from bench.lookups import Tally, drive, found_cedulas, take
 from bench.memory import MemorySampler
 from bench.report import BenchmarkResult, progress
 from bench.worker_baseline import BaselineConfig, run_sequentially
-from bench.worker_figures import BASELINE, SOAK, figures
+from bench.worker_figures import (
+    BASELINE,
+    REAL_BASELINE,
+    REAL_BLOCKING,
+    REAL_LOADING_ALL,
+    SOAK,
+    figures,
+)
 from services.census_worker.lookup.factory import open_lookup_stack
 from services.census_worker.settings import LookupSettings
 
@@ -38,12 +47,22 @@ class Plan:
     no_pool: int  # lookups at 8 concurrent without the token pool
     soak: int  # lookups at 8 concurrent for the memory trend
     warmup: int  # untimed lookups first: Chromium launched, token pool filled
+    real_baseline: int  # on the real page weight: lookups of the replaced loop
+    real: int  # and of the worker at 8 concurrent, blocking on and off
 
 
-FULL = Plan(baseline=40, levels={1: 30, 4: 80, 8: 120, 16: 160}, no_pool=120, soak=5000, warmup=2)
-# Smoke: every code path (baseline, pool, no pool, soak), a handful of lookups each; one
-# concurrency level only, since each variant launches its own Chromium (CI time).
-SMOKE = Plan(baseline=1, levels={8: 3}, no_pool=2, soak=4, warmup=1)
+FULL = Plan(
+    baseline=40,
+    levels={1: 30, 4: 80, 8: 120, 16: 160},
+    no_pool=120,
+    soak=5000,
+    warmup=2,
+    real_baseline=20,
+    real=120,
+)
+# Smoke: every code path (baseline, pool, no pool, soak, real page), a handful of lookups each;
+# one concurrency level only, since each variant launches its own Chromium (CI time).
+SMOKE = Plan(baseline=1, levels={8: 3}, no_pool=2, soak=4, warmup=1, real_baseline=1, real=2)
 
 
 class Meters(contextlib.ExitStack):
@@ -102,6 +121,15 @@ async def _measure_all(plan: Plan, workdir: Path) -> list[Measured]:
         no_pool = await _worker(run, "worker c=8, no token pool", 8, 0, plan.no_pool)
         results.append(_reported(no_pool))
         results.append(_reported(await _worker(run, SOAK, 8, _pool(8), plan.soak)))
+    real_page = serving_simulator(
+        workdir, latency_ms=SIM_LATENCY_MS, captcha_solve_ms=0, page_weight="real"
+    )
+    with real_page as sim:
+        run = _Run(sim.url, (sim.process.pid,), run.cedulas, plan.warmup)
+        results.append(_reported(await _baseline(run, plan.real_baseline, REAL_BASELINE)))
+        for variant, block in ((REAL_BLOCKING, True), (REAL_LOADING_ALL, False)):
+            measured = await _worker(run, variant, 8, _pool(8), plan.real, block=block)
+            results.append(_reported(measured))
     return results
 
 
@@ -115,7 +143,7 @@ def _pool(concurrency: int) -> int:
     return min(20, 2 * concurrency)  # tokens ready for two rounds of lookups
 
 
-def _settings(sim_url: str, concurrency: int, pool_size: int) -> LookupSettings:
+def _settings(sim_url: str, concurrency: int, pool_size: int, block: bool = True) -> LookupSettings:
     return LookupSettings(
         _env_file=None,  # type: ignore[call-arg]
         source="wsp",
@@ -125,21 +153,24 @@ def _settings(sim_url: str, concurrency: int, pool_size: int) -> LookupSettings:
         captcha_poll_interval_s=CAPTCHA_POLL_S,
         captcha_pool_size=pool_size,
         max_concurrent_lookups=concurrency,
+        block_unneeded=block,
     )
 
 
-async def _worker(run: _Run, variant: str, concurrency: int, pool: int, count: int) -> Measured:
+async def _worker(
+    run: _Run, variant: str, concurrency: int, pool: int, count: int, *, block: bool = True
+) -> Measured:
     warmup, cedulas = take(run.cedulas, run.warmup), take(run.cedulas, count)
     tally = Tally()
     meters = Meters(tally, run.excluded)
-    async with open_lookup_stack(_settings(run.sim_url, concurrency, pool)) as stack:
+    async with open_lookup_stack(_settings(run.sim_url, concurrency, pool, block)) as stack:
         await drive(stack.source, warmup, min(concurrency, run.warmup), None)
         with meters:
             seconds = await drive(stack.source, cedulas, concurrency, tally)
     return Measured(variant, concurrency, seconds, tally, meters)
 
 
-async def _baseline(run: _Run, count: int) -> Measured:
+async def _baseline(run: _Run, count: int, variant: str = BASELINE) -> Measured:
     config = BaselineConfig(
         page_url=f"{run.sim_url}/censo/consultar/",
         captcha_base_url=run.sim_url,
@@ -153,4 +184,4 @@ async def _baseline(run: _Run, count: int) -> Measured:
     seconds = await asyncio.to_thread(
         run_sequentially, config, cedulas, warmup, tally.count, measuring=meters
     )
-    return Measured(BASELINE, 1, seconds, tally, meters)
+    return Measured(variant, 1, seconds, tally, meters)
