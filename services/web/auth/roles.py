@@ -43,6 +43,8 @@ ROUTE_ACCESS: dict[str, Access] = {
     # pages of every logged-in user (object-level checks inside: own data or allowed referrals)
     "root": Access.USER,
     "home_page": Access.USER,
+    "referral_qr_svg": Access.USER,
+    "referral_qr_png": Access.USER,
     "home_summary": Access.USER,
     "profile_page": Access.USER,
     "update_profile": Access.USER,

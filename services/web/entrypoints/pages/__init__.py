@@ -14,12 +14,14 @@ from services.web.entrypoints.pages.profile import PROFILE_HANDLERS
 from services.web.entrypoints.pages.referrals import REFERRAL_HANDLERS
 from services.web.entrypoints.pages.referrals_export import EXPORT_HANDLERS
 from services.web.entrypoints.pages.register import REGISTER_HANDLERS
+from services.web.entrypoints.pages.share import SHARE_HANDLERS
 
 PAGE_HANDLERS = [
     *AUTH_HANDLERS,
     *REGISTER_HANDLERS,
     *POLICY_HANDLERS,
     *HOME_HANDLERS,
+    *SHARE_HANDLERS,
     *PROFILE_HANDLERS,
     *CENSUS_HANDLERS,
     *REFERRAL_HANDLERS,

@@ -1,5 +1,5 @@
-"""Inicio: referrals toward the goal, the shareable link with a copy button, the own census, and
-the days left to the election once an admin has set its date."""
+"""Inicio: referrals toward the goal, the shareable link (copy, WhatsApp, QR code), the own
+census, and the days left to the election once an admin has set its date."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from services.web.entrypoints.pages.rendering import Layout, fragment
 from services.web.queries.accounts import referral_count, referral_status_counts, stuck_count
 from services.web.settings import WebSettings
 from services.web.views.election import countdown
+from services.web.views.referral_share import whatsapp_url
 from services.web.views.summary import ReferralSummary, referral_summary
 
 
@@ -48,7 +49,8 @@ async def home_page(
         "home.html",
         days_left=countdown(election_day, clock.today()),
         summary=await _summary(engine, clock, viewer),
-        link=referral_link(settings, viewer),
+        link=(link := referral_link(settings, viewer)),
+        whatsapp=whatsapp_url(link),
         **card_context(clock, viewer, await own_census_row(engine, clock, viewer)),
     )
 
