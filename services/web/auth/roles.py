@@ -48,6 +48,8 @@ ROUTE_ACCESS: dict[str, Access] = {
     "home_summary": Access.USER,
     "profile_page": Access.USER,
     "update_profile": Access.USER,
+    "personal_data_json": Access.USER,
+    "personal_data_csv": Access.USER,
     "census_card": Access.USER,
     "refresh_census": Access.USER,
     "referrals_page": Access.USER,

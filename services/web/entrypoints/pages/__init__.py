@@ -9,6 +9,7 @@ from services.web.entrypoints.pages.election import ELECTION_HANDLERS
 from services.web.entrypoints.pages.election_plans import ELECTION_PLAN_HANDLERS
 from services.web.entrypoints.pages.home import HOME_HANDLERS
 from services.web.entrypoints.pages.operations import OPERATIONS_HANDLERS
+from services.web.entrypoints.pages.personal_data import PERSONAL_DATA_HANDLERS
 from services.web.entrypoints.pages.policy import POLICY_HANDLERS
 from services.web.entrypoints.pages.profile import PROFILE_HANDLERS
 from services.web.entrypoints.pages.referrals import REFERRAL_HANDLERS
@@ -22,6 +23,7 @@ PAGE_HANDLERS = [
     *POLICY_HANDLERS,
     *HOME_HANDLERS,
     *SHARE_HANDLERS,
+    *PERSONAL_DATA_HANDLERS,
     *PROFILE_HANDLERS,
     *CENSUS_HANDLERS,
     *REFERRAL_HANDLERS,
