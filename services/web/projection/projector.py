@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schemas.envelope import Event, decode_event
 from schemas.events import EVENT_TYPES
-from services.web.projection import batch
+from services.web.projection import batch, voting_places
 from services.web.projection.handlers import ProjectedEvent, operations
 from services.web.projection.positions import claim
 
@@ -35,6 +35,7 @@ async def apply_records(conn: AsyncConnection, decoded: Sequence[Decoded]) -> li
     new = await claim(conn, [record for record, _ in decoded])
     events = [event for (_, event), is_new in zip(decoded, new, strict=True) if is_new]
     await batch.apply(conn, [op for event in events for op in operations(event)])
+    await voting_places.recount(conn, voting_places.touched(events))
     return events
 
 

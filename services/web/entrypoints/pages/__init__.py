@@ -13,6 +13,7 @@ from services.web.entrypoints.pages.profile import PROFILE_HANDLERS
 from services.web.entrypoints.pages.referrals import REFERRAL_HANDLERS
 from services.web.entrypoints.pages.referrals_export import EXPORT_HANDLERS
 from services.web.entrypoints.pages.register import REGISTER_HANDLERS
+from services.web.entrypoints.pages.voting_places import VOTING_PLACE_HANDLERS
 
 PAGE_HANDLERS = [
     *AUTH_HANDLERS,
@@ -28,4 +29,5 @@ PAGE_HANDLERS = [
     *CENSUS_HOST_HANDLERS,
     *ELECTION_HANDLERS,
     *ELECTION_PLAN_HANDLERS,
+    *VOTING_PLACE_HANDLERS,
 ]
