@@ -47,6 +47,7 @@ READ_MODEL_TABLES = (
     "census_capacity",
     "voting_place_members",
     "voting_place_counts",
+    "census_changes",
     "projection_positions",
 )
 Offsets = dict[TopicPartition, int]

@@ -13,7 +13,8 @@ from schemas.census import CensusStatus, VotingPlace
 from services.web.adapters.voting_place_tables import EVERYONE
 from services.web.projection.projector import Projector
 from tests.integration.web.builders import answered, referral
-from tests.support.events import record, validated
+from tests.integration.web.builders import as_record as record
+from tests.support.events import validated
 
 
 def place(puesto: str, mesa: str = "1") -> VotingPlace:

@@ -3,6 +3,7 @@
 from services.web.entrypoints.pages.admin import ADMIN_HANDLERS
 from services.web.entrypoints.pages.auth import AUTH_HANDLERS
 from services.web.entrypoints.pages.census import CENSUS_HANDLERS
+from services.web.entrypoints.pages.census_changes import CENSUS_CHANGE_HANDLERS
 from services.web.entrypoints.pages.census_hosts import CENSUS_HOST_HANDLERS
 from services.web.entrypoints.pages.election import ELECTION_HANDLERS
 from services.web.entrypoints.pages.election_plans import ELECTION_PLAN_HANDLERS
@@ -30,4 +31,5 @@ PAGE_HANDLERS = [
     *ELECTION_HANDLERS,
     *ELECTION_PLAN_HANDLERS,
     *VOTING_PLACE_HANDLERS,
+    *CENSUS_CHANGE_HANDLERS,
 ]
