@@ -118,6 +118,7 @@ def tail(
         "censo ops revalidate --status BLOCKED --yes",
         "censo ops revalidate --leader 1020304050",
         "censo ops revalidate --registered-from 2026-11-01 --registered-to 2026-11-15",
+        "censo ops revalidate --changed-since 2026-12-01",
     )
 )
 def revalidate(
@@ -127,11 +128,15 @@ def revalidate(
     ] = None,
     registered_from: Annotated[datetime | None, typer.Option(help="Registered on/after.")] = None,
     registered_to: Annotated[datetime | None, typer.Option(help="Registered before.")] = None,
+    changed_since: Annotated[
+        datetime | None,
+        typer.Option(help="Whose census answer changed on/after (puesto, mesa, status)."),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count the selection.")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Publish ValidationRequested (reason revalidation) for a selection of users; audited."""
-    selection = commands.Selection(status, leader, registered_from, registered_to)
+    selection = commands.Selection(status, leader, registered_from, registered_to, changed_since)
     run_stoppable(commands.revalidate(KafkaSettings(), selection, dry_run, yes))
 
 

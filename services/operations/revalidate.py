@@ -17,6 +17,7 @@ from schemas.census import CensusStatus
 from schemas.events import ValidationReason, ValidationRequested, ValidationRequestedData
 from services.common.kafka import publish_event
 from services.kafka_admin.audit import PRODUCER, record_action
+from services.web.adapters.census_change_tables import census_changes
 from services.web.adapters.tables import census_status, users
 
 
@@ -26,6 +27,7 @@ class Selection:
     leader_cedula: str | None = None
     registered_from: datetime | None = None
     registered_to: datetime | None = None
+    changed_since: datetime | None = None  # whose census answer changed since then (novedades)
 
     def describe(self) -> str:
         parts = [
@@ -33,6 +35,7 @@ class Selection:
             f"referidos de {self.leader_cedula}" if self.leader_cedula else "",
             f"registrados desde {self.registered_from.isoformat()}" if self.registered_from else "",
             f"registrados hasta {self.registered_to.isoformat()}" if self.registered_to else "",
+            f"con novedades desde {self.changed_since.isoformat()}" if self.changed_since else "",
         ]
         return "; ".join(p for p in parts if p) or "todos los usuarios"
 
@@ -53,6 +56,9 @@ class Selection:
             query = query.where(users.c.registered_at >= self.registered_from)
         if self.registered_to:
             query = query.where(users.c.registered_at < self.registered_to)
+        if self.changed_since:
+            recent = census_changes.c.changed_at >= self.changed_since
+            query = query.where(users.c.cedula.in_(select(census_changes.c.cedula).where(recent)))
         return query.order_by(users.c.registered_at)
 
 

@@ -59,6 +59,12 @@ ROUTE_ACCESS: dict[str, Access] = {
     # leaders
     "refresh_selected": Access.LEADER,
     "refresh_all": Access.LEADER,
+    "voting_places_page": Access.LEADER,  # a leader's own referrals; an admin's anyone's
+    "voting_places_csv": Access.LEADER,
+    "voting_place_list": Access.LEADER,
+    "census_changes_page": Access.LEADER,  # a leader's own referrals; an admin's everyone's
+    "census_changes_badge": Access.LEADER,
+    "mark_census_changes_seen": Access.LEADER,
     # administrators
     "admin_users": Access.ADMIN,
     "admin_user_row": Access.ADMIN,

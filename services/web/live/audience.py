@@ -4,7 +4,8 @@ A USER hears of their own census; a LEADER also of their direct referrals; an AD
 Events carry no personal data: only a name that tells the page which fragment to fetch again
 through the ordinary, permission-checked routes: `change-<user id>` (that user's row or card),
 `referrals` (a new referral), `referral-changed` (a referral's census, for a leader's counts),
-`users` (a new user, for admins).
+`users` (a new user, for admins), `census-changed` (a referral's census answer changed: the
+«Novedades» badge, for their leader and admins).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from services.web.auth.rules import can_view_census
 
 REGISTERED = UserRegistered.type_name
 ROLE_CHANGED = UserRoleChanged.type_name
+CENSUS_CHANGED = "CensusChanged"  # no event of its own: the projector's word for a new novedad
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ def may_see(listener: Listener, change: Change) -> bool:
 
 def event_names(listener: Listener, change: Change) -> list[str]:
     """The server-sent events this listener gets for this change (often none)."""
+    if change.type == CENSUS_CHANGED:
+        leads = change.referrer_id is not None and change.referrer_id == listener.user_id
+        return ["census-changed"] if leads or listener.role is Role.ADMIN else []
     visible = may_see(listener, change)
     names = [f"change-{change.user_id}"] if visible else []
     referrer = change.referrer_id is not None and change.referrer_id == listener.user_id

@@ -21,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from schemas.envelope import Event, decode_event
 from schemas.events import EVENT_TYPES, UserDisabled
 from services.web.auth.session_store import end_sessions_of
-from services.web.projection import batch
+from services.web.live.audience import CENSUS_CHANGED
+from services.web.projection import batch, census_changes, voting_places
 from services.web.projection.handlers import ProjectedEvent, operations
 from services.web.projection.positions import claim
 
@@ -31,12 +32,18 @@ log = structlog.get_logger(__name__)
 Decoded = tuple[ConsumerRecord, Event]
 
 
-async def apply_records(conn: AsyncConnection, decoded: Sequence[Decoded]) -> list[Event]:
+async def apply_records(
+    conn: AsyncConnection, decoded: Sequence[Decoded], changed: list[str] | None = None
+) -> list[Event]:
     """Claim the records' positions and apply the events not applied before, in record order;
-    the events applied."""
+    the events applied. `changed` gets the cédulas whose census answer changed (novedades)."""
     new = await claim(conn, [record for record, _ in decoded])
     events = [event for (_, event), is_new in zip(decoded, new, strict=True) if is_new]
     await batch.apply(conn, [op for event in events for op in operations(event)])
+    await voting_places.recount(conn, voting_places.touched(events))
+    novedades = await census_changes.record(conn, census_changes.answers(events))
+    if changed is not None:
+        changed += novedades
     return events
 
 
@@ -54,20 +61,24 @@ class Projector:
         event = decode(record)
         async with self._engine.begin() as conn:
             await conn.execute(select(func.pg_advisory_xact_lock_shared(SWAP_LOCK)))
-            if not await apply_records(conn, [(record, event)]):
+            changed: list[str] = []
+            if not await apply_records(conn, [(record, event)], changed):
                 return False
             if isinstance(event, UserDisabled):  # live only: a rebuild's replay ends no session
                 await end_sessions_of(conn, event.data.user_id)
             if isinstance(event, ProjectedEvent):
                 await conn.execute(select(func.pg_notify(CHANGES_CHANNEL, _change_payload(event))))
+                if changed:  # the answer differs from the one before: a novedad
+                    payload = _change_payload(event, CENSUS_CHANGED)
+                    await conn.execute(select(func.pg_notify(CHANGES_CHANNEL, payload)))
         return True
 
 
-def _change_payload(event: ProjectedEvent) -> str:
+def _change_payload(event: ProjectedEvent, kind: str = "") -> str:
     data = event.data
     return json.dumps(
         {
-            "type": event.type,
+            "type": kind or event.type,
             "event_id": str(event.event_id),
             "user_id": str(data.user_id),
             "cedula": getattr(data, "cedula", None),

@@ -45,6 +45,9 @@ READ_MODEL_TABLES = (
     "census_status",
     "census_history",
     "census_capacity",
+    "voting_place_members",
+    "voting_place_counts",
+    "census_changes",
     "projection_positions",
 )
 Offsets = dict[TopicPartition, int]

@@ -1,5 +1,5 @@
 /* Censo dashboard: input filtering and live field validation (the server remains the authority),
-   copy button, select-all, closing alerts, and catching up after the live stream reconnects. */
+   copy and print buttons, select-all, closing alerts, and catching up after the live stream reconnects. */
 (function () {
   "use strict";
 
@@ -129,6 +129,7 @@
     }
     var dismiss = event.target.closest("[data-dismiss]");
     if (dismiss) dismiss.closest(".alert").remove();
+    if (event.target.closest("[data-print]")) window.print();  // a witnesses' list on paper
   });
 
   // Live updates: after the stream comes back (server restart, network), fetch every live

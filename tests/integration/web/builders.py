@@ -30,10 +30,11 @@ _offsets = itertools.count(1_000_000)
 
 async def project(projector: Projector, *events: object) -> None:
     for event in events:
-        await projector.project(_record(event))
+        await projector.project(as_record(event))
 
 
-def _record(event: object) -> ConsumerRecord:
+def as_record(event: object) -> ConsumerRecord:
+    """A record of its own offset, above every earlier one (so it is never taken as seen)."""
     return record(event, offset=next(_offsets))  # type: ignore[arg-type]
 
 

@@ -4,6 +4,7 @@ from services.web.entrypoints.pages.admin import ADMIN_HANDLERS
 from services.web.entrypoints.pages.admin_accounts import ADMIN_ACCOUNT_HANDLERS
 from services.web.entrypoints.pages.auth import AUTH_HANDLERS
 from services.web.entrypoints.pages.census import CENSUS_HANDLERS
+from services.web.entrypoints.pages.census_changes import CENSUS_CHANGE_HANDLERS
 from services.web.entrypoints.pages.census_hosts import CENSUS_HOST_HANDLERS
 from services.web.entrypoints.pages.election import ELECTION_HANDLERS
 from services.web.entrypoints.pages.election_plans import ELECTION_PLAN_HANDLERS
@@ -16,6 +17,7 @@ from services.web.entrypoints.pages.referrals import REFERRAL_HANDLERS
 from services.web.entrypoints.pages.referrals_export import EXPORT_HANDLERS
 from services.web.entrypoints.pages.register import REGISTER_HANDLERS
 from services.web.entrypoints.pages.share import SHARE_HANDLERS
+from services.web.entrypoints.pages.voting_places import VOTING_PLACE_HANDLERS
 
 PAGE_HANDLERS = [
     *AUTH_HANDLERS,
@@ -34,4 +36,6 @@ PAGE_HANDLERS = [
     *CENSUS_HOST_HANDLERS,
     *ELECTION_HANDLERS,
     *ELECTION_PLAN_HANDLERS,
+    *VOTING_PLACE_HANDLERS,
+    *CENSUS_CHANGE_HANDLERS,
 ]
