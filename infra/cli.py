@@ -1,11 +1,13 @@
-"""`censo infra …`: run the local Kafka broker, PostgreSQL cluster and Registraduría simulator.
+"""`censo infra …`: run the local Kafka broker, PostgreSQL cluster and Registraduría simulator,
+and give a cluster's principals their ACLs.
 
-Each command runs in the foreground so the process runner (honcho) supervises it; when the
+Each server command runs in the foreground so the process runner (honcho) supervises it; when the
 environment points at an external Kafka or database, the command starts nothing and just waits.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import signal
@@ -20,6 +22,8 @@ from infra.local.kafka import KafkaNode, ensure_jars
 from infra.local.paths import state_dir
 from infra.local.postgres import PostgresCluster
 from infra.local.settings import LocalInfraSettings
+from services.common.kafka_acl_admin import AclReport, AclsRefused, apply_acls
+from services.common.settings import KafkaSettings
 
 app = typer.Typer(
     help="Local infrastructure (embedded Kafka, PostgreSQL, simulator).", no_args_is_help=True
@@ -42,6 +46,29 @@ def kafka() -> None:
         return
     settings = LocalInfraSettings()
     KafkaNode(state_dir() / "kafka", settings.kafka_port, settings.kafka_controller_port).exec()
+
+
+@app.command("kafka-acls")
+def kafka_acls(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Say what is missing; change nothing."),
+) -> None:
+    """Give each service's principal its Kafka ACLs (docs/deployment.md); adds only what is
+    missing, so running it again changes nothing. Log in as a super user (KAFKA_SASL_*)."""
+    try:
+        report = asyncio.run(apply_acls(KafkaSettings(), dry_run=dry_run))
+    except AclsRefused as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    _say_acls(report, dry_run)
+
+
+def _say_acls(report: AclReport, dry_run: bool) -> None:
+    added = "missing" if dry_run else "added"
+    typer.echo(f"{len(report.added)} ACLs {added}, {len(report.present)} already there")
+    for grant in report.added:
+        typer.echo(f"{added}: {grant.describe()}")
+    for line in report.outside:
+        typer.echo(f"not in the set, left as it is: {line}")
 
 
 @app.command()
