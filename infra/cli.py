@@ -22,6 +22,7 @@ from infra.local.kafka import KafkaNode, ensure_jars
 from infra.local.paths import state_dir
 from infra.local.postgres import PostgresCluster
 from infra.local.settings import LocalInfraSettings
+from services.common.kafka import ensure_topics
 from services.common.kafka_acl_admin import AclReport, AclsRefused, apply_acls
 from services.common.settings import KafkaSettings
 
@@ -46,6 +47,14 @@ def kafka() -> None:
         return
     settings = LocalInfraSettings()
     KafkaNode(state_dir() / "kafka", settings.kafka_port, settings.kafka_controller_port).exec()
+
+
+@app.command("kafka-topics")
+def kafka_topics() -> None:
+    """Create the declared topics that are missing (KAFKA_REPLICATION_FACTOR, …): on a cluster
+    with ACLs, as a super user, before the services start with KAFKA_CREATE_TOPICS=false."""
+    created = asyncio.run(ensure_topics(KafkaSettings()))
+    typer.echo(f"{len(created)} topics created" + (f": {', '.join(created)}" if created else ""))
 
 
 @app.command("kafka-acls")

@@ -18,13 +18,14 @@ from infra.cli import app as infra_app
 from infra.local.kafka import KafkaNode
 from schemas.topics import (
     ACCOUNTS,
+    ALL_TOPICS,
     CENSUS_RESULTS,
     CENSUS_STATUS,
     VALIDATION_REQUESTS,
     WORKER_DLT,
     WORKER_RETRIES,
 )
-from services.common.kafka import ensure_topics, kafka_consumer, kafka_producer, wait_for_kafka
+from services.common.kafka import kafka_consumer, kafka_producer, wait_for_kafka
 from services.common.kafka_acl_admin import apply_acls
 from services.common.kafka_acls import ACL_SET, OPERATOR, PRINCIPALS, RELAY, WEB, WORKER
 from services.common.settings import KafkaSettings
@@ -86,16 +87,15 @@ def env_of(port: int, principal: str) -> dict[str, str]:
     }
 
 
-async def _create_topics(settings: KafkaSettings) -> None:
-    await wait_for_kafka(settings)
-    await ensure_topics(settings)
-
-
 @pytest.fixture(scope="module")
 def applied(sasl_port: int) -> int:
     """Topics created and the ACLs applied by the admin, through the command line."""
-    asyncio.run(_create_topics(settings_of(sasl_port, ADMIN)))
-    first = CliRunner().invoke(infra_app, ["kafka-acls"], env=env_of(sasl_port, ADMIN))
+    asyncio.run(wait_for_kafka(settings_of(sasl_port, ADMIN)))
+    runner = CliRunner()
+    created = runner.invoke(infra_app, ["kafka-topics"], env=env_of(sasl_port, ADMIN))
+    said = created.stdout.splitlines()[-1]  # after the log line
+    assert said.startswith(f"{len(ALL_TOPICS)} topics created: "), created.output
+    first = runner.invoke(infra_app, ["kafka-acls"], env=env_of(sasl_port, ADMIN))
     assert first.exit_code == 0, first.output
     assert first.stdout.splitlines()[0] == f"{len(ACL_SET)} ACLs added, 0 already there"
     return sasl_port
