@@ -18,7 +18,9 @@ import threading
 import typer
 
 from infra.local.dev_env import ensure_dev_env
-from infra.local.kafka import KafkaNode, ensure_jars
+from infra.local.kafka import KafkaNode
+from infra.local.kafka_cluster import KafkaCluster, RunningCluster
+from infra.local.kafka_jars import ensure_jars
 from infra.local.paths import state_dir
 from infra.local.postgres import PostgresCluster
 from infra.local.settings import LocalInfraSettings
@@ -40,13 +42,36 @@ def _wait_forever(reason: str) -> None:
 
 
 @app.command()
-def kafka() -> None:
-    """Run the single-node Kafka broker (KRaft) in the foreground."""
+def kafka(
+    brokers: int = typer.Option(
+        1,
+        min=1,
+        max=5,
+        help="Nodes to run; 3 for a cluster like a campaign's. Node n listens on "
+        "CENSO_KAFKA_PORT + 2(n-1), its controller on CENSO_KAFKA_CONTROLLER_PORT + 2(n-1).",
+    ),
+) -> None:
+    """Run the local Kafka (KRaft) in the foreground: one node, or a cluster of --brokers."""
     if external := os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         _wait_forever(f"using the Kafka cluster at {external}; starting none")
         return
     settings = LocalInfraSettings()
-    KafkaNode(state_dir() / "kafka", settings.kafka_port, settings.kafka_controller_port).exec()
+    if brokers == 1:
+        KafkaNode(state_dir() / "kafka", settings.kafka_port, settings.kafka_controller_port).exec()
+        return
+    ports = [
+        (settings.kafka_port + 2 * n, settings.kafka_controller_port + 2 * n)
+        for n in range(brokers)
+    ]
+    folder = state_dir() / f"kafka-{brokers}-brokers"
+    running = RunningCluster(KafkaCluster.on_ports(folder, ports), folder)
+    replicas = min(3, brokers)
+    typer.echo(
+        f"Kafka: {brokers} brokers, logs in {folder}/node-<id>.log; clients set "
+        f"KAFKA_BOOTSTRAP_SERVERS={running.cluster.bootstrap_servers} "
+        f"KAFKA_REPLICATION_FACTOR={replicas} KAFKA_MIN_INSYNC_REPLICAS={min(2, replicas)}"
+    )
+    running.run_until_stopped()
 
 
 @app.command("kafka-topics")

@@ -8,7 +8,6 @@ on first start and kept under the state folder, so a restart loses nothing.
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 import shutil
 import subprocess
@@ -18,36 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from infra.local.paths import KAFKA_LIB_DIR, KAFKA_POM_DIR
+from infra.local.kafka_jars import ensure_jars
+from infra.local.paths import KAFKA_POM_DIR
 
 Sink = int | IO[bytes] | None  # what subprocess accepts for stdout and stderr
 
 
 MAIN_CLASS = "kafka.Kafka"
 STORAGE_TOOL = "kafka.tools.StorageTool"
-
-
-def ensure_jars() -> Path:
-    """Resolve the broker's jars with Maven unless those of the current pom.xml are there."""
-    stamp = KAFKA_LIB_DIR / ".pom.sha256"
-    wanted = hashlib.sha256((KAFKA_POM_DIR / "pom.xml").read_bytes()).hexdigest()
-    if not stamp.exists() or stamp.read_text() != wanted:
-        shutil.rmtree(KAFKA_LIB_DIR, ignore_errors=True)
-        subprocess.run(
-            [
-                "mvn",
-                "-q",
-                "-B",
-                "--strict-checksums",  # a jar whose checksum does not match is refused
-                "dependency:copy-dependencies",
-                f"-DoutputDirectory={KAFKA_LIB_DIR}",
-                "-DincludeScope=runtime",
-            ],
-            cwd=KAFKA_POM_DIR,
-            check=True,
-        )
-        stamp.write_text(wanted)
-    return KAFKA_LIB_DIR
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,10 @@ own id, ports and log dir, all voters of one quorum and formatted with one clust
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import subprocess
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +82,20 @@ class RunningCluster:
             node.prepare()
         for node in self.cluster.nodes:
             self.start(node.node_id)
+
+    def run_until_stopped(self) -> None:
+        """Start every node, wait for SIGTERM, Ctrl-C or a node that exits, then stop them all
+        (for `censo infra kafka --brokers N` under the process runner)."""
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        self.start_all()
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                while not stop.wait(1.0):
+                    if any(process.poll() is not None for process in self.processes.values()):
+                        return
+        finally:
+            self.stop_all()
 
     def stop(self, node_id: int, timeout_s: float = 60.0) -> None:
         """A clean stop of one node (its controlled shutdown needs the others' quorum)."""
