@@ -63,7 +63,7 @@ class KafkaCluster:
 
 @dataclass
 class RunningCluster:
-    """The cluster's processes: each node may be stopped and started again on its own."""
+    """The cluster's processes: a node may be killed and started again on its own."""
 
     cluster: KafkaCluster
     log_dir: Path  # node-<id>.log for each node's output
@@ -97,10 +97,6 @@ class RunningCluster:
         finally:
             self.stop_all()
 
-    def stop(self, node_id: int, timeout_s: float = 60.0) -> None:
-        """A clean stop of one node (its controlled shutdown needs the others' quorum)."""
-        self._stop([self.processes.pop(node_id)], timeout_s)
-
     def kill(self, node_id: int) -> None:
         process = self.processes.pop(node_id)
         process.kill()
@@ -110,10 +106,6 @@ class RunningCluster:
         """Stop every node at once: one by one, the last would wait for a quorum that is gone."""
         processes = list(self.processes.values())
         self.processes.clear()
-        self._stop(processes, timeout_s)
-
-    @staticmethod
-    def _stop(processes: list[subprocess.Popen[bytes]], timeout_s: float) -> None:
         for process in processes:
             if process.poll() is None:
                 process.terminate()

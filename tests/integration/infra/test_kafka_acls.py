@@ -25,10 +25,12 @@ from schemas.topics import (
     WORKER_DLT,
     WORKER_RETRIES,
 )
-from services.common.kafka import kafka_consumer, kafka_producer, wait_for_kafka
+from services.common.kafka import kafka_broker, kafka_consumer, kafka_producer, wait_for_kafka
 from services.common.kafka_acl_admin import apply_acls
 from services.common.kafka_acls import ACL_SET, OPERATOR, PRINCIPALS, RELAY, WEB, WORKER
 from services.common.settings import KafkaSettings
+from services.registration.adapters.outbox_store import OutboxRecord
+from services.registration.outbox.publisher import KafkaPublisher
 from tests.support.infra import free_port, running_kafka
 
 MECHANISM = "SCRAM-SHA-512"
@@ -168,3 +170,34 @@ async def test_each_services_consumer_group_works_for_its_principal(applied: int
 async def test_a_service_cannot_join_another_services_group(applied: int) -> None:
     with pytest.raises(GroupAuthorizationFailedError):
         await consume_in_group(applied, WEB, VALIDATION_REQUESTS.name, "census-worker")
+
+
+async def test_the_relays_own_publisher_sends_account_events_as_its_principal(
+    applied: int,
+) -> None:
+    settings = settings_of(applied, RELAY).model_copy(update={"create_topics": False})
+    relay = KafkaPublisher(settings)
+    try:
+        record = OutboxRecord(1, ACCOUNTS.name, b"user", b"from the relay", {"ce_id": "1"})
+        assert await relay.publish([record]) == ([1], None)
+    finally:
+        await relay.close()
+
+
+async def test_the_webs_faststream_subscriber_consumes_in_the_projectors_group(
+    applied: int,
+) -> None:
+    received: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+    broker = kafka_broker(settings_of(applied, WEB), "test")
+
+    @broker.subscriber(CENSUS_RESULTS.name, group_id="web-projector", auto_offset_reset="earliest")
+    async def handle(body: bytes) -> None:
+        if not received.done():
+            received.set_result(body)
+
+    await broker.start()
+    try:
+        await produce(applied, WORKER, CENSUS_RESULTS.name)
+        assert await asyncio.wait_for(received, 30) == b"record"
+    finally:
+        await broker.stop()
