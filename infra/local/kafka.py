@@ -20,7 +20,7 @@ from typing import IO
 from infra.local.kafka_jars import ensure_jars
 from infra.local.paths import KAFKA_POM_DIR
 
-Sink = int | IO[bytes] | None  # what subprocess accepts for stdout and stderr
+_Sink = int | IO[bytes] | None  # what subprocess accepts for stdout and stderr
 
 
 MAIN_CLASS = "kafka.Kafka"
@@ -136,7 +136,7 @@ class KafkaNode:
                 stdout=subprocess.DEVNULL,
             )
 
-    def popen(self, stdout: Sink = None, stderr: Sink = None) -> subprocess.Popen[bytes]:
+    def popen(self, stdout: _Sink = None, stderr: _Sink = None) -> subprocess.Popen[bytes]:
         """Start the broker as a child process (the caller stops it)."""
         self.prepare()
         return subprocess.Popen(
