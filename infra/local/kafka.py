@@ -1,4 +1,5 @@
-"""A single-node Apache Kafka broker in KRaft mode, assembled from Maven Central artifacts.
+"""One Apache Kafka node in KRaft mode (alone, or one of a `KafkaCluster`), assembled from Maven
+Central artifacts.
 
 The jars come from `infra/kafka/pom.xml` (`mvn dependency:copy-dependencies`); storage is formatted
 on first start and kept under the state folder, so a restart loses nothing.
@@ -7,7 +8,6 @@ on first start and kept under the state folder, so a restart loses nothing.
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 import shutil
 import subprocess
@@ -17,36 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from infra.local.paths import KAFKA_LIB_DIR, KAFKA_POM_DIR
+from infra.local.kafka_jars import ensure_jars
+from infra.local.paths import KAFKA_POM_DIR
 
 _Sink = int | IO[bytes] | None  # what subprocess accepts for stdout and stderr
 
 
 MAIN_CLASS = "kafka.Kafka"
 STORAGE_TOOL = "kafka.tools.StorageTool"
-
-
-def ensure_jars() -> Path:
-    """Resolve the broker's jars with Maven unless those of the current pom.xml are there."""
-    stamp = KAFKA_LIB_DIR / ".pom.sha256"
-    wanted = hashlib.sha256((KAFKA_POM_DIR / "pom.xml").read_bytes()).hexdigest()
-    if not stamp.exists() or stamp.read_text() != wanted:
-        shutil.rmtree(KAFKA_LIB_DIR, ignore_errors=True)
-        subprocess.run(
-            [
-                "mvn",
-                "-q",
-                "-B",
-                "--strict-checksums",  # a jar whose checksum does not match is refused
-                "dependency:copy-dependencies",
-                f"-DoutputDirectory={KAFKA_LIB_DIR}",
-                "-DincludeScope=runtime",
-            ],
-            cwd=KAFKA_POM_DIR,
-            check=True,
-        )
-        stamp.write_text(wanted)
-    return KAFKA_LIB_DIR
 
 
 @dataclass(frozen=True)
@@ -57,6 +35,9 @@ class KafkaNode:
     named after their security protocol (`{"SASL_SSL": 9094}`), with what they need (keystore,
     SASL mechanisms) in `extra_properties`; `format_options` go to the storage format of a new
     node (`--add-scram …` creates SCRAM users before the first start).
+
+    Alone by default: node 1, the only voter of its quorum, internal topics on one replica. A
+    `KafkaCluster` gives each of its nodes an id, the shared voters, cluster id and replication.
     """
 
     data_dir: Path
@@ -66,6 +47,10 @@ class KafkaNode:
     extra_listeners: Mapping[str, int] = field(default_factory=dict)
     extra_properties: Mapping[str, str] = field(default_factory=dict)
     format_options: tuple[str, ...] = ()
+    node_id: int = 1
+    quorum_voters: str = ""  # `id@host:port,…`; empty: this node alone
+    internal_replicas: int = 1  # replicas of Kafka's own topics (offsets, transactions, shares)
+    cluster_id: str = ""  # the id every node of a cluster is formatted with; empty: a new one
 
     @property
     def bootstrap_servers(self) -> str:
@@ -79,26 +64,38 @@ class KafkaNode:
         brokers = {"PLAINTEXT": self.port, **self.extra_listeners}
         advertised = ",".join(f"{name}://127.0.0.1:{port}" for name, port in brokers.items())
         protocols = ",".join(f"{name}:{name}" for name in brokers)
+        voters = self.quorum_voters or f"{self.node_id}@127.0.0.1:{self.controller_port}"
         return {
             "process.roles": "broker,controller",
-            "node.id": "1",
-            "controller.quorum.voters": f"1@127.0.0.1:{self.controller_port}",
+            "node.id": str(self.node_id),
+            "controller.quorum.voters": voters,
             "listeners": f"{advertised},CONTROLLER://127.0.0.1:{self.controller_port}",
             "advertised.listeners": advertised,
             "inter.broker.listener.name": "PLAINTEXT",
             "controller.listener.names": "CONTROLLER",
             "listener.security.protocol.map": f"CONTROLLER:PLAINTEXT,{protocols}",
             "log.dirs": str(self.data_dir / "logs"),
-            "offsets.topic.replication.factor": "1",
             "offsets.topic.num.partitions": "8",
-            "transaction.state.log.replication.factor": "1",
-            "transaction.state.log.min.isr": "1",
-            "share.coordinator.state.topic.replication.factor": "1",
-            "share.coordinator.state.topic.min.isr": "1",
+            **self._internal_topics(),
             "group.initial.rebalance.delay.ms": "0",
             "auto.create.topics.enable": "false",
             "num.partitions": "1",
             **self.extra_properties,
+        }
+
+    def _internal_topics(self) -> dict[str, str]:
+        """Kafka's own topics replicated like ours: a committed offset or a transaction's state
+        survives a broker (min.insync 2 of 3), and a single node still works (1 of 1)."""
+        replicas = str(self.internal_replicas)
+        in_sync = str(min(2, self.internal_replicas))
+        return {
+            "offsets.topic.replication.factor": replicas,
+            "transaction.state.log.replication.factor": replicas,
+            "transaction.state.log.min.isr": in_sync,
+            "share.coordinator.state.topic.replication.factor": replicas,
+            "share.coordinator.state.topic.min.isr": in_sync,
+            "default.replication.factor": replicas,
+            "min.insync.replicas": in_sync,
         }
 
     def java_command(self, main_class: str, *args: str) -> list[str]:
@@ -123,7 +120,7 @@ class KafkaNode:
             "".join(f"{key}={value}\n" for key, value in self.properties().items())
         )
         if not (self.data_dir / "logs" / "meta.properties").exists():
-            cluster_id = _cluster_id()
+            cluster_id = self.cluster_id or new_cluster_id()
             subprocess.run(
                 self.java_command(
                     # `--cluster-id=…` in one argument: an id may start with "-", which the
@@ -153,6 +150,6 @@ class KafkaNode:
         os.execv(command[0], command)
 
 
-def _cluster_id() -> str:
+def new_cluster_id() -> str:
     """A Kafka cluster id: 16 random bytes, URL-safe base64 without padding."""
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")

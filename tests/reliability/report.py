@@ -17,6 +17,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"
 ORDER = (
     "worker_killed_during_lookups",
     "kafka_broker_outage",
+    "kafka_broker_killed_in_a_three_broker_cluster",
     "web_database_outage",
     "registration_database_outage",
     "poison_messages",

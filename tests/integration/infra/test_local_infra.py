@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import asyncpg
-import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
 from infra.local import kafka
@@ -49,12 +48,10 @@ async def test_kafka_keeps_its_topics_across_a_restart(infra_dir: Path) -> None:
         assert await ensure_topics(KafkaSettings(bootstrap_servers=node.bootstrap_servers)) == []
 
 
-def test_storage_is_formatted_even_when_the_cluster_id_starts_with_a_dash(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_storage_is_formatted_even_when_the_cluster_id_starts_with_a_dash(tmp_path: Path) -> None:
     # One random id in 32 starts with "-": the storage tool must not read it as an option.
-    monkeypatch.setattr(kafka, "_cluster_id", lambda: "-2M99aChQvCMs8kMEYQOMg")
-    node = kafka.KafkaNode(tmp_path / "kafka", free_port(), free_port())
+    cluster_id = "-2M99aChQvCMs8kMEYQOMg"
+    node = kafka.KafkaNode(tmp_path / "kafka", free_port(), free_port(), cluster_id=cluster_id)
 
     node.prepare()
 
