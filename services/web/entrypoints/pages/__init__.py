@@ -14,6 +14,8 @@ from services.web.entrypoints.pages.profile import PROFILE_HANDLERS
 from services.web.entrypoints.pages.referrals import REFERRAL_HANDLERS
 from services.web.entrypoints.pages.referrals_export import EXPORT_HANDLERS
 from services.web.entrypoints.pages.register import REGISTER_HANDLERS
+from services.web.entrypoints.pages.reset_links import RESET_LINK_HANDLERS
+from services.web.entrypoints.pages.reset_password import RESET_PASSWORD_HANDLERS
 
 PAGE_HANDLERS = [
     *AUTH_HANDLERS,
@@ -30,4 +32,6 @@ PAGE_HANDLERS = [
     *CENSUS_HOST_HANDLERS,
     *ELECTION_HANDLERS,
     *ELECTION_PLAN_HANDLERS,
+    *RESET_LINK_HANDLERS,
+    *RESET_PASSWORD_HANDLERS,
 ]
