@@ -66,7 +66,6 @@ async def reset_link_page(
 
 @post("/usuarios/{user_id:uuid}/restablecer", name="issue_reset_link", include_in_schema=False)
 async def issue_reset_link(
-    request: AnyRequest,
     layout: NamedDependency[Layout],
     viewer: NamedDependency[Viewer],
     registration: NamedDependency[RegistrationClient],
