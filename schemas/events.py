@@ -150,6 +150,53 @@ class UserEnabled(Event):
     key_field: ClassVar[str] = "user_id"
 
 
+class PasswordResetIssuedData(_Data):
+    user_id: UUID
+    issued_by: UUID = Field(description="the ADMIN, or the person's own LEADER, who made the link")
+    expires_at: datetime
+
+
+class PasswordResetIssued(Event):
+    """A one-time link to set a new password was made (audit only: never the token, nor a hash);
+    any unused link made before for the same person no longer works."""
+
+    type: Literal["PasswordResetIssued"] = "PasswordResetIssued"
+    version: Literal[1] = 1
+    data: PasswordResetIssuedData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
+class PasswordResetCompletedData(_Data):
+    user_id: UUID
+    issued_by: UUID = Field(description="who made the link that was used")
+
+
+class PasswordResetCompleted(Event):
+    """The person set a new password through a reset link; every session of theirs ended."""
+
+    type: Literal["PasswordResetCompleted"] = "PasswordResetCompleted"
+    version: Literal[1] = 1
+    data: PasswordResetCompletedData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
+class TemporaryPasswordSetData(_Data):
+    user_id: UUID
+    set_by: UUID = Field(description="the ADMIN who set it")
+
+
+class TemporaryPasswordSet(Event):
+    """An ADMIN set a temporary password: the person must change it at their next login."""
+
+    type: Literal["TemporaryPasswordSet"] = "TemporaryPasswordSet"
+    version: Literal[1] = 1
+    data: TemporaryPasswordSetData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
 # --- census events (key: cédula) -----------------------------------------------------------------
 
 
@@ -337,6 +384,9 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     UserRoleChanged,
     UserDisabled,
     UserEnabled,
+    PasswordResetIssued,
+    PasswordResetCompleted,
+    TemporaryPasswordSet,
     ValidationRequested,
     ValidationStarted,
     CedulaValidated,

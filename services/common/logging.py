@@ -25,6 +25,8 @@ FASTSTREAM_FIELDS = ("topic", "group_id", "message_id")
 # string (the search box holds names and cédulas) in uvicorn's access lines.
 _CEDULA_SHAPED = re.compile(r"(?<![\w.-])[1-9][0-9]{5,9}(?![\w-])")
 _QUERY_VALUE = re.compile(r"(?<=[?&])([^=&\s\"]*)=[^&\s\"]*")
+# A password-reset link's token, in a request line or a logged path: whoever reads it could use it.
+_RESET_TOKEN = re.compile(r"(?<=/restablecer/)[^\s\"?/]+")
 
 
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
@@ -38,6 +40,7 @@ def configure_logging(settings: LoggingSettings, service: str = "censo") -> None
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        redact_reset_tokens,
     ]
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
@@ -111,6 +114,14 @@ def redact_personal_data(_: WrappedLogger, __: str, event_dict: EventDict) -> Ev
         if event_dict.get("logger") == "uvicorn.access":
             event = _QUERY_VALUE.sub(r"\1=…", event)
         event_dict["event"] = _CEDULA_SHAPED.sub(lambda found: mask_cedula(found[0]), event)
+    return event_dict
+
+
+def redact_reset_tokens(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """A reset link's token in any line (a request line, a logged path): it opens an account."""
+    for key in ("event", "path"):
+        if isinstance(value := event_dict.get(key), str) and "/restablecer/" in value:
+            event_dict[key] = _RESET_TOKEN.sub("…", value)
     return event_dict
 
 

@@ -25,6 +25,7 @@ from services.registration.entrypoints.auth import (
 )
 from services.registration.entrypoints.errors import EXCEPTION_HANDLERS
 from services.registration.entrypoints.health import health
+from services.registration.entrypoints.password_resets import PasswordResetsController
 from services.registration.entrypoints.sessions import SessionsController
 from services.registration.entrypoints.users import UsersController
 from services.registration.entrypoints.validations import ValidationRequestsController
@@ -36,7 +37,12 @@ Lifespan = AbstractAsyncContextManager[None]
 def create_app(settings: RegistrationSettings | None = None) -> Litestar:
     api = Router(
         path="/",
-        route_handlers=[UsersController, SessionsController, ValidationRequestsController],
+        route_handlers=[
+            UsersController,
+            SessionsController,
+            ValidationRequestsController,
+            PasswordResetsController,
+        ],
         guards=[require_service_token],
         dependencies={"correlation_id": Provide(provide_correlation_id, sync_to_thread=False)},
     )

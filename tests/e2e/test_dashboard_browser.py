@@ -1,6 +1,7 @@
 """The dashboard in real Chromium, on the whole running system: sign-up through a referral link,
 the census badge changing live (server-sent events, no reload), an admin making a leader, the
-leader's refresh controls, and a regular user refused when forcing a leader's action."""
+leader's refresh controls, a regular user refused when forcing a leader's action, and a password
+reset link an admin makes and the person uses."""
 
 from __future__ import annotations
 
@@ -267,3 +268,41 @@ async def test_an_admin_disables_an_account_and_its_open_page_loses_the_session(
     await expect(page.locator(".alert--error")).to_contain_text(
         "Esta cuenta está desactivada. Comuníquese con la campaña."
     )
+
+
+async def test_a_reset_link_made_by_an_admin_sets_a_new_password_and_ends_open_sessions(
+    dashboard_stack: Stack, chromium: Browser
+) -> None:
+    stack = dashboard_stack
+    admin_cedula = found_cedula()
+    create_admin(stack, admin_cedula)
+    person = register_by_api(stack, nombre="Luz Marina Ochoa")
+    page = await (await chromium.new_context()).new_page()
+    await log_in(page, stack, person["cedula"])
+
+    admin = await (await chromium.new_context()).new_page()
+    refused = csp_violations(admin)
+    await log_in(admin, stack, admin_cedula, ADMIN_PASSWORD)
+    await admin.goto(stack.url("web", f"/admin/usuarios/{person['id']}"))
+    await admin.click("form.reset-form button[type=submit]")
+    link = await admin.locator("#enlace-restablecer").input_value()
+    assert "/restablecer/" in link
+    await expect(admin.locator("[data-copy='#enlace-restablecer']")).to_have_text("Copiar")
+    whatsapp = await admin.locator("a[href^='https://wa.me/?text=']").get_attribute("href")
+    assert whatsapp and "Luz" in httpx.URL(whatsapp).params["text"]
+    assert refused == []
+
+    # The person opens the link in a browser of their own, with no session.
+    visitor = await (await chromium.new_context()).new_page()
+    await visitor.goto(link)
+    await visitor.fill("#f-new_password", "Nueva-Clave-Segura-26")
+    await visitor.fill("#f-new_password_confirm", "Nueva-Clave-Segura-26")
+    await visitor.click("form button[type=submit]")
+    await expect(visitor.locator(".alert--success")).to_contain_text("Contraseña restablecida")
+    await visitor.goto(link)  # spent
+    await expect(visitor.locator(".alert--error")).to_contain_text("ya no es válido")
+
+    # The page left open elsewhere lost its session; the new password works.
+    await page.reload()
+    await page.wait_for_url("**/ingresar**")
+    await log_in(page, stack, person["cedula"], "Nueva-Clave-Segura-26")

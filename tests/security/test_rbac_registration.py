@@ -25,6 +25,7 @@ SERVICE = "service"  # the web's token; no acting user
 OWNER = "owner"  # the acting user on their own account
 ADMIN = "admin"  # an acting ADMIN
 VALIDATION = "validation"  # themselves; a LEADER their direct referrals; an ADMIN anyone
+RESET_LINK = "reset_link"  # a LEADER their direct referrals; an ADMIN anyone; never themselves
 
 ACCESS = {
     "health": PUBLIC,
@@ -36,6 +37,10 @@ ACCESS = {
     "set_account_state": ADMIN,
     "request_validation": VALIDATION,
     "request_bulk_validation": VALIDATION,
+    "issue_reset_link": RESET_LINK,
+    "set_temporary_password": ADMIN,
+    "check_reset_link": SERVICE,  # the link's token is the credential (410 when dead)
+    "complete_reset": SERVICE,
 }
 DOCS = "/schema"  # Litestar's OpenAPI document and viewers: public, like the contract in docs/
 
@@ -59,6 +64,13 @@ BODIES: dict[str, Body] = {
     "set_account_state": lambda people, caller, target: {"disabled": False},
     "request_validation": lambda people, caller, target: {"user_id": target["id"]},
     "request_bulk_validation": lambda people, caller, target: {"user_ids": [target["id"]]},
+    # The password it sets is the one everybody has: the next cases still log in with it.
+    "set_temporary_password": lambda people, caller, target: {"password": PASSWORD},
+    "check_reset_link": lambda people, caller, target: {"token": "enlace-inventado"},
+    "complete_reset": lambda people, caller, target: {
+        "token": "enlace-inventado",
+        "new_password": PASSWORD,
+    },
 }
 TARGETED = {
     "update_profile",
@@ -67,6 +79,8 @@ TARGETED = {
     "set_account_state",
     "request_validation",
     "request_bulk_validation",
+    "issue_reset_link",
+    "set_temporary_password",
 }
 
 ROUTES = http_routes(create_app(RegistrationSettings()))
@@ -105,6 +119,7 @@ def expected(route: Route, caller: str, relation: str | None) -> str:
         VALIDATION: relation == "self"
         or caller == "ADMIN"
         or (caller == "LEADER" and relation == "own_referral"),
+        RESET_LINK: caller == "ADMIN" or (caller == "LEADER" and relation == "own_referral"),
     }[access]  # type: ignore[index]
     return "allowed" if allowed else "refused"
 

@@ -36,6 +36,9 @@ OBJECT_RULES: dict[str, Callable[[str, str], bool]] = {
     "refresh_census": _sees_census,
     # a row of the caller's own Referidos table, and only for those who see the census there
     "referral_row": lambda role, rel: rel == "own_referral" and role in ("LEADER", "ADMIN"),
+    # reset links: an ADMIN for anyone, a LEADER for their direct referrals only
+    "reset_link_page": lambda role, rel: role == "ADMIN" or rel == "own_referral",
+    "issue_reset_link": lambda role, rel: role == "ADMIN" or rel == "own_referral",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    false,
     func,
     text,
 )
@@ -47,6 +49,8 @@ users = Table(
     Column("data_policy_accepted_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("disabled_at", DateTime(timezone=True), nullable=True),  # set: no login, no acting
+    # An ADMIN set a temporary password: the web asks for a new one before anything else.
+    Column("must_change_password", Boolean, nullable=False, server_default=false()),
     CheckConstraint("referral_goal BETWEEN 1 AND 10000", name="referral_goal_range"),
     CheckConstraint("role IN ('USER', 'LEADER', 'ADMIN')", name="role_known"),
 )
@@ -77,4 +81,17 @@ throttle_hits = Table(
     Column("hit_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("weight", Integer, nullable=False, server_default="1"),  # hits this row stands for
     Index("ix_throttle_hits_lookup", "scope", "subject", "hit_at"),
+)
+
+# One-time password-reset links: only the token's SHA-256 digest is kept (the token is shown once).
+password_reset_links = Table(
+    "password_reset_links",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id"), nullable=False, index=True),
+    Column("issued_by", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),  # a newer link replaced it
 )

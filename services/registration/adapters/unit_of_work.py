@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.registration.adapters.outbox_store import OutboxWriter
+from services.registration.adapters.reset_links_store import ResetLinkStore
 from services.registration.adapters.throttle_store import ThrottleStore
 from services.registration.adapters.users_repository import UserRepository
 
@@ -16,6 +17,7 @@ class SqlUnitOfWork:
     users: UserRepository
     outbox: OutboxWriter
     throttle: ThrottleStore
+    reset_links: ResetLinkStore
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
@@ -25,6 +27,7 @@ class SqlUnitOfWork:
         self.users = UserRepository(self.session)
         self.outbox = OutboxWriter(self.session)
         self.throttle = ThrottleStore(self.session)
+        self.reset_links = ResetLinkStore(self.session)
         return self
 
     async def __aexit__(

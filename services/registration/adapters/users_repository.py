@@ -15,7 +15,15 @@ from services.registration.adapters.orm import users
 from services.registration.domain.errors import CedulaAlreadyRegistered
 from services.registration.domain.model import Target, User
 
-_MUTABLE = ("nombre", "telefono", "referral_goal", "role", "password_hash", "disabled_at")
+_MUTABLE = (
+    "nombre",
+    "telefono",
+    "referral_goal",
+    "role",
+    "password_hash",
+    "disabled_at",
+    "must_change_password",
+)
 # Transaction-level advisory lock taken by every change that may remove an active ADMIN ("ADMN").
 ACTIVE_ADMINS_LOCK = 0x41444D4E
 

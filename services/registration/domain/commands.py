@@ -62,6 +62,31 @@ class SetAccountState:
 
 
 @dataclass(frozen=True)
+class IssueResetLink:
+    """A one-time link for `user_id` to set a new password (shown once to whoever asks)."""
+
+    user_id: UUID
+    correlation_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
+class CompleteReset:
+    token: str
+    new_password: str
+    correlation_id: UUID = field(default_factory=uuid4)
+    client_address: str | None = None  # who tries (the web passes it on); None: not counted
+
+
+@dataclass(frozen=True)
+class SetTemporaryPassword:
+    """An ADMIN sets a password the person must change at their next login."""
+
+    user_id: UUID
+    password: str
+    correlation_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
 class RequestValidation:
     user_ids: tuple[UUID, ...]
     reason: ValidationReason

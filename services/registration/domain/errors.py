@@ -21,6 +21,7 @@ FIELD_LABELS = {
     "user_ids": "Usuarios",
     "reason": "Motivo",
     "disabled": "Estado de la cuenta",
+    "token": "Enlace",
 }
 
 
@@ -72,6 +73,10 @@ class UnknownActor(RegistrationError):
 
 class AccountDisabled(RegistrationError):
     """403: the account was disabled by an administrator (told only after a right password)."""
+
+
+class ResetLinkInvalid(RegistrationError):
+    """410: the reset link is unknown, expired, used or replaced; which one is never said."""
 
 
 class LastActiveAdmin(RegistrationError):

@@ -5,7 +5,13 @@ from __future__ import annotations
 from uuid import UUID
 
 from schemas.events import (
+    PasswordResetCompleted,
+    PasswordResetCompletedData,
+    PasswordResetIssued,
+    PasswordResetIssuedData,
     Role,
+    TemporaryPasswordSet,
+    TemporaryPasswordSetData,
     UserDisabled,
     UserDisabledData,
     UserEnabled,
@@ -21,6 +27,7 @@ from schemas.events import (
     ValidationRequestedData,
 )
 from services.registration.domain.model import Target, User
+from services.registration.domain.password_reset import ResetLink
 
 PRODUCER = "registration"
 
@@ -68,6 +75,24 @@ def account_state_changed(
         return UserDisabled(producer=PRODUCER, correlation_id=correlation_id, data=data)
     enabled = UserEnabledData(user_id=user.id, enabled_by=by, operator=operator)
     return UserEnabled(producer=PRODUCER, correlation_id=correlation_id, data=enabled)
+
+
+def reset_issued(link: ResetLink, correlation_id: UUID) -> PasswordResetIssued:
+    """Who made a link for whom and until when; the token and its hash stay in the database."""
+    data = PasswordResetIssuedData(
+        user_id=link.user_id, issued_by=link.issued_by, expires_at=link.expires_at
+    )
+    return PasswordResetIssued(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def reset_completed(link: ResetLink, correlation_id: UUID) -> PasswordResetCompleted:
+    data = PasswordResetCompletedData(user_id=link.user_id, issued_by=link.issued_by)
+    return PasswordResetCompleted(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def temporary_password_set(user: User, by: UUID, correlation_id: UUID) -> TemporaryPasswordSet:
+    data = TemporaryPasswordSetData(user_id=user.id, set_by=by)
+    return TemporaryPasswordSet(producer=PRODUCER, correlation_id=correlation_id, data=data)
 
 
 def validation_requested(

@@ -25,6 +25,7 @@ class User:
     registered_at: datetime
     data_policy_accepted_at: datetime
     disabled_at: datetime | None = None  # set: the account may not log in nor act
+    must_change_password: bool = False  # an ADMIN set a temporary password: change it first
 
     @property
     def disabled(self) -> bool:

@@ -22,6 +22,18 @@ def can_change_account_state(actor: Actor) -> bool:
     return actor.role is Role.ADMIN
 
 
+def can_issue_reset_link(actor: Actor, target: Target) -> bool:
+    """An ADMIN for anyone; a LEADER for the people they referred directly; a USER never (who
+    knows their own password changes it on the profile page)."""
+    if actor.role is Role.ADMIN:
+        return True
+    return actor.role is Role.LEADER and target.referrer_id == actor.id
+
+
+def can_set_temporary_password(actor: Actor) -> bool:
+    return actor.role is Role.ADMIN
+
+
 def can_edit_account(actor: Actor, user_id: object) -> bool:
     """Profile and password belong to their owner alone."""
     return actor.id == user_id

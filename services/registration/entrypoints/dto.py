@@ -81,6 +81,7 @@ class UserOut(BaseModel):
     registered_at: datetime
     data_policy_accepted_at: datetime
     disabled_at: datetime | None = None
+    must_change_password: bool = False
 
     @classmethod
     def of(cls, user: User) -> UserOut:
@@ -98,3 +99,24 @@ class ValidationRequestOut(BaseModel):
     correlation_id: UUID
     queued: list[UUID]
     refused: list[RefusedTarget]
+
+
+class ResetLinkOut(BaseModel):
+    token: str = Field(description="Shown once, to be sent to the person; never stored in clear.")
+    expires_at: datetime
+
+
+class ResetTokenIn(BaseModel):
+    model_config = _STRICT
+    token: str
+
+
+class CompleteResetIn(BaseModel):
+    model_config = _STRICT
+    token: str
+    new_password: str = Field(description="The sign-up's password rules.")
+
+
+class TemporaryPasswordIn(BaseModel):
+    model_config = _STRICT
+    password: str = Field(description="The sign-up's password rules; changed at the next login.")

@@ -26,6 +26,9 @@ DATABASE_DOWN = (
 )
 DATABASE_RETRY_AFTER_S = 5
 DISABLED = "Esta cuenta está desactivada. Comuníquese con la campaña."
+RESET_LINK_INVALID = (
+    "Este enlace para restablecer la contraseña ya no es válido. Pida a la campaña uno nuevo."
+)
 
 
 class FieldProblemOut(BaseModel):
@@ -46,6 +49,7 @@ _WHEN = {
     403: "The acting user may not do this, or their account is disabled.",
     404: "No such user.",
     409: "The cédula is already registered, or the change would leave no active ADMIN.",
+    410: "The reset link is unknown, expired, used or replaced (which one is not said).",
     422: "Invalid fields, each named in `errors`.",
     429: "Too many attempts: retry after `Retry-After` seconds.",
     503: "The database is unreachable; nothing was stored: retry after `Retry-After` seconds.",
@@ -73,6 +77,7 @@ _ANSWERS: dict[type[e.RegistrationError], tuple[int, str, str | None]] = {
     e.UnknownActor: (401, "Usuario: la cuenta que hace la solicitud no existe.", None),
     e.AccountDisabled: (403, DISABLED, None),
     e.LastActiveAdmin: (409, LAST_ADMIN_MESSAGE, None),
+    e.ResetLinkInvalid: (410, RESET_LINK_INVALID, None),
 }
 
 # Pydantic's English messages (as Litestar passes them on) → what to tell the user.

@@ -151,6 +151,7 @@ async def change_password(
         if current.password_hash != user.password_hash:  # changed meanwhile: ask again
             raise InvalidFields.one("current_password", "cambió mientras tanto; intente de nuevo.")
         current.password_hash = new_hash
+        current.must_change_password = False  # an ADMIN's temporary password is now replaced
         await uow.users.save(current)
         await uow.throttle.clear(limits.per_cedula, user.cedula)  # as a successful login does
         await uow.commit()

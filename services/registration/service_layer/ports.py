@@ -11,6 +11,7 @@ from uuid import UUID
 
 from schemas.envelope import Event
 from services.registration.domain.model import Target, User
+from services.registration.domain.password_reset import ResetLink
 from services.registration.domain.throttle import Counted
 
 
@@ -54,6 +55,18 @@ class ThrottleHits(Protocol):
     async def clear(self, limit: Counted, subject: str) -> None: ...
 
 
+class ResetLinks(Protocol):
+    async def add(self, link: ResetLink) -> None:
+        """Store `link` and revoke (as of its issue time) every unused link of the same user."""
+
+    async def get(self, token_hash: str, *, for_update: bool = False) -> ResetLink | None: ...
+
+    async def save(self, link: ResetLink) -> None:
+        """Write back `used_at` and `revoked_at`."""
+
+    async def revoke_unused(self, user_id: UUID, now: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is written through its stores lasts only if `commit` is called."""
 
@@ -65,6 +78,9 @@ class UnitOfWork(Protocol):
 
     @property
     def throttle(self) -> ThrottleHits: ...
+
+    @property
+    def reset_links(self) -> ResetLinks: ...
 
     async def __aenter__(self) -> Self: ...
 

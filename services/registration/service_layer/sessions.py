@@ -81,14 +81,22 @@ async def refuse_if_waiting(
 ) -> None:
     """Throttled (429, Retry-After) while the client address or the cédula must wait."""
     if address is not None:
-        hits = await uow.throttle.recent_hits(limits.per_address, address, now)
-        if (wait_s := seconds_until_allowed(limits.per_address, hits, now)) is not None:
-            log.warning("login.address_throttled", retry_after_s=wait_s)
-            raise Throttled(ADDRESS_MESSAGE, wait_s)
+        await refuse_if_address_waits(uow, limits, address, now)
     failures = await uow.throttle.recent_hits(limits.per_cedula, cedula, now)
     if (wait_s := limits.per_cedula.seconds_to_wait(failures, now)) is not None:
         log.warning("login.cedula_waits", cedula=mask_cedula(cedula), retry_after_s=wait_s)
         raise Throttled(LOCKED_MESSAGE, wait_s)
+
+
+async def refuse_if_address_waits(
+    uow: UnitOfWork, limits: LoginLimits, address: str, now: datetime
+) -> None:
+    """Throttled while too many attempts failed from this client address (logins and reset links
+    count alike)."""
+    hits = await uow.throttle.recent_hits(limits.per_address, address, now)
+    if (wait_s := seconds_until_allowed(limits.per_address, hits, now)) is not None:
+        log.warning("login.address_throttled", retry_after_s=wait_s)
+        raise Throttled(ADDRESS_MESSAGE, wait_s)
 
 
 async def record_failure(

@@ -99,6 +99,29 @@ class RegistrationClient:
         body = {"disabled": disabled}
         return await self._call("PUT", f"/api/users/{user_id}/state", actor, json=body)
 
+    async def issue_reset_link(self, actor: UUID, user_id: UUID) -> Answer:
+        """201 with `token` (shown once) and `expires_at`; 403 for someone not theirs."""
+        return await self._call("POST", f"/api/users/{user_id}/reset-link", actor)
+
+    async def set_temporary_password(self, actor: UUID, user_id: UUID, password: str) -> Answer:
+        path, body = f"/api/users/{user_id}/temporary-password", {"password": password}
+        return await self._call("PUT", path, actor, json=body)
+
+    async def check_reset_link(self, token: str, client_address: str | None) -> Answer:
+        """204 while usable; 410 for any dead link; 403 for a disabled account; 429."""
+        extra = {CLIENT_ADDRESS_HEADER: client_address} if client_address else {}
+        body = {"token": token}
+        return await self._call(
+            "POST", "/api/password-resets/check", json=body, extra_headers=extra
+        )
+
+    async def complete_reset(
+        self, token: str, new_password: str, client_address: str | None
+    ) -> Answer:
+        extra = {CLIENT_ADDRESS_HEADER: client_address} if client_address else {}
+        body = {"token": token, "new_password": new_password}
+        return await self._call("POST", "/api/password-resets", json=body, extra_headers=extra)
+
     async def request_validation(self, actor: UUID, user_id: UUID) -> Answer:
         body = {"user_id": str(user_id), "reason": "refresh"}
         return await self._call("POST", "/api/validation-requests", actor, json=body)

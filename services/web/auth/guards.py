@@ -8,6 +8,7 @@ import structlog
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
+from services.web.auth.password_change import check_password_changed
 from services.web.auth.roles import ROUTE_ACCESS, Access, role_allows
 from services.web.auth.viewer import Viewer, end_session, session_viewer
 from services.web.bootstrap import web_services
@@ -62,6 +63,7 @@ async def check_access(connection: AnyConnection, handler: BaseRouteHandler) -> 
         raise LoginRequired("Inicie sesión para continuar.")
     if not role_allows(viewer.role, access):
         raise PermissionDeniedException(FORBIDDEN)
+    check_password_changed(connection, handler.name)
 
 
 def provide_viewer(request: AnyConnection) -> Viewer:

@@ -40,6 +40,8 @@ ROUTE_ACCESS: dict[str, Access] = {
     "policy_page": Access.PUBLIC,
     "password_page": Access.USER,
     "change_password": Access.USER,
+    "reset_password_page": Access.PUBLIC,  # the one-time link's token is the credential
+    "reset_password": Access.PUBLIC,
     # pages of every logged-in user (object-level checks inside: own data or allowed referrals)
     "root": Access.USER,
     "home_page": Access.USER,
@@ -65,12 +67,15 @@ ROUTE_ACCESS: dict[str, Access] = {
     "census_changes_page": Access.LEADER,  # a leader's own referrals; an admin's everyone's
     "census_changes_badge": Access.LEADER,
     "mark_census_changes_seen": Access.LEADER,
+    "reset_link_page": Access.LEADER,  # an ADMIN for anyone, a LEADER for direct referrals
+    "issue_reset_link": Access.LEADER,
     # administrators
     "admin_users": Access.ADMIN,
     "admin_user_row": Access.ADMIN,
     "admin_user": Access.ADMIN,
     "admin_change_role": Access.ADMIN,
     "admin_account_state": Access.ADMIN,
+    "admin_temporary_password": Access.ADMIN,
     "operations_page": Access.ADMIN,
     "operations_status": Access.ADMIN,
     "operations_redrive": Access.ADMIN,

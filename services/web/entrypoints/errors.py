@@ -13,6 +13,7 @@ from litestar.types import ExceptionHandlersMap
 
 from services.web.adapters.registration_client import RegistrationUnavailable
 from services.web.auth.guards import FORBIDDEN, LoginRequired
+from services.web.auth.password_change import CHANGE_PAGE, PasswordChangeRequired
 from services.web.bootstrap import web_services
 from services.web.connection import AnyRequest
 from services.web.entrypoints.pages.forms import UNAVAILABLE
@@ -57,6 +58,15 @@ def login_required(request: AnyRequest, _: LoginRequired) -> Response[Any]:
     return see_other(target)
 
 
+def password_change_required(request: AnyRequest, _: PasswordChangeRequired) -> Response[Any]:
+    """A temporary password: «Cambiar contraseña» first, whatever was asked."""
+    if _wants_stream(request):
+        return Response("", status_code=HTTP_401_UNAUTHORIZED, media_type=MediaType.TEXT)
+    if is_htmx(request):
+        return Response("", status_code=HTTP_401_UNAUTHORIZED, headers={"HX-Redirect": CHANGE_PAGE})
+    return see_other(CHANGE_PAGE)
+
+
 def forbidden(request: AnyRequest, exc: PermissionDeniedException) -> Response[Any]:
     text = CSRF_FAILED if "CSRF" in str(exc.detail) else FORBIDDEN
     return _problem(request, 403, text)
@@ -79,6 +89,7 @@ def server_error(request: AnyRequest, exc: Exception) -> Response[Any]:
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     LoginRequired: login_required,
+    PasswordChangeRequired: password_change_required,
     PermissionDeniedException: forbidden,
     RegistrationUnavailable: registration_unavailable,
     404: not_found,

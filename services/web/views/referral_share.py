@@ -7,17 +7,17 @@ printing at any size, and as PNG for phones and chat apps.
 from __future__ import annotations
 
 import io
-from urllib.parse import quote
 
 import segno
+
+from services.web.views.whatsapp import share_url
 
 WHATSAPP_MESSAGE = "Hola, lo invito a registrarse en nuestra campaña con mi enlace: {link}"
 QR_DARK = "#1f2933"
 
 
 def whatsapp_url(link: str) -> str:
-    """wa.me's share link: WhatsApp opens with the message written, to any contact."""
-    return "https://wa.me/?text=" + quote(WHATSAPP_MESSAGE.format(link=link), safe="")
+    return share_url(WHATSAPP_MESSAGE.format(link=link))
 
 
 def qr_svg(link: str) -> bytes:

@@ -23,6 +23,7 @@ USER_FIELDS = {
     "registered_at",
     "data_policy_accepted_at",
     "disabled_at",
+    "must_change_password",
 }
 
 

@@ -87,7 +87,8 @@ async def browsers(
 
 
 def _path_for(name: str, path: str, jar: dict[str, Any]) -> str:
-    target = jar["referral"] if name in ("referral_row",) else jar["self"]
+    about_a_referral = ("referral_row", "reset_link_page", "issue_reset_link")
+    target = jar["referral"] if name in about_a_referral else jar["self"]
     return path.replace(PLACEHOLDER, target["id"])
 
 

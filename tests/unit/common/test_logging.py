@@ -117,3 +117,15 @@ def test_record_ids_read_the_envelope_headers_of_a_consumer_record() -> None:
     }
     assert record_ids(record(event)) == expected
     assert record_ids((record(event), record(event))) == {}  # a batch binds nothing
+
+
+def test_no_reset_link_token_in_a_request_line_or_a_logged_path(json_lines: JsonLines) -> None:
+    token = "mE0x7Yk2_Q-9tqVn3cJ8bR1sW5uZ4aLdHfGpKoXyT6I"
+    logging.getLogger("uvicorn.access").info(
+        '%s - "%s %s HTTP/%s" %d', "127.0.0.1:50123", "POST", f"/restablecer/{token}", "1.1", 200
+    )
+    structlog.get_logger("services.test").error("web.unhandled_error", path=f"/restablecer/{token}")
+
+    access, ours = json_lines()
+    assert access["event"] == '127.0.0.1:50123 - "POST /restablecer/… HTTP/1.1" 200'
+    assert ours["path"] == "/restablecer/…"

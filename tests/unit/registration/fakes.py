@@ -17,6 +17,7 @@ from schemas.envelope import Event
 from schemas.events import Role
 from services.registration.domain.errors import CedulaAlreadyRegistered
 from services.registration.domain.model import Target, User
+from services.registration.domain.password_reset import ResetLink
 from services.registration.domain.referral_codes import ALPHABET
 from services.registration.domain.throttle import Limit
 
@@ -30,6 +31,7 @@ class FakeDatabase:
     hits: dict[tuple[str, str], list[datetime]] = field(default_factory=dict)
     open_units: int = 0  # units of work entered and not yet left (open transactions)
     outbox_headers: dict[UUID, dict[str, str]] = field(default_factory=dict)
+    reset_links: dict[str, ResetLink] = field(default_factory=dict)  # by token hash
 
     def events(self, kind: type[Event] | None = None) -> list[Event]:
         return [event for event in self.outbox if kind is None or isinstance(event, kind)]
@@ -129,6 +131,26 @@ class FakeThrottle:
         self.hits.pop((limit.scope, subject), None)
 
 
+class FakeResetLinks:
+    def __init__(self, rows: dict[str, ResetLink]) -> None:
+        self.rows = rows
+
+    async def add(self, link: ResetLink) -> None:
+        await self.revoke_unused(link.user_id, link.issued_at)
+        self.rows[link.token_hash] = link
+
+    async def get(self, token_hash: str, *, for_update: bool = False) -> ResetLink | None:
+        return self.rows.get(token_hash)
+
+    async def save(self, link: ResetLink) -> None:
+        self.rows[link.token_hash] = link
+
+    async def revoke_unused(self, user_id: UUID, now: datetime) -> None:
+        for key, link in list(self.rows.items()):
+            if link.user_id == user_id and link.used_at is None and link.revoked_at is None:
+                self.rows[key] = replace(link, revoked_at=now)
+
+
 class FakeUnitOfWork:
     """Works on copies of the database and writes them back on commit; leaving without a commit
     (after an error, say) changes nothing, as a rolled-back transaction."""
@@ -136,6 +158,7 @@ class FakeUnitOfWork:
     users: FakeUsers
     outbox: FakeOutbox
     throttle: FakeThrottle
+    reset_links: FakeResetLinks
 
     def __init__(self, database: FakeDatabase | None = None) -> None:
         self.database = database or FakeDatabase()
@@ -146,6 +169,7 @@ class FakeUnitOfWork:
         self.users = FakeUsers(copy.deepcopy(self.database.users))
         self.outbox = FakeOutbox()
         self.throttle = FakeThrottle(copy.deepcopy(self.database.hits))
+        self.reset_links = FakeResetLinks(dict(self.database.reset_links))
         return self
 
     async def __aexit__(
@@ -156,6 +180,7 @@ class FakeUnitOfWork:
     async def commit(self) -> None:
         self.database.users = copy.deepcopy(self.users.rows)
         self.database.hits = copy.deepcopy(self.throttle.hits)
+        self.database.reset_links = dict(self.reset_links.rows)
         self.database.outbox.extend(self.outbox.added)
         self.database.outbox_headers.update(self.outbox.headers)
         self.outbox.added, self.outbox.headers = [], {}

@@ -33,7 +33,7 @@ def test_bulk_refresh_is_for_leaders_and_single_refresh_for_everyone() -> None:
     assert ROUTE_ACCESS["refresh_census"] is Access.USER
 
 
-def test_only_sign_in_sign_up_and_the_policy_are_public(routes: dict) -> None:
+def test_only_sign_in_sign_up_the_policy_and_reset_links_are_public(routes: dict) -> None:
     public = {name for name, access in ROUTE_ACCESS.items() if access is Access.PUBLIC}
     assert public == {
         "health",
@@ -47,6 +47,8 @@ def test_only_sign_in_sign_up_and_the_policy_are_public(routes: dict) -> None:
         "register",
         "legacy_register",
         "policy_page",
+        "reset_password_page",  # a one-time reset link: its token is the credential
+        "reset_password",
     }
 
 
@@ -77,3 +79,8 @@ def test_a_leader_sees_direct_referrals_only() -> None:
 
 def test_an_admin_sees_everyone() -> None:
     assert can_view_census(uuid4(), Role.ADMIN, uuid4(), None)
+
+
+def test_reset_links_are_made_by_leaders_and_temporary_passwords_by_admins() -> None:
+    assert ROUTE_ACCESS["issue_reset_link"] is Access.LEADER
+    assert ROUTE_ACCESS["admin_temporary_password"] is Access.ADMIN

@@ -16,6 +16,8 @@ from services.web.entrypoints.pages.profile import PROFILE_HANDLERS
 from services.web.entrypoints.pages.referrals import REFERRAL_HANDLERS
 from services.web.entrypoints.pages.referrals_export import EXPORT_HANDLERS
 from services.web.entrypoints.pages.register import REGISTER_HANDLERS
+from services.web.entrypoints.pages.reset_links import RESET_LINK_HANDLERS
+from services.web.entrypoints.pages.reset_password import RESET_PASSWORD_HANDLERS
 from services.web.entrypoints.pages.share import SHARE_HANDLERS
 from services.web.entrypoints.pages.voting_places import VOTING_PLACE_HANDLERS
 
@@ -38,4 +40,6 @@ PAGE_HANDLERS = [
     *ELECTION_PLAN_HANDLERS,
     *VOTING_PLACE_HANDLERS,
     *CENSUS_CHANGE_HANDLERS,
+    *RESET_LINK_HANDLERS,
+    *RESET_PASSWORD_HANDLERS,
 ]

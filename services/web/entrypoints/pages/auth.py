@@ -9,6 +9,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from services.web.adapters.registration_client import RegistrationClient
+from services.web.auth.password_change import CHANGE_PAGE, mark_change_required
 from services.web.auth.viewer import end_session, start_session, viewer_from_api
 from services.web.connection import AnyRequest
 from services.web.entrypoints.pages.forms import FormState, read_form, state_from_answer
@@ -53,6 +54,9 @@ async def login(
             response.headers["Retry-After"] = str(answer.retry_after_s)
         return response
     start_session(request, viewer_from_api(answer.body), remember=remember)
+    if answer.body.get("must_change_password"):  # an ADMIN's temporary password: change it first
+        mark_change_required(request)
+        return see_other(CHANGE_PAGE)
     return see_other(next_path)
 
 

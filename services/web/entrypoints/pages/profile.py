@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.common.text import ascii_number
 from services.web.adapters.registration_client import RegistrationClient
+from services.web.auth.password_change import change_required, clear_change_required
 from services.web.auth.session_backend import rotate_on_save
 from services.web.auth.session_store import PostgresSessionStore
 from services.web.auth.viewer import Viewer, update_snapshot
@@ -89,8 +90,8 @@ async def update_profile(
 
 
 @get("/contrasena", name="password_page", include_in_schema=False)
-async def password_page(layout: NamedDependency[Layout]) -> Template:
-    return layout.page("password.html", form=FormState())
+async def password_page(request: AnyRequest, layout: NamedDependency[Layout]) -> Template:
+    return layout.page("password.html", form=FormState(), forced=change_required(request))
 
 
 @post("/contrasena", name="change_password", include_in_schema=False)
@@ -105,16 +106,18 @@ async def change_password(
     new = form.get("new_password", "")
     if new != form.get("new_password_confirm", ""):
         state = FormState(errors={"new_password_confirm": MISMATCH})
-        return layout.page("password.html", status=422, form=state)
+        return layout.page("password.html", status=422, form=state, forced=change_required(request))
     answer = await registration.change_password(
         viewer.user_id, form.get("current_password", ""), new
     )
     if not answer.ok:
         state = state_from_answer({}, answer)
-        return layout.page("password.html", status=answer.status, form=state)
+        forced = change_required(request)
+        return layout.page("password.html", status=answer.status, form=state, forced=forced)
     # Every session of the account ends, on every device and web process (their live streams
     # too); this browser goes on in a new one, as after any change of credentials.
     await sessions.end_sessions_of(viewer.user_id)
+    clear_change_required(request)
     rotate_on_save(request.session)
     flash(request, "success", PASSWORD_SAVED)
     return see_other("/perfil")

@@ -1,0 +1,52 @@
+"""An ADMIN's temporary password: set for a person who cannot use a reset link, to be changed
+at their next login (the web asks for the change before anything else)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import structlog
+
+from schemas.envelope import utcnow
+from services.registration.domain import events, rbac
+from services.registration.domain import validators as v
+from services.registration.domain.commands import SetTemporaryPassword
+from services.registration.domain.errors import NotPermitted, UserNotFound
+from services.registration.domain.model import Actor, User
+from services.registration.service_layer.ports import Hasher, UnitOfWork
+from services.registration.service_layer.sessions import LoginLimits
+
+log = structlog.get_logger(__name__)
+
+
+async def set_temporary_password(
+    cmd: SetTemporaryPassword,
+    actor: Actor,
+    uow: UnitOfWork,
+    hasher: Hasher,
+    limits: LoginLimits,
+    clock: Callable[[], datetime] = utcnow,
+) -> User:
+    """ADMIN only: the password becomes `cmd.password` (sign-up rules), to be changed at the next
+    login; unused reset links of the person stop working."""
+    if not rbac.can_set_temporary_password(actor):
+        raise NotPermitted()
+    async with uow:
+        user = await uow.users.get(cmd.user_id)
+    if user is None:
+        raise UserNotFound()
+    v.check_password(cmd.password, user.cedula)
+    new_hash = await hasher.hash(cmd.password)
+    async with uow:
+        current = await uow.users.get(cmd.user_id, for_update=True)
+        if current is None:
+            raise UserNotFound()
+        current.password_hash, current.must_change_password = new_hash, True
+        await uow.users.save(current)
+        await uow.reset_links.revoke_unused(current.id, clock())
+        await uow.throttle.clear(limits.per_cedula, current.cedula)
+        await uow.outbox.add(events.temporary_password_set(current, actor.id, cmd.correlation_id))
+        await uow.commit()
+    log.info("user.temporary_password_set", user_id=str(current.id), by=str(actor.id))
+    return current
