@@ -23,7 +23,7 @@ from services.common.db import asyncpg_dsn, make_engine, wait_for_database
 from services.common.kafka import kafka_broker, prepare_kafka
 from services.common.log_context import EnvelopeLogContext
 from services.common.logging import faststream_logger
-from services.common.migrations import migrate
+from services.common.migrations import migrate_or_require_current
 from services.web.adapters.event_flow import EventFlow
 from services.web.adapters.registration_client import RegistrationClient, make_http_client
 from services.web.auth.session_store import PostgresSessionStore
@@ -36,6 +36,7 @@ from services.web.projection.projector import Projector
 from services.web.settings import WebSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATE_COMMAND = "censo web migrate"
 STATE_KEY = "web_services"
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
 
@@ -97,8 +98,9 @@ async def running_services(
     broker: KafkaBroker | None = None
     try:
         await wait_for_database(engine)
-        if settings.migrate_on_start:
-            await migrate(engine, MIGRATIONS)
+        await migrate_or_require_current(
+            engine, MIGRATIONS, migrate_now=settings.migrates_on_start, command=MIGRATE_COMMAND
+        )
         listener_task = asyncio.create_task(listener.run(stop))
         if settings.consume:
             broker = await _start_projector(settings, engine)

@@ -15,8 +15,8 @@ class WebSettings(BaseSettings):
 
     environment: Literal["development", "production"] = Field(
         default="development",
-        description="`production` refuses to start without WEB_SESSION_SECRET or "
-        "REGISTRATION_SERVICE_TOKEN.",
+        description="`production` refuses to start without WEB_SESSION_SECRET, "
+        "REGISTRATION_SERVICE_TOKEN or WEB_SECURE_COOKIES, and does not migrate at start-up.",
     )
     database_url: str = Field(
         default="postgresql+asyncpg://censo@127.0.0.1:5433/web",
@@ -37,8 +37,10 @@ class WebSettings(BaseSettings):
         description="The census workers' consumer group (the same WORKER_GROUP_ID variable the "
         "worker reads): its lag is the lookups waiting on Operación and in `censo ops status`.",
     )
-    migrate_on_start: bool = Field(
-        default=True, description="Run the read model's migrations at start-up (development)."
+    migrate_on_start: bool | None = Field(
+        default=None,
+        description="Run the read model's migrations at start-up; unset: yes in development, no "
+        "in production (run `censo web migrate` first; the process then only checks the schema).",
     )
     consume: bool = Field(
         default=True, description="Run the projector in this process (off for pure HTTP replicas)."
@@ -112,3 +114,9 @@ class WebSettings(BaseSettings):
     kafka: KafkaSettings = Field(
         default_factory=KafkaSettings, description="Kafka of the projector (KAFKA_ prefix)."
     )
+
+    @property
+    def migrates_on_start(self) -> bool:
+        if self.migrate_on_start is None:
+            return self.environment != "production"
+        return self.migrate_on_start
