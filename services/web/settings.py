@@ -45,6 +45,12 @@ class WebSettings(BaseSettings):
     consume: bool = Field(
         default=True, description="Run the projector in this process (off for pure HTTP replicas)."
     )
+    ready_max_lag: int = Field(
+        default=10_000,
+        ge=0,
+        description="/health/ready answers 503 while the projector in this process has more "
+        "records than this waiting on its partitions (its pages would show old data).",
+    )
 
     # --- the registration API (the command side) the pages forward to
     registration_url: str = Field(

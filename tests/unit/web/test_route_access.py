@@ -37,6 +37,9 @@ def test_only_sign_in_sign_up_and_the_policy_are_public(routes: dict) -> None:
     public = {name for name, access in ROUTE_ACCESS.items() if access is Access.PUBLIC}
     assert public == {
         "health",
+        "health_live",
+        "health_ready",
+        "metrics",
         "static",
         "static/head",
         "login_page",
