@@ -28,6 +28,9 @@ VALIDATION = "validation"  # themselves; a LEADER their direct referrals; an ADM
 
 ACCESS = {
     "health": PUBLIC,
+    "health_live": PUBLIC,
+    "health_ready": PUBLIC,
+    "metrics": PUBLIC,
     "register_user": SERVICE,
     "verify_credentials": SERVICE,
     "update_profile": OWNER,
