@@ -16,6 +16,7 @@ from services.registration.adapters.password_hasher import PasswordHasher
 from services.registration.adapters.unit_of_work import SqlUnitOfWork
 from services.registration.domain.throttle import GrowingDelay, Limit
 from services.registration.migrations import MIGRATIONS
+from services.registration.outbox.metrics import RelayMetrics
 from services.registration.outbox.publisher import KafkaPublisher
 from services.registration.outbox.relay import OutboxRelay
 from services.registration.service_layer.sessions import LoginLimits
@@ -119,5 +120,7 @@ def login_limits(settings: RegistrationSettings) -> LoginLimits:
     )
 
 
-def make_relay(settings: RegistrationSettings, engine: AsyncEngine) -> OutboxRelay:
-    return OutboxRelay(settings, engine, KafkaPublisher(settings.kafka))
+def make_relay(
+    settings: RegistrationSettings, engine: AsyncEngine, metrics: RelayMetrics | None = None
+) -> OutboxRelay:
+    return OutboxRelay(settings, engine, KafkaPublisher(settings.kafka), metrics)

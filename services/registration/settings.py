@@ -69,6 +69,16 @@ class RegistrationSettings(BaseSettings):
     outbox_keep_sent_days: float = Field(
         default=7.0, gt=0, description="Sent outbox rows older than this are deleted by the relay."
     )
+    relay_metrics_host: str = Field(
+        default="127.0.0.1", description="Address of the relay's metrics and health endpoint."
+    )
+    relay_metrics_port: int = Field(
+        default=0,
+        ge=0,
+        le=65535,
+        description="Port of the relay's /metrics, /health/live and /health/ready (0: none). "
+        "Each relay on a host needs a port of its own.",
+    )
     outbox_lag_warning_s: float = Field(
         default=60.0,
         gt=0,
