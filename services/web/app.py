@@ -17,6 +17,7 @@ from litestar.routes import HTTPRoute
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
+from services.common.forwarded import forwarded_middleware
 from services.common.log_context import LoggingPlugin
 from services.web.auth.guards import check_access, missing_rules
 from services.web.auth.session_backend import SESSION_COOKIE, RotatingSessionConfig
@@ -110,7 +111,12 @@ def create_app(
         guards=[check_access],
         dependencies=DEPENDENCIES,
         stores={"sessions": sessions},
-        middleware=[metrics.middleware, session_config.middleware],
+        # The client and scheme as trusted proxies say first: limits, logs and metrics see them.
+        middleware=[
+            forwarded_middleware(settings.proxies),
+            metrics.middleware,
+            session_config.middleware,
+        ],
         plugins=[LoggingPlugin()],
         before_send=[security_headers(behind_tls=settings.secure_cookies)],
         csrf_config=csrf,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.common.forwarded import TrustedProxies, parse_networks
 from services.common.settings import KafkaSettings
 
 
@@ -78,6 +79,13 @@ class WebSettings(BaseSettings):
         default=False,
         description="Send cookies only over HTTPS (turn on behind TLS; off for localhost).",
     )
+    trusted_proxies: str = Field(
+        default="",
+        description="Reverse proxies (addresses or networks, comma-separated: `10.0.0.0/8, "
+        "::1`) whose X-Forwarded-For and X-Forwarded-Proto are believed: the client address "
+        "that sign-up and login limits count by, and the scheme. Empty: none; the peer is the "
+        "client.",
+    )
     remember_me_days: int = Field(
         default=14, ge=1, le=90, description="Lifetime of a session with «Recordarme»."
     )
@@ -120,6 +128,16 @@ class WebSettings(BaseSettings):
     kafka: KafkaSettings = Field(
         default_factory=KafkaSettings, description="Kafka of the projector (KAFKA_ prefix)."
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        parse_networks(value)  # a ValueError names the entry that is not an address or network
+        return value
+
+    @property
+    def proxies(self) -> TrustedProxies:
+        return TrustedProxies(parse_networks(self.trusted_proxies))
 
     @property
     def migrates_on_start(self) -> bool:
