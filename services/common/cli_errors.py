@@ -27,12 +27,11 @@ from aiokafka.errors import (
 from sqlalchemy.exc import InterfaceError, OperationalError
 from typer.core import TyperGroup
 
-from services.common.db import DatabaseUnavailable
+from services.common.db import DatabaseUnavailable, SchemaNotCurrent
 from services.common.graceful import Stopped
 from services.common.kafka import KafkaUnavailable
 from services.common.kafka_security import KafkaRefused
 from services.common.kafka_topics import TopicsNotCreated
-from services.common.migrations import SchemaNotCurrent
 from services.common.settings_errors import settings_problem
 
 USAGE_ERROR = 2

@@ -20,11 +20,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.common.db import SchemaNotCurrent as SchemaNotCurrent  # raised here, named there
+
 LOCK_NAMESPACE = "censo.migrations"
-
-
-class SchemaNotCurrent(RuntimeError):
-    """The database is not at the revision this code needs (and the process may not migrate)."""
 
 
 def alembic_config(migrations: Path, connection: Connection | None = None) -> Config:
