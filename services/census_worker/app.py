@@ -63,8 +63,10 @@ def create_app(
     async def start_reporting() -> None:
         await worker.retries.start()
         reporting.append(asyncio.create_task(worker.reporter.run(), name="census-capacity"))
+        metrics.readiness.set("consumers", "ok")
 
     async def stop_reporting() -> None:
+        metrics.readiness.set("consumers", "stopping")
         for task in reporting:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

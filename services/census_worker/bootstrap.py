@@ -116,7 +116,13 @@ def wire_worker(
     dlt = topics.WORKER_DLT.name
     lanes = {lane: RecordHandler(service, publisher, dlt, metrics, lane) for lane in Lane}
     handlers = {topic: lanes[lane] for topic, lane in INPUT_LANES.items()}
-    register_subscribers(broker, handlers, settings.group_id, settings.partitions_in_parallel)
+    register_subscribers(
+        broker,
+        handlers,
+        settings.group_id,
+        settings.partitions_in_parallel,
+        settings.unread_lookback_s,
+    )
     retry_topics = [spec.name for spec in topics.WORKER_RETRIES]
     retry_handler = lanes[Lane.BULK]
     retries = RetryConsumer(

@@ -181,6 +181,14 @@ class WorkerSettings(BaseSettings):
     group_id: str = Field(
         default="census-worker", description="Kafka consumer group of the workers."
     )
+    unread_lookback_s: float = Field(
+        default=86_400.0,
+        ge=0,
+        description="A partition of accounts.events or census.requests(.bulk) the group has no "
+        "committed offset for (a new group, or one idle longer than the brokers keep offsets) "
+        "starts at its first record this recent, never at the beginning of history; 0: only "
+        "what arrives from then on.",
+    )
     partitions_in_parallel: int = Field(
         default=4,
         ge=1,

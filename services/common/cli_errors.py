@@ -27,7 +27,7 @@ from aiokafka.errors import (
 from sqlalchemy.exc import InterfaceError, OperationalError
 from typer.core import TyperGroup
 
-from services.common.db import DatabaseUnavailable
+from services.common.db import DatabaseUnavailable, SchemaNotCurrent
 from services.common.graceful import Stopped
 from services.common.kafka import KafkaUnavailable
 from services.common.kafka_security import KafkaRefused
@@ -69,7 +69,7 @@ def database_failure(exc: BaseException) -> BaseException | None:
 def unreachable_message(exc: BaseException) -> str | None:
     """One line saying what did not answer, or None when `exc` is not such a failure."""
     for cause in _causes(exc):
-        if isinstance(cause, KafkaRefused | TopicsNotCreated):  # they name Kafka themselves
+        if isinstance(cause, KafkaRefused | TopicsNotCreated | SchemaNotCurrent):  # say it all
             return one_line(cause)
         if isinstance(cause, _KAFKA_DOWN):
             return f"Kafka out of reach: {one_line(cause)}"

@@ -24,6 +24,12 @@ class DatabaseUnavailable(RuntimeError):
     """The database did not answer within the start-up timeout."""
 
 
+class SchemaNotCurrent(RuntimeError):
+    """The database is not at the revision this code needs (and the process may not migrate):
+    raised by `migrations.require_current_schema`, here so that the command line's error handling
+    knows it without importing alembic."""
+
+
 def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     """`hide_parameters`: a database error never carries the statement's values (cédulas, names,
     phones) into an exception message, and so into a log line."""

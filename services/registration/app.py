@@ -24,7 +24,7 @@ from services.registration.entrypoints.auth import (
     require_service_token,
 )
 from services.registration.entrypoints.errors import EXCEPTION_HANDLERS
-from services.registration.entrypoints.health import health
+from services.registration.entrypoints.health import HEALTH_HANDLERS, RegistrationMetrics
 from services.registration.entrypoints.password_resets import PasswordResetsController
 from services.registration.entrypoints.sessions import SessionsController
 from services.registration.entrypoints.users import UsersController
@@ -35,6 +35,7 @@ Lifespan = AbstractAsyncContextManager[None]
 
 
 def create_app(settings: RegistrationSettings | None = None) -> Litestar:
+    metrics = RegistrationMetrics()  # one per app: counted by its middleware, read by /metrics
     api = Router(
         path="/",
         route_handlers=[
@@ -47,9 +48,13 @@ def create_app(settings: RegistrationSettings | None = None) -> Litestar:
         dependencies={"correlation_id": Provide(provide_correlation_id, sync_to_thread=False)},
     )
     return Litestar(
-        route_handlers=[api, health],
+        route_handlers=[api, *HEALTH_HANDLERS],
         lifespan=[_lifespan(settings)],
-        dependencies={"services": Provide(provide_services, sync_to_thread=False)},
+        dependencies={
+            "services": Provide(provide_services, sync_to_thread=False),
+            "registration_metrics": Provide(lambda: metrics, sync_to_thread=False),
+        },
+        middleware=[metrics.middleware],
         exception_handlers=EXCEPTION_HANDLERS,
         plugins=[LoggingPlugin()],
         openapi_config=OpenAPIConfig(title="Censo · registration", version="1.0.0"),

@@ -11,11 +11,12 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.common.db import make_engine, make_sessionmaker, wait_for_database
-from services.common.migrations import migrate
+from services.common.migrations import migrate, require_current_schema
 from services.registration.adapters.password_hasher import PasswordHasher
 from services.registration.adapters.unit_of_work import SqlUnitOfWork
 from services.registration.domain.throttle import GrowingDelay, Limit
 from services.registration.migrations import MIGRATIONS
+from services.registration.outbox.metrics import RelayMetrics
 from services.registration.outbox.publisher import KafkaPublisher
 from services.registration.outbox.relay import OutboxRelay
 from services.registration.service_layer.sessions import LoginLimits
@@ -23,6 +24,7 @@ from services.registration.service_layer.sign_up_limits import SignUpLimits
 from services.registration.settings import RegistrationSettings
 
 log = structlog.get_logger(__name__)
+MIGRATE_COMMAND = "censo registration migrate"
 RELAY_POOL_SIZE = 2  # the relay's batch transaction, and its clean-up
 
 
@@ -53,13 +55,16 @@ async def open_database(
     settings: RegistrationSettings, pool_size: int, *, migrate_to: str | None = None
 ) -> AsyncEngine:
     """An engine once the database answers (DatabaseUnavailable after the start-up timeout),
-    migrated to `migrate_to`, or to the newest revision when settings migrate on start."""
+    migrated to `migrate_to`, or to the newest revision when settings migrate on start; when they
+    do not, SchemaNotCurrent unless the schema is already at the newest revision."""
     engine = make_engine(settings.database_url, pool_size=pool_size)
     try:
         await wait_for_database(engine, settings.database_startup_timeout_s)
-        revision = migrate_to or ("head" if settings.migrate_on_start else None)
+        revision = migrate_to or ("head" if settings.migrates_on_start else None)
         if revision is not None:
             await migrate(engine, MIGRATIONS, revision)
+        else:
+            await require_current_schema(engine, MIGRATIONS, MIGRATE_COMMAND)
     except BaseException:
         await engine.dispose()
         raise
@@ -115,5 +120,7 @@ def login_limits(settings: RegistrationSettings) -> LoginLimits:
     )
 
 
-def make_relay(settings: RegistrationSettings, engine: AsyncEngine) -> OutboxRelay:
-    return OutboxRelay(settings, engine, KafkaPublisher(settings.kafka))
+def make_relay(
+    settings: RegistrationSettings, engine: AsyncEngine, metrics: RelayMetrics | None = None
+) -> OutboxRelay:
+    return OutboxRelay(settings, engine, KafkaPublisher(settings.kafka), metrics)

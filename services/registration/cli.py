@@ -86,11 +86,16 @@ def serve() -> None:
 @app.command(epilog="Example: censo registration relay")
 def relay() -> None:
     """Publish the outbox to Kafka until interrupted (only one relay publishes at a time)."""
+    from services.common.ops_http import OpsEndpointUnavailable
     from services.registration.entrypoints.relay_process import run_relay
 
     settings = _settings(service="registration-relay")
     with _database_reachable(settings):
-        asyncio.run(run_relay(settings))
+        try:
+            asyncio.run(run_relay(settings))
+        except OpsEndpointUnavailable as exc:
+            typer.echo(f"censo registration relay: {exc}", err=True)
+            raise typer.Exit(1) from None
 
 
 @app.command(

@@ -3,6 +3,8 @@ development defaults; built at start-up, never at import."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -13,6 +15,11 @@ class RegistrationSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="REGISTRATION_", extra="ignore")
 
     # --- where it runs
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="`production` does not migrate at start-up (unless "
+        "REGISTRATION_MIGRATE_ON_START says so): `censo registration migrate` runs first.",
+    )
     database_url: str = Field(
         default="postgresql+asyncpg://censo@127.0.0.1:5433/registration",
         description="SQLAlchemy URL (asyncpg driver) of the service's own database.",
@@ -26,9 +33,10 @@ class RegistrationSettings(BaseSettings):
         description="How long a process (API, relay, `migrate`, `admin create`) waits for the "
         "database at start-up before it gives up.",
     )
-    migrate_on_start: bool = Field(
-        default=True,
-        description="Apply pending migrations at start-up (dev); production runs `migrate`.",
+    migrate_on_start: bool | None = Field(
+        default=None,
+        description="Apply pending migrations at start-up; unset: yes in development, no in "
+        "production (the process then only checks that the schema is at the newest revision).",
     )
     service_token: SecretStr = Field(
         default=SecretStr(""),
@@ -60,6 +68,16 @@ class RegistrationSettings(BaseSettings):
     )
     outbox_keep_sent_days: float = Field(
         default=7.0, gt=0, description="Sent outbox rows older than this are deleted by the relay."
+    )
+    relay_metrics_host: str = Field(
+        default="127.0.0.1", description="Address of the relay's metrics and health endpoint."
+    )
+    relay_metrics_port: int = Field(
+        default=0,
+        ge=0,
+        le=65535,
+        description="Port of the relay's /metrics, /health/live and /health/ready (0: none). "
+        "Each relay on a host needs a port of its own.",
     )
     outbox_lag_warning_s: float = Field(
         default=60.0,
@@ -134,6 +152,12 @@ class RegistrationSettings(BaseSettings):
                 f"REGISTRATION_VALIDATION_TARGETS_PER_WINDOW ({self.validation_targets_per_window})"
             )
         return self
+
+    @property
+    def migrates_on_start(self) -> bool:
+        if self.migrate_on_start is None:
+            return self.environment != "production"
+        return self.migrate_on_start
 
     @property
     def has_service_token(self) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import structlog
-from litestar import Litestar, get
+from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import ImproperlyConfiguredException
 from litestar.handlers import HTTPRouteHandler
@@ -17,6 +17,7 @@ from litestar.routes import HTTPRoute
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
+from services.common.forwarded import forwarded_middleware
 from services.common.log_context import LoggingPlugin
 from services.web.auth.guards import check_access, missing_rules
 from services.web.auth.session_backend import SESSION_COOKIE, RotatingSessionConfig
@@ -25,8 +26,10 @@ from services.web.bootstrap import web_lifespan
 from services.web.entrypoints.api import CensusApi
 from services.web.entrypoints.dependencies import DEPENDENCIES
 from services.web.entrypoints.errors import EXCEPTION_HANDLERS
+from services.web.entrypoints.health import OPS_HANDLERS, health
 from services.web.entrypoints.pages import PAGE_HANDLERS
 from services.web.entrypoints.sse import live_events
+from services.web.metrics import WebMetrics
 from services.web.security_headers import security_headers
 from services.web.settings import WebSettings
 from services.web.templating import template_config
@@ -36,14 +39,8 @@ CSRF_COOKIE = "censo_csrf"
 CSRF_HEADER = "x-csrftoken"
 # Litestar searches these patterns anywhere in the path: anchored, so that no page whose path merely
 # contains one of them ever goes without a session or CSRF.
-NO_SESSION_PATHS = ["^/static/", "^/health$", "^/api/"]
+NO_SESSION_PATHS = ["^/static/", "^/health(/live|/ready)?$", "^/metrics$", "^/api/"]
 log = structlog.get_logger(__name__)
-
-
-@get("/health", name="health", operation_id="health")
-async def health() -> dict[str, str]:
-    return {"status": "ok"}
-
 
 # The JSON routes: docs/openapi/web.json documents them (`make contracts`); pages are HTML.
 API_HANDLERS: list[ControllerRouterHandler] = [health, CensusApi]
@@ -83,6 +80,7 @@ def create_app(
     refuse_missing_production_secrets(settings)
     refuse_insecure_production_cookies(settings)
     sessions = PostgresSessionStore()
+    metrics = WebMetrics()
     session_config = RotatingSessionConfig(
         key=SESSION_COOKIE,
         max_age=settings.remember_me_days * 86_400,
@@ -104,15 +102,21 @@ def create_app(
     app = Litestar(
         route_handlers=[
             *API_HANDLERS,
+            *OPS_HANDLERS,
             *PAGE_HANDLERS,
             live_events,
             create_static_files_router("/static", [STATIC], name="static"),
         ],
-        lifespan=[web_lifespan(settings, sessions, registration_http)],
+        lifespan=[web_lifespan(settings, sessions, metrics, registration_http)],
         guards=[check_access],
         dependencies=DEPENDENCIES,
         stores={"sessions": sessions},
-        middleware=[session_config.middleware],
+        # The client and scheme as trusted proxies say first: limits, logs and metrics see them.
+        middleware=[
+            forwarded_middleware(settings.proxies),
+            metrics.middleware,
+            session_config.middleware,
+        ],
         plugins=[LoggingPlugin()],
         before_send=[security_headers(behind_tls=settings.secure_cookies)],
         csrf_config=csrf,

@@ -23,8 +23,9 @@ from services.common.db import asyncpg_dsn, make_engine, wait_for_database
 from services.common.kafka import kafka_broker, prepare_kafka
 from services.common.log_context import EnvelopeLogContext
 from services.common.logging import faststream_logger
-from services.common.migrations import migrate
+from services.common.migrations import migrate_or_require_current
 from services.web.adapters.event_flow import EventFlow
+from services.web.adapters.projector_watch import ProjectorWatch
 from services.web.adapters.registration_client import RegistrationClient, make_http_client
 from services.web.auth.session_store import PostgresSessionStore
 from services.web.clock import Clock
@@ -32,10 +33,12 @@ from services.web.entrypoints.subscribers import register_subscribers
 from services.web.live.changes import ChangeReader
 from services.web.live.hub import Hub, StreamLimits
 from services.web.live.listener import ChangeListener
+from services.web.metrics import WebMetrics
 from services.web.projection.projector import Projector
 from services.web.settings import WebSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATE_COMMAND = "censo web migrate"
 STATE_KEY = "web_services"
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
 
@@ -50,6 +53,8 @@ class WebServices:
     event_flow: EventFlow
     clock: Clock
     sessions: PostgresSessionStore
+    metrics: WebMetrics
+    projector: ProjectorWatch | None  # None: this process does not project (WEB_CONSUME=false)
 
 
 def web_services(state: State) -> WebServices:
@@ -64,13 +69,14 @@ def web_services(state: State) -> WebServices:
 def web_lifespan(
     settings: WebSettings,
     sessions: PostgresSessionStore,
+    metrics: WebMetrics,
     registration_http: httpx.AsyncClient | None = None,
 ) -> Lifespan:
     """`registration_http` lets tests hand in a client for an in-process registration API."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with running_services(settings, sessions, registration_http) as services:
+        async with running_services(settings, sessions, metrics, registration_http) as services:
             app.state[STATE_KEY] = services
             yield
 
@@ -81,11 +87,14 @@ def web_lifespan(
 async def running_services(
     settings: WebSettings,
     sessions: PostgresSessionStore,
+    metrics: WebMetrics,
     registration_http: httpx.AsyncClient | None,
 ) -> AsyncIterator[WebServices]:
     engine = make_engine(settings.database_url)
     sessions.bind(engine)
     hub = Hub(limits=stream_limits(settings))
+    metrics.watch_streams(lambda: hub.streams)
+    watch = ProjectorWatch() if settings.consume else None
     listener = ChangeListener(asyncpg_dsn(settings.database_url), ChangeReader(engine), hub)
     http = registration_http or make_http_client(
         settings.registration_url,
@@ -97,11 +106,12 @@ async def running_services(
     broker: KafkaBroker | None = None
     try:
         await wait_for_database(engine)
-        if settings.migrate_on_start:
-            await migrate(engine, MIGRATIONS)
+        await migrate_or_require_current(
+            engine, MIGRATIONS, migrate_now=settings.migrates_on_start, command=MIGRATE_COMMAND
+        )
         listener_task = asyncio.create_task(listener.run(stop))
-        if settings.consume:
-            broker = await _start_projector(settings, engine)
+        if watch is not None:
+            broker = await _start_projector(settings, engine, watch)
         yield WebServices(
             settings=settings,
             engine=engine,
@@ -111,6 +121,8 @@ async def running_services(
             event_flow=EventFlow(settings.kafka),
             clock=Clock(stuck_after=timedelta(seconds=settings.stuck_after_s)),
             sessions=sessions,
+            metrics=metrics,
+            projector=watch,
         )
     finally:
         hub.close()
@@ -133,7 +145,9 @@ def stream_limits(settings: WebSettings) -> StreamLimits:
     )
 
 
-async def _start_projector(settings: WebSettings, engine: AsyncEngine) -> KafkaBroker:
+async def _start_projector(
+    settings: WebSettings, engine: AsyncEngine, watch: ProjectorWatch
+) -> KafkaBroker:
     await prepare_kafka(settings.kafka)
     broker = kafka_broker(
         settings.kafka,
@@ -141,6 +155,7 @@ async def _start_projector(settings: WebSettings, engine: AsyncEngine) -> KafkaB
         logger=faststream_logger(),
         middlewares=(EnvelopeLogContext,),
     )
-    register_subscribers(broker, Projector(engine), settings.projector_group_id)
+    register_subscribers(broker, Projector(engine), settings.projector_group_id, watch=watch)
+    watch.watch(broker)
     await broker.start()
     return broker

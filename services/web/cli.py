@@ -1,11 +1,13 @@
-"""`censo web …`: serve the dashboard and run the projector."""
+"""`censo web …`: serve the dashboard and run the projector; migrate the read model."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
 import socket
+from typing import Annotated
 
 import typer
 import uvicorn
@@ -71,3 +73,41 @@ def serve() -> None:
         if exc.code != STARTUP_FAILURE:
             raise
         raise typer.Exit(1) from None
+
+
+Revision = Annotated[
+    str,
+    typer.Argument(
+        metavar="REVISION",
+        help="Alembic revision to reach: `head` (the newest) or a revision id such as 0007.",
+    ),
+]
+
+
+@app.command(epilog="Examples: censo web migrate · censo web migrate 0006")
+def migrate(revision: Revision = "head") -> None:
+    """Migrate the read model (production runs this before starting the web processes; several
+    at once take turns under an advisory lock)."""
+    from alembic.util import CommandError
+
+    from services.common.cli_errors import UsageError
+
+    settings = WebSettings()
+    try:
+        asyncio.run(_migrate(settings, revision))
+    except CommandError as exc:  # an unknown revision: the operator's input
+        raise UsageError(f"unknown revision {revision!r}: {exc}") from None
+    typer.echo(f"web database at revision {revision}")
+
+
+async def _migrate(settings: WebSettings, revision: str) -> None:
+    from services.common.db import make_engine, wait_for_database
+    from services.common.migrations import migrate as migrate_schema
+    from services.web.bootstrap import MIGRATIONS
+
+    engine = make_engine(settings.database_url, pool_size=1)
+    try:
+        await wait_for_database(engine)
+        await migrate_schema(engine, MIGRATIONS, revision)
+    finally:
+        await engine.dispose()

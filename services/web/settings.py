@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.common.forwarded import TrustedProxies, parse_networks
 from services.common.settings import KafkaSettings
 
 
@@ -15,8 +16,8 @@ class WebSettings(BaseSettings):
 
     environment: Literal["development", "production"] = Field(
         default="development",
-        description="`production` refuses to start without WEB_SESSION_SECRET or "
-        "REGISTRATION_SERVICE_TOKEN.",
+        description="`production` refuses to start without WEB_SESSION_SECRET, "
+        "REGISTRATION_SERVICE_TOKEN or WEB_SECURE_COOKIES, and does not migrate at start-up.",
     )
     database_url: str = Field(
         default="postgresql+asyncpg://censo@127.0.0.1:5433/web",
@@ -37,11 +38,19 @@ class WebSettings(BaseSettings):
         description="The census workers' consumer group (the same WORKER_GROUP_ID variable the "
         "worker reads): its lag is the lookups waiting on Operación and in `censo ops status`.",
     )
-    migrate_on_start: bool = Field(
-        default=True, description="Run the read model's migrations at start-up (development)."
+    migrate_on_start: bool | None = Field(
+        default=None,
+        description="Run the read model's migrations at start-up; unset: yes in development, no "
+        "in production (run `censo web migrate` first; the process then only checks the schema).",
     )
     consume: bool = Field(
         default=True, description="Run the projector in this process (off for pure HTTP replicas)."
+    )
+    ready_max_lag: int = Field(
+        default=10_000,
+        ge=0,
+        description="/health/ready answers 503 while the projector in this process has more "
+        "records than this waiting on its partitions (its pages would show old data).",
     )
 
     # --- the registration API (the command side) the pages forward to
@@ -69,6 +78,13 @@ class WebSettings(BaseSettings):
     secure_cookies: bool = Field(
         default=False,
         description="Send cookies only over HTTPS (turn on behind TLS; off for localhost).",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Reverse proxies (addresses or networks, comma-separated: `10.0.0.0/8, "
+        "::1`) whose X-Forwarded-For and X-Forwarded-Proto are believed: the client address "
+        "that sign-up and login limits count by, and the scheme. Empty: none; the peer is the "
+        "client.",
     )
     remember_me_days: int = Field(
         default=14, ge=1, le=90, description="Lifetime of a session with «Recordarme»."
@@ -112,3 +128,19 @@ class WebSettings(BaseSettings):
     kafka: KafkaSettings = Field(
         default_factory=KafkaSettings, description="Kafka of the projector (KAFKA_ prefix)."
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        parse_networks(value)  # a ValueError names the entry that is not an address or network
+        return value
+
+    @property
+    def proxies(self) -> TrustedProxies:
+        return TrustedProxies(parse_networks(self.trusted_proxies))
+
+    @property
+    def migrates_on_start(self) -> bool:
+        if self.migrate_on_start is None:
+            return self.environment != "production"
+        return self.migrate_on_start

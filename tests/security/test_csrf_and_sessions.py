@@ -218,16 +218,27 @@ async def test_every_response_carries_the_security_headers(browser, path: str) -
     assert ("strict-transport-security" in response.headers) == secure
 
 
+OPS_PATHS = {"/health", "/health/live", "/health/ready", "/metrics"}
+
+
 def test_only_the_exact_exempt_paths_go_without_session_and_csrf() -> None:
-    """Litestar searches the exclusion patterns anywhere in a path: `/static/`, `/health` and
-    `/api/` must exempt a path that starts with them, and no other (no page whose path merely
-    contains one loses its CSRF check)."""
+    """Litestar searches the exclusion patterns anywhere in a path: `/static/`, the health and
+    metrics routes and `/api/` must exempt a path that starts with them, and no other (no page
+    whose path merely contains one loses its CSRF check)."""
     exempt = re.compile("|".join(NO_SESSION_PATHS))
     app = create_app(WebSettings(session_secret="x"))
     for route in app.routes:
-        expected = route.path.startswith(("/static", "/api/")) or route.path == "/health"
+        expected = route.path.startswith(("/static", "/api/")) or route.path in OPS_PATHS
         assert bool(exempt.search(route.path)) == expected, route.path
-    for path in ("/referidos/api/actualizar", "/admin/health", "/x/static/y", "/healthz"):
+    for path in (
+        "/referidos/api/actualizar",
+        "/admin/health",
+        "/x/static/y",
+        "/healthz",
+        "/health/lived",
+        "/admin/metrics",
+        "/metricsx",
+    ):
         assert not exempt.search(path), path
 
 

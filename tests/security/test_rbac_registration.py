@@ -29,6 +29,9 @@ RESET_LINK = "reset_link"  # a LEADER their direct referrals; an ADMIN anyone; n
 
 ACCESS = {
     "health": PUBLIC,
+    "health_live": PUBLIC,
+    "health_ready": PUBLIC,
+    "metrics": PUBLIC,
     "register_user": SERVICE,
     "verify_credentials": SERVICE,
     "update_profile": OWNER,

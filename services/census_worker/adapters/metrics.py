@@ -17,6 +17,7 @@ from services.census_worker.domain.model import (
     TurnWait,
 )
 from services.census_worker.domain.turns import Lane
+from services.common.ops_http import Readiness
 
 DURATION_BUCKETS = (0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120)
 TURN_WAIT_BUCKETS = (0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800, 7200)
@@ -25,6 +26,7 @@ TURN_WAIT_BUCKETS = (0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800, 7200)
 class WorkerMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        self.readiness = Readiness(consumers="starting")  # `ok` while the consumers run
         self.lookups = Counter(
             "census_lookups", "Lookups by resulting status.", ["status"], registry=self.registry
         )

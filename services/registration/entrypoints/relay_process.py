@@ -1,4 +1,5 @@
-"""The relay process (`censo registration relay`): the outbox relay until SIGINT or SIGTERM.
+"""The relay process (`censo registration relay`): the outbox relay until SIGINT or SIGTERM, with
+its metrics and health on REGISTRATION_RELAY_METRICS_PORT when set.
 
 A stop lets the batch in flight finish within a grace period, then cancels it; cancelling loses
 nothing, since the batch's transaction rolls back and its rows stay unsent for the next relay.
@@ -14,7 +15,9 @@ from typing import Any
 
 import structlog
 
+from services.common.ops_http import serving_ops
 from services.registration.bootstrap import RELAY_POOL_SIZE, make_relay, open_database
+from services.registration.outbox.metrics import RelayMetrics
 from services.registration.settings import RegistrationSettings
 
 log = structlog.get_logger(__name__)
@@ -30,11 +33,14 @@ async def run_relay(settings: RegistrationSettings) -> None:
 
 
 async def _relay(settings: RegistrationSettings, stop: asyncio.Event) -> None:
-    engine = await open_database(settings, RELAY_POOL_SIZE)
-    try:
-        await make_relay(settings, engine).run(stop)
-    finally:
-        await engine.dispose()
+    metrics = RelayMetrics()
+    host, port = settings.relay_metrics_host, settings.relay_metrics_port
+    with serving_ops(metrics.registry, metrics.readiness, host, port, "outbox-relay"):
+        engine = await open_database(settings, RELAY_POOL_SIZE)
+        try:
+            await make_relay(settings, engine, metrics).run(stop)
+        finally:
+            await engine.dispose()
 
 
 async def until_stopped(

@@ -8,6 +8,7 @@ relay takes over.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import asyncpg
 import structlog
@@ -20,6 +21,10 @@ log = structlog.get_logger(__name__)
 RELAY_LOCK_ID = 0x5245_4C41_5900  # arbitrary, fixed: "RELAY"
 
 
+def _nothing() -> None:
+    pass
+
+
 class RelayLease:
     def __init__(self, database_url: str, wakeup: asyncio.Event) -> None:
         self._dsn = asyncpg_dsn(database_url)
@@ -27,8 +32,11 @@ class RelayLease:
         self._conn: asyncpg.Connection | None = None
         self._lost = False
 
-    async def take(self, stop: asyncio.Event, standby_poll_s: float) -> bool:
-        """Wait until this relay holds the lock (True), or until `stop` is set (False)."""
+    async def take(
+        self, stop: asyncio.Event, standby_poll_s: float, on_standby: Callable[[], None] = _nothing
+    ) -> bool:
+        """Wait until this relay holds the lock (True), or until `stop` is set (False);
+        `on_standby` is called once the database answered that another relay holds it."""
         self._conn = await asyncpg.connect(self._dsn)
         self._conn.add_termination_listener(self._on_terminated)
         waited = False
@@ -39,6 +47,7 @@ class RelayLease:
                 return True
             if not waited:
                 log.info("outbox.relay_standby", reason="another relay holds the publishing lock")
+                on_standby()
                 waited = True
             await wait_any(stop, timeout_s=standby_poll_s)
         return False

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from schemas.envelope import utcnow
 from services.registration.adapters import outbox_store
 from services.registration.outbox.lease import RELAY_LOCK_ID, RelayLease
+from services.registration.outbox.metrics import RelayMetrics
 from services.registration.outbox.publisher import KafkaPublisher
 from services.registration.outbox.timing import Backoff, wait_any
 from services.registration.settings import RegistrationSettings
@@ -39,13 +40,18 @@ class LeaseLost(RuntimeError):
 
 class OutboxRelay:
     def __init__(
-        self, settings: RegistrationSettings, engine: AsyncEngine, publisher: KafkaPublisher
+        self,
+        settings: RegistrationSettings,
+        engine: AsyncEngine,
+        publisher: KafkaPublisher,
+        metrics: RelayMetrics | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
         self.wakeup = asyncio.Event()
         self.publisher = publisher
         self.published = 0
+        self.metrics = metrics or RelayMetrics()
         self._backoff = Backoff(settings.outbox_retry_initial_s, settings.outbox_retry_max_s)
         self._last_cleanup = 0.0
 
@@ -55,9 +61,12 @@ class OutboxRelay:
             while not stop.is_set():
                 lease = RelayLease(self.settings.database_url, self.wakeup)
                 try:
-                    if await lease.take(stop, self.settings.outbox_standby_poll_s):
+                    standby = self.settings.outbox_standby_poll_s
+                    if await lease.take(stop, standby, lambda: self.metrics.lock_tried(False)):
+                        self.metrics.lock_tried(leading=True)
                         await self._publish_while_leading(lease, stop)
                 except (OSError, SQLAlchemyError, asyncpg.PostgresError) as exc:
+                    self.metrics.database_failed(exc)
                     log.warning("outbox.relay_database_error", error=repr(exc))
                     await wait_any(stop, timeout_s=self._backoff.next_delay())
                 finally:
@@ -74,6 +83,7 @@ class OutboxRelay:
                 log.warning("outbox.relay_lease_lost", hint="another relay may lead now")
                 return
             except (KafkaError, OSError, PublishFailed) as exc:
+                self.metrics.kafka_failed(exc)
                 delay = self._backoff.next_delay()
                 log.warning(
                     "outbox.publish_failed",
@@ -105,6 +115,7 @@ class OutboxRelay:
             delivered, error = await self.publisher.publish(records)
             await outbox_store.mark_sent(conn, delivered)
         self.published += len(delivered)
+        self.metrics.batch_published(len(delivered))
         if error is not None:
             raise PublishFailed(
                 f"{len(records) - len(delivered)} of {len(records)} rows unsent"

@@ -26,6 +26,9 @@ ROLE_LEVEL = {Role.USER: Access.USER, Role.LEADER: Access.LEADER, Role.ADMIN: Ac
 ROUTE_ACCESS: dict[str, Access] = {
     # infrastructure
     "health": Access.PUBLIC,
+    "health_live": Access.PUBLIC,
+    "health_ready": Access.PUBLIC,
+    "metrics": Access.PUBLIC,  # counts only, no personal data; the proxy need not publish it
     "static": Access.PUBLIC,
     "static/head": Access.PUBLIC,
     "get_user_census": Access.TOKEN,

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.web.adapters.event_flow import EventFlow
+from services.web.adapters.projector_watch import ProjectorWatch
 from services.web.adapters.registration_client import RegistrationClient
 from services.web.auth.guards import provide_viewer
 from services.web.auth.session_store import PostgresSessionStore
@@ -19,6 +20,7 @@ from services.web.clock import Clock
 from services.web.connection import AnyRequest
 from services.web.entrypoints.pages.rendering import Layout
 from services.web.live.hub import Hub
+from services.web.metrics import WebMetrics
 from services.web.settings import WebSettings
 
 
@@ -50,6 +52,14 @@ def provide_sessions(state: State) -> PostgresSessionStore:
     return web_services(state).sessions
 
 
+def provide_projector(state: State) -> ProjectorWatch | None:
+    return web_services(state).projector
+
+
+def provide_metrics(state: State) -> WebMetrics:
+    return web_services(state).metrics
+
+
 def provide_layout(request: AnyRequest, hub: NamedDependency[Hub]) -> Layout:
     # The hub's position before the handler reads anything: a change that lands while the page
     # is being built is then replayed by its stream, never missed.
@@ -70,4 +80,6 @@ DEPENDENCIES = {
     "clock": _sync(provide_clock),
     "viewer": _sync(provide_viewer),
     "layout": _sync(provide_layout),
+    "projector": _sync(provide_projector),
+    "web_metrics": _sync(provide_metrics),
 }

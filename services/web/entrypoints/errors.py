@@ -32,7 +32,8 @@ SERVER_ERROR = "Algo salió mal. Intente de nuevo en un momento."
 
 
 def _wants_json(request: AnyRequest) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/health"
+    path = request.url.path
+    return path.startswith(("/api/", "/health")) or path == "/metrics"
 
 
 def _wants_stream(request: AnyRequest) -> bool:

@@ -12,6 +12,7 @@ from schemas import topics
 from schemas.envelope import EventDecodeError
 from services.common.kafka_publisher import RecordPublisher
 from services.common.record_faults import RecordFaults
+from services.web.adapters.projector_watch import ProjectorWatch
 from services.web.projection.projector import Projector
 
 # Also what a rebuild replays (`censo ops rebuild`): both lanes of requests show as PENDING; the
@@ -26,9 +27,15 @@ PROJECTED_TOPICS = (
 
 
 def register_subscribers(
-    broker: KafkaBroker, projector: Projector, group: str, faults: RecordFaults | None = None
+    broker: KafkaBroker,
+    projector: Projector,
+    group: str,
+    faults: RecordFaults | None = None,
+    watch: ProjectorWatch | None = None,
 ) -> None:
-    """NACK_ON_ERROR: when the database is down the record is delivered again after a pause,
+    """`watch`: told when each subscriber joins the group (readiness).
+
+    NACK_ON_ERROR: when the database is down the record is delivered again after a pause,
     never skipped; a record that cannot be decoded, or that the database refuses however often it
     is tried, goes to the dead-letter topic with the reason and the partition moves on."""
     publisher = RecordPublisher(broker, group)
@@ -52,6 +59,7 @@ def register_subscribers(
             group_id=group,
             ack_policy=AckPolicy.NACK_ON_ERROR,
             auto_offset_reset="earliest",
+            listener=watch.listener() if watch else None,
         )
         async def on_record(msg: KafkaMessage) -> None:
             await project(msg.raw_message)

@@ -21,6 +21,7 @@ from services.common.settings import KafkaSettings
 from services.web.adapters.tables import census_status
 from services.web.bootstrap import running_services
 from services.web.entrypoints.subscribers import PROJECTED_TOPICS
+from services.web.metrics import WebMetrics
 from tests.integration.web.conftest import web_settings
 from tests.support.events import refused_by_postgresql, user_registered, validated
 from tests.support.kafka import publish, start_group_at_end
@@ -50,7 +51,7 @@ async def test_a_record_the_database_refuses_is_parked_and_the_partition_flows(
     after = user_registered(cedula)
     async with (
         watching(kafka_bootstrap, topics.WEB_DLT.name) as dlt,
-        running_services(settings, _sessions(), None) as services,
+        running_services(settings, _sessions(), WebMetrics(), None) as services,
     ):
         await publish(kafka_bootstrap, topics.CENSUS_RESULTS.name, bad_key, bad_body)
         await publish(kafka_bootstrap, topics.ACCOUNTS.name, *encode_event(after)[:2])

@@ -85,3 +85,16 @@ async def test_the_endpoint_closes_with_the_lookup_stack() -> None:
 def test_port_zero_serves_no_endpoint() -> None:
     with serving_metrics(WorkerMetrics(), "127.0.0.1", 0) as serving_port:
         assert serving_port is None
+
+
+async def test_the_endpoint_is_live_at_once_and_ready_once_the_consumers_run() -> None:
+    metrics, port = WorkerMetrics(), free_port()
+    with serving_metrics(metrics, "127.0.0.1", port):
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            assert (await client.get("/health/live")).json() == {"status": "ok"}
+            starting = await client.get("/health/ready")
+            assert starting.status_code == 503
+            assert starting.json() == {"status": "unready", "consumers": "starting"}
+            metrics.readiness.set("consumers", "ok")  # what the app's after-start hook does
+            assert (await client.get("/health/ready")).status_code == 200
+            assert (await client.get("/nothing-here")).status_code == 404

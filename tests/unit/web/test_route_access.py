@@ -37,6 +37,9 @@ def test_only_sign_in_sign_up_the_policy_and_reset_links_are_public(routes: dict
     public = {name for name, access in ROUTE_ACCESS.items() if access is Access.PUBLIC}
     assert public == {
         "health",
+        "health_live",
+        "health_ready",
+        "metrics",
         "static",
         "static/head",
         "login_page",
