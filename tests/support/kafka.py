@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiokafka.structs import ConsumerRecord
 
 from schemas import topics
@@ -52,3 +54,25 @@ def worker_topics() -> list[str]:
 def worker_groups(group: str) -> list[str]:
     """A worker deployment's consumer groups: input lanes, retry topics, operators' commands."""
     return [group, f"{group}-retry", f"{group}-control"]
+
+
+async def until_group_settled(
+    bootstrap: str, group: str, members: int, timeout_s: float = 90.0
+) -> None:
+    """Until `group` is Stable with `members` members: every subscriber of a process joined, so
+    no rebalance (which delivers records in flight again) is still to come."""
+    settings = KafkaSettings(bootstrap_servers=bootstrap)
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    async with kafka_clients(settings) as (admin, _):
+        while True:
+            described = [
+                group_row
+                for response in await admin.describe_consumer_groups([group])
+                for group_row in response.groups
+                if group_row[1] == group
+            ]
+            if described and described[0][2] == "Stable" and len(described[0][5]) == members:
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"group {group} not settled with {members} members")
+            await asyncio.sleep(0.2)

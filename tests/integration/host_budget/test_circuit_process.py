@@ -15,9 +15,10 @@ from aiokafka.structs import ConsumerRecord
 from schemas import topics
 from schemas.envelope import encode_event
 from schemas.events import CensusHostResumeRequested, CensusHostResumeRequestedData
+from services.census_worker.entrypoints.subscribers import INPUT_LANES
 from tests.integration.host_budget.workers import cedulas, start_workers
 from tests.support.events import user_registered
-from tests.support.kafka import publish
+from tests.support.kafka import publish, until_group_settled
 from tests.support.kafka_wait import watching
 from tests.support.processes import ServiceProcess
 
@@ -88,8 +89,11 @@ async def test_a_host_whose_answers_stop_parsing_pauses_until_an_operator_resume
     (waiting,) = cedulas(1)
     (worker,) = start_workers(env, tmp_path, 1)
     try:
-        # Every subscriber in its group first: a rebalance while the pages are looked up would
+        # Every subscriber in its groups first: a rebalance while the pages are looked up would
         # deliver some again, and their answers would open the circuit once more after the resume.
+        parallel = int(env.get("WORKER_PARTITIONS_IN_PARALLEL", "4"))
+        group = env["WORKER_GROUP_ID"]
+        await until_group_settled(kafka_bootstrap, group, len(INPUT_LANES) * parallel)
         await until_logged(worker, "census.control', partition=0", 90)
         async with watching(
             kafka_bootstrap, topics.CENSUS_RESULTS.name, topics.CENSUS_STATUS.name
