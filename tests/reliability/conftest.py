@@ -1,7 +1,9 @@
 """Fault-injection scenarios against the real processes (docs/reliability.md is made from them).
 
 Every test here is marked `chaos`. `make test` runs them at their quick sizes; `make chaos` runs
-only them, at full sizes (RELIABILITY_FULL=1); RELIABILITY_<NAME> overrides one size.
+only them, at full sizes (RELIABILITY_FULL=1); RELIABILITY_<NAME> overrides one size. A scenario
+marked `chaos_only` is too long even at its quick size to be in every `make test` (CI has a time
+budget): only `make chaos` runs it.
 Each test fills a ScenarioResult that is written to tests/reliability/results/ when it ends.
 """
 
@@ -16,7 +18,7 @@ import pytest
 
 from services.common.kafka import ensure_topics
 from services.common.settings import KafkaSettings
-from tests.reliability.support import ScenarioResult, StoppableKafka, StoppablePostgres
+from tests.reliability.support import FULL, ScenarioResult, StoppableKafka, StoppablePostgres
 from tests.support.infra import running_kafka
 
 HERE = Path(__file__).parent
@@ -26,6 +28,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in Path(item.fspath).parents:
             item.add_marker(pytest.mark.chaos)
+            if item.get_closest_marker("chaos_only") and not FULL:
+                item.add_marker(pytest.mark.skip(reason="a long scenario: `make chaos` runs it"))
 
 
 @pytest.hookimpl(hookwrapper=True)

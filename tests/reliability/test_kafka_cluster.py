@@ -28,6 +28,9 @@ from services.operations.cli import app as ops_app
 from tests.reliability.support import ScenarioResult, size
 from tests.support.infra import free_port, wait_for_port
 
+pytestmark = pytest.mark.chaos_only  # about a minute even at its quick size
+
+
 BROKERS = 3
 KEYS = 12
 

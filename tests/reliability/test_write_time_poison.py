@@ -29,6 +29,9 @@ from tests.support.events import refused_by_postgresql, user_registered, validat
 from tests.support.kafka import publish, read_topic
 from tests.support.stack import Stack, stack_env
 
+pytestmark = pytest.mark.chaos_only  # about a minute even at its quick size
+
+
 REFUSALS = (  # (field of CedulaValidated.data, value): what PostgreSQL refuses to store
     ("voting_place.puesto", "IE SAN JOSE\x00C I P"),
     ("source", "consultacenso-variante-2"),
