@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.common.forwarded import TrustedProxies, parse_networks
+from services.common.forwarded import Network, parse_networks
 from services.common.settings import KafkaSettings
 
 
@@ -136,8 +136,8 @@ class WebSettings(BaseSettings):
         return value
 
     @property
-    def proxies(self) -> TrustedProxies:
-        return TrustedProxies(parse_networks(self.trusted_proxies))
+    def proxies(self) -> tuple[Network, ...]:
+        return parse_networks(self.trusted_proxies)
 
     @property
     def migrates_on_start(self) -> bool:
