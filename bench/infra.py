@@ -19,6 +19,7 @@ from pathlib import Path
 
 from infra.local.postgres import PostgresCluster
 from tests.support.infra import free_port, stop_process, wait_for_port
+from tests.support.processes import CENSO
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,22 @@ def serving_simulator(workdir: Path, **settings: object) -> Iterator[Served]:
     env = clean_env(("SIM_",), {f"SIM_{k.upper()}": str(v) for k, v in settings.items()})
     args = uvicorn_args("infra.registraduria_sim:create_app", port)
     with serving(args, env, workdir / f"simulator-{port}.log", port) as served:
+        yield served
+
+
+@contextmanager
+def serving_web(workdir: Path, database_url: str, label: str = "web") -> Iterator[Served]:
+    """`censo web serve` as deployed, without the projector (the benchmark writes the read model
+    itself); its log is `web-<label>.log` in `workdir`."""
+    port = free_port()
+    settings = {"DATABASE_URL": database_url, "PORT": str(port), "CONSUME": "false"}
+    env = clean_env(
+        ("WEB_", "KAFKA_", "LOG_"),
+        {**{f"WEB_{k}": v for k, v in settings.items()}, "LOG_LEVEL": "WARNING"},
+    )
+    env["WEB_SESSION_SECRET"] = "bench-" + "x" * 32
+    log = workdir / f"web-{label.replace(' ', '_').replace(',', '')}.log"
+    with serving([CENSO, "web", "serve"], env, log, port) as served:
         yield served
 
 

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 from sqlalchemy import text
 
-from bench.infra import Served, clean_env, new_database, scratch_dir, serving
+from bench.infra import Served, new_database, scratch_dir, serving_web
 from bench.pages_population import Campaign, populate
 from bench.report import BenchmarkResult, Figure, progress
 from services.common.db import make_engine
-from tests.support.infra import free_port, running_postgres
-from tests.support.processes import CENSO
+from tests.support.infra import running_postgres
 
 NAME = "pages"
 TARGET_MS = 200.0
@@ -63,7 +61,7 @@ def run(smoke: bool) -> BenchmarkResult:
         progress(f"{campaign.users:,} users written in {time.monotonic() - started:.0f} s")
         measured: dict[str, dict[str, list[float]]] = {}
         definitions = asyncio.run(_drop_search_indexes(url))
-        with _web_server(workdir, url) as web:
+        with serving_web(workdir, url) as web:
             measured[BASELINE] = _measure(web, campaign, plan.requests)
             asyncio.run(_create(url, definitions))
             measured[INDEXED] = _measure(web, campaign, plan.requests)
@@ -149,17 +147,3 @@ def _figures(measured: dict[str, dict[str, list[float]]], campaign: Campaign) ->
         },
     }
     return BenchmarkResult(out, details)
-
-
-@contextmanager
-def _web_server(workdir: Path, database_url: str):  # type: ignore[no-untyped-def]
-    """`censo web serve` as deployed, without the projector (the data is already there)."""
-    port = free_port()
-    settings = {"DATABASE_URL": database_url, "PORT": str(port), "CONSUME": "false"}
-    env = clean_env(
-        ("WEB_", "KAFKA_", "LOG_"),
-        {**{f"WEB_{k}": v for k, v in settings.items()}, "LOG_LEVEL": "WARNING"},
-    )
-    env["WEB_SESSION_SECRET"] = "bench-" + "x" * 32
-    with serving([CENSO, "web", "serve"], env, workdir / "web.log", port) as served:
-        yield served

@@ -13,20 +13,18 @@ import asyncio
 import os
 import resource
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from pathlib import Path
 from uuid import UUID
 
 from bench.cpu import tree_cpu_s
 from bench.fanout_figures import BASELINE, figures, percentile_ms
 from bench.fanout_population import Population, populate, project_changes
-from bench.infra import Served, clean_env, new_database, scratch_dir, serving
+from bench.infra import Served, new_database, scratch_dir, serving_web
 from bench.report import BenchmarkResult, progress
 from bench.sse_client import SseClient, SseEvent
 from schemas.events import UserRegistered
-from tests.support.infra import free_port, running_postgres
-from tests.support.processes import CENSO
+from tests.support.infra import running_postgres
 
 NAME = "sse_fanout"
 CONNECTING_AT_ONCE = 100
@@ -68,7 +66,7 @@ def run(smoke: bool) -> BenchmarkResult:
         variants += [(f"{n:,} browsers", n, 1) for n in plan.clients]
         measured = []
         for variant, clients, changes in variants:
-            with _web_server(workdir, url, variant) as web:
+            with serving_web(workdir, url, variant) as web:
                 m = asyncio.run(_measure(web, population, variant, clients, changes))
             p99 = percentile_ms(m.latencies_s, 0.99)
             progress(f"{variant}: p99 {p99:.0f} ms, {len(m.latencies_s)} of {m.expected}")
@@ -80,21 +78,6 @@ def _raise_file_limit() -> None:
     """Every browser is a socket here and in the web process (which inherits the limit)."""
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-
-
-@contextmanager
-def _web_server(workdir: Path, database_url: str, label: str):  # type: ignore[no-untyped-def]
-    """`censo web serve` as deployed, without the projector (this benchmark projects itself)."""
-    port = free_port()
-    settings = {"DATABASE_URL": database_url, "PORT": str(port), "CONSUME": "false"}
-    env = clean_env(
-        ("WEB_", "KAFKA_", "LOG_"),
-        {**{f"WEB_{k}": v for k, v in settings.items()}, "LOG_LEVEL": "WARNING"},
-    )
-    env["WEB_SESSION_SECRET"] = "bench-" + "x" * 32
-    log = workdir / f"web-{label.replace(' ', '_').replace(',', '')}.log"
-    with serving([CENSO, "web", "serve"], env, log, port) as served:
-        yield served
 
 
 async def _measure(
