@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,11 +12,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from schemas import topics
 from schemas.census import CensusStatus, Novedad, VotingPlace
 from schemas.envelope import Event
+from schemas.personal import ERASED_NAME, Personal
 
 CEDULA_PATTERN = r"^[1-9][0-9]{2,9}$"
 # What an event may carry at most: producers cut their text to these (the schema refuses more).
 MAX_RAW_RESPONSE_CHARS = 20_000
 MAX_FAILURE_REASON_CHARS = 2_000
+
+# Personal fields (schemas/personal.py): encrypted with the person's key on the wire, and what
+# they read as once that key is deleted.
+Cedula = Annotated[str, Field(pattern=CEDULA_PATTERN), Personal(erased="")]
+Nombre = Annotated[str, Field(max_length=200), Personal(erased=ERASED_NAME)]
+Telefono = Annotated[str, Field(max_length=20), Personal(erased="")]
 
 
 class Role(StrEnum):
@@ -52,9 +59,9 @@ class _Data(BaseModel):
 
 class UserRegisteredData(_Data):
     user_id: UUID
-    cedula: str = Field(pattern=CEDULA_PATTERN)
-    nombre: str = Field(max_length=200)
-    telefono: str = Field(max_length=20)
+    cedula: Cedula
+    nombre: Nombre
+    telefono: Telefono
     referrer_id: UUID | None = None
     referral_code: str = Field(min_length=8, max_length=8)
     referral_goal: int = Field(default=10, ge=1, le=10_000)
@@ -82,8 +89,8 @@ class UserRegistered(Event):
 
 class UserProfileUpdatedData(_Data):
     user_id: UUID
-    nombre: str = Field(max_length=200)
-    telefono: str = Field(max_length=20)
+    nombre: Nombre
+    telefono: Telefono
     referral_goal: int = Field(ge=1, le=10_000)
 
 
@@ -202,7 +209,7 @@ class TemporaryPasswordSet(Event):
 
 class ValidationRequestedData(_Data):
     user_id: UUID
-    cedula: str = Field(pattern=CEDULA_PATTERN)
+    cedula: Cedula
     reason: ValidationReason
     requested_by: UUID | None = None
 
@@ -224,7 +231,7 @@ class ValidationRequested(Event):
 
 class _LookupData(_Data):
     user_id: UUID
-    cedula: str = Field(pattern=CEDULA_PATTERN)
+    cedula: Cedula
     request_id: UUID = Field(description="event_id of the UserRegistered or ValidationRequested")
     attempt: int = Field(ge=1)
     source: str = Field(description="census source variant, e.g. wsp or consultacenso")
@@ -249,8 +256,8 @@ class CedulaValidatedData(_LookupData):
         CensusStatus.CANCELLED_DECEASED,
         CensusStatus.CANCELLED_OTHER,
     ]
-    voting_place: VotingPlace | None = None
-    novedad: Novedad | None = None
+    voting_place: Annotated[VotingPlace | None, Personal()] = None
+    novedad: Annotated[Novedad | None, Personal()] = None
     fetched_at: datetime
 
 
@@ -269,7 +276,7 @@ class ValidationFailedData(_LookupData):
     reason: str = Field(max_length=MAX_FAILURE_REASON_CHARS)
     will_retry: bool
     next_attempt_at: datetime | None = None
-    raw_response: str | None = Field(default=None, max_length=MAX_RAW_RESPONSE_CHARS)
+    raw_response: Annotated[str | None, Field(max_length=MAX_RAW_RESPONSE_CHARS), Personal()] = None
     failed_at: datetime
 
 
