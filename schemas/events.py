@@ -204,7 +204,25 @@ class TemporaryPasswordSet(Event):
     key_field: ClassVar[str] = "user_id"
 
 
-# --- census events (key: cédula) -----------------------------------------------------------------
+class UserDeletedData(_Data):
+    user_id: UUID
+    deleted_by: UUID | None = Field(
+        default=None, description="the person themself or an ADMIN; None: an operator's command"
+    )
+
+
+class UserDeleted(Event):
+    """The person's data were erased at their request or an ADMIN's: their key is gone, so every
+    earlier event of theirs reads «Cuenta eliminada»; their referrals stay with their leader."""
+
+    type: Literal["UserDeleted"] = "UserDeleted"
+    version: Literal[1] = 1
+    data: UserDeletedData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
+# --- census events (sealed: key user id; in clear, from before sealing: key cédula) ---------
 
 
 class ValidationRequestedData(_Data):
@@ -394,6 +412,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     PasswordResetIssued,
     PasswordResetCompleted,
     TemporaryPasswordSet,
+    UserDeleted,
     ValidationRequested,
     ValidationStarted,
     CedulaValidated,

@@ -26,6 +26,7 @@ from services.registration.entrypoints.auth import (
 from services.registration.entrypoints.errors import EXCEPTION_HANDLERS
 from services.registration.entrypoints.health import HEALTH_HANDLERS, RegistrationMetrics
 from services.registration.entrypoints.password_resets import PasswordResetsController
+from services.registration.entrypoints.person_keys import PersonKeysController
 from services.registration.entrypoints.sessions import SessionsController
 from services.registration.entrypoints.users import UsersController
 from services.registration.entrypoints.validations import ValidationRequestsController
@@ -43,6 +44,7 @@ def create_app(settings: RegistrationSettings | None = None) -> Litestar:
             SessionsController,
             ValidationRequestsController,
             PasswordResetsController,
+            PersonKeysController,
         ],
         guards=[require_service_token],
         dependencies={"correlation_id": Provide(provide_correlation_id, sync_to_thread=False)},

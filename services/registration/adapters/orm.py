@@ -37,7 +37,8 @@ users = Table(
     "users",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("cedula", String(10), nullable=False, unique=True),
+    # A cédula, or for an erased account "x" + its id's hex (never digits: no cédula matches it).
+    Column("cedula", String(33), nullable=False, unique=True),
     Column("nombre", String(200), nullable=False),
     Column("telefono", String(20), nullable=False),
     Column("password_hash", Text, nullable=False),
@@ -94,4 +95,15 @@ password_reset_links = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("used_at", DateTime(timezone=True), nullable=True),
     Column("revoked_at", DateTime(timezone=True), nullable=True),  # a newer link replaced it
+)
+
+# One data key per person (AES-256): their events' personal fields are sealed with it. Deleting
+# the row is what erases them from Kafka and from every rebuild (crypto-shredding). No foreign key:
+# the outbox seals whatever event it is given, and a key outliving nothing is harmless.
+person_keys = Table(
+    "person_keys",
+    metadata,
+    Column("user_id", Uuid, primary_key=True),
+    Column("data_key", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -10,24 +10,36 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from schemas.envelope import Event, encode_event
+from schemas.sealing import is_sealable, key_id_of, seal_event
 from services.registration.adapters.orm import outbox
+from services.registration.adapters.person_keys_store import PersonKeyStore
 
 NOTIFY_CHANNEL = "registration_outbox"
 
 
 class OutboxWriter:
-    """Appends events to the caller's transaction; NOTIFY is delivered only if it commits."""
+    """Appends events to the caller's transaction; NOTIFY is delivered only if it commits. An
+    event with personal fields is sealed here with its person's key (`schemas/sealing.py`), so
+    neither this table nor Kafka ever holds them in clear."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, keys: PersonKeyStore) -> None:
         self.session = session
+        self.keys = keys
         self.pending = False
 
     async def add(self, *events: Event, headers: Mapping[str, str] | None = None) -> None:
         if not events:
             return
-        rows = [_row(event, headers or {}) for event in events]
+        rows = [await self._row(event, headers or {}) for event in events]
         await self.session.execute(insert(outbox), rows)
         self.pending = True
+
+    async def _row(self, event: Event, extra_headers: Mapping[str, str]) -> dict[str, object]:
+        if is_sealable(event):
+            record = seal_event(event, await self.keys.for_sealing(key_id_of(event)))
+        else:
+            record = encode_event(event)
+        return _row(event, record, extra_headers)
 
     async def notify_if_pending(self) -> None:
         if self.pending:
@@ -36,8 +48,10 @@ class OutboxWriter:
             )
 
 
-def _row(event: Event, extra_headers: Mapping[str, str]) -> dict[str, object]:
-    key, value, own_headers = encode_event(event)
+def _row(
+    event: Event, record: tuple[bytes, bytes, dict[str, str]], extra_headers: Mapping[str, str]
+) -> dict[str, object]:
+    key, value, own_headers = record
     headers = own_headers | dict(extra_headers)
     return {
         "event_id": event.event_id,

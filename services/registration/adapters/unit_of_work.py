@@ -6,7 +6,9 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.registration.adapters.erasure_store import AccountEraser
 from services.registration.adapters.outbox_store import OutboxWriter
+from services.registration.adapters.person_keys_store import PersonKeyStore
 from services.registration.adapters.reset_links_store import ResetLinkStore
 from services.registration.adapters.throttle_store import ThrottleStore
 from services.registration.adapters.users_repository import UserRepository
@@ -18,6 +20,7 @@ class SqlUnitOfWork:
     outbox: OutboxWriter
     throttle: ThrottleStore
     reset_links: ResetLinkStore
+    erasure: AccountEraser
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
@@ -25,7 +28,9 @@ class SqlUnitOfWork:
     async def __aenter__(self) -> SqlUnitOfWork:
         self.session = self._sessionmaker()
         self.users = UserRepository(self.session)
-        self.outbox = OutboxWriter(self.session)
+        keys = PersonKeyStore(self.session)
+        self.outbox = OutboxWriter(self.session, keys)
+        self.erasure = AccountEraser(self.session, keys)
         self.throttle = ThrottleStore(self.session)
         self.reset_links = ResetLinkStore(self.session)
         return self

@@ -91,3 +91,11 @@ class RequestValidation:
     user_ids: tuple[UUID, ...]
     reason: ValidationReason
     correlation_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
+class DeleteAccount:
+    """Erase the person's data for good (their key is deleted); their referrals stay."""
+
+    user_id: UUID
+    correlation_id: UUID = field(default_factory=uuid4)

@@ -12,6 +12,8 @@ from schemas.events import (
     Role,
     TemporaryPasswordSet,
     TemporaryPasswordSetData,
+    UserDeleted,
+    UserDeletedData,
     UserDisabled,
     UserDisabledData,
     UserEnabled,
@@ -75,6 +77,11 @@ def account_state_changed(
         return UserDisabled(producer=PRODUCER, correlation_id=correlation_id, data=data)
     enabled = UserEnabledData(user_id=user.id, enabled_by=by, operator=operator)
     return UserEnabled(producer=PRODUCER, correlation_id=correlation_id, data=enabled)
+
+
+def deleted(user_id: UUID, by: UUID | None, correlation_id: UUID) -> UserDeleted:
+    data = UserDeletedData(user_id=user_id, deleted_by=by)
+    return UserDeleted(producer=PRODUCER, correlation_id=correlation_id, data=data)
 
 
 def reset_issued(link: ResetLink, correlation_id: UUID) -> PasswordResetIssued:

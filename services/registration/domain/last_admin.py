@@ -1,5 +1,5 @@
-"""The campaign always keeps an ADMIN who can log in: no demotion nor disabling may remove the
-last one, whoever asks and through whatever route (API, web, command line)."""
+"""The campaign always keeps an ADMIN who can log in: no demotion, disabling nor deletion may
+remove the last one, whoever asks and through whatever route (API, web, command line)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from services.registration.domain.errors import LastActiveAdmin
 from services.registration.domain.model import User
 
 LAST_ADMIN_MESSAGE = (
-    "Esta cuenta es la única de administrador activa: no se le puede quitar el rol ni "
-    "desactivarla. Dé antes el rol de administrador a otra persona."
+    "Esta cuenta es la única de administrador activa: no se le puede quitar el rol, "
+    "desactivarla ni eliminarla. Dé antes el rol de administrador a otra persona."
 )
 
 

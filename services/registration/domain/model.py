@@ -9,6 +9,12 @@ from uuid import UUID
 from schemas.events import Role
 
 DEFAULT_REFERRAL_GOAL = 10
+# What a deleted account keeps instead of its cédula: unique, and no cédula (digits) matches it.
+ERASED_CEDULA_PREFIX = "x"
+
+
+def erased_cedula(user_id: UUID) -> str:
+    return f"{ERASED_CEDULA_PREFIX}{user_id.hex}"
 
 
 @dataclass
@@ -52,3 +58,8 @@ class Target:
     id: UUID
     cedula: str
     referrer_id: UUID | None
+
+    @property
+    def erased(self) -> bool:
+        """A deleted account: nothing left to look up."""
+        return self.cedula.startswith(ERASED_CEDULA_PREFIX)

@@ -37,3 +37,8 @@ def can_set_temporary_password(actor: Actor) -> bool:
 def can_edit_account(actor: Actor, user_id: object) -> bool:
     """Profile and password belong to their owner alone."""
     return actor.id == user_id
+
+
+def can_delete_account(actor: Actor, user_id: object) -> bool:
+    """The person themself (Ley 1581: deletion on request) or an ADMIN."""
+    return actor.id == user_id or actor.role is Role.ADMIN

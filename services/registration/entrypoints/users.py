@@ -1,11 +1,11 @@
-"""/api/users: registration, profile, password, role and account state (disabled or not)."""
+"""/api/users: registration, profile, password, role, account state (disabled or not), deletion."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, patch, post, put
+from litestar import Controller, Request, delete, patch, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
@@ -24,7 +24,7 @@ from services.registration.entrypoints.dto import (
     UserOut,
 )
 from services.registration.entrypoints.errors import documented
-from services.registration.service_layer import account_state, accounts, roles
+from services.registration.service_layer import account_state, accounts, deletion, roles
 
 _ACTOR = {"actor": Provide(provide_actor)}
 
@@ -127,3 +127,20 @@ class UsersController(Controller):
     ) -> UserOut:
         cmd = commands.SetAccountState(user_id, data.disabled, correlation_id=correlation_id)
         return UserOut.of(await account_state.set_account_state(cmd, actor, services.uow()))
+
+    @delete(
+        "/{user_id:uuid}",
+        operation_id="delete_account",
+        responses=documented(403, 404, 409),
+        dependencies=_ACTOR,
+        summary="Erase the account's personal data (the person or an ADMIN; 409: last ADMIN).",
+    )
+    async def delete_account(
+        self,
+        user_id: FromPath[UUID],
+        services: NamedDependency[Services],
+        actor: NamedDependency[Actor],
+        correlation_id: NamedDependency[UUID],
+    ) -> None:
+        cmd = commands.DeleteAccount(user_id, correlation_id=correlation_id)
+        await deletion.delete_account(cmd, actor, services.uow())

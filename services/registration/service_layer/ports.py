@@ -67,6 +67,12 @@ class ResetLinks(Protocol):
     async def revoke_unused(self, user_id: UUID, now: datetime) -> None: ...
 
 
+class Erasure(Protocol):
+    async def erase(self, user: User, now: datetime) -> None:
+        """Delete the person's key and every personal field and row of theirs; the account row
+        stays, disabled, for its referrals and its referral code."""
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is written through its stores lasts only if `commit` is called."""
 
@@ -81,6 +87,9 @@ class UnitOfWork(Protocol):
 
     @property
     def reset_links(self) -> ResetLinks: ...
+
+    @property
+    def erasure(self) -> Erasure: ...
 
     async def __aenter__(self) -> Self: ...
 

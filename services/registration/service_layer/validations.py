@@ -59,7 +59,7 @@ async def request_validation(
         accepted = []
         for user_id in dict.fromkeys(cmd.user_ids):
             target = targets.get(user_id)
-            if target is not None and can_request_validation(actor, target):
+            if target is not None and not target.erased and can_request_validation(actor, target):
                 accepted.append(
                     events.validation_requested(target, cmd.reason, actor.id, cmd.correlation_id)
                 )

@@ -35,16 +35,25 @@ async def eventually(check: Any, timeout_s: float = 30.0, every_s: float = 0.1) 
 
 
 async def outbox_events(engine: Any, key: str) -> list[dict[str, Any]]:
-    """Decoded outbox rows whose Kafka key is `key` (a user id or a cédula), oldest first."""
-    import json
-
+    """Outbox rows whose Kafka key is `key` (a user id; a cédula for rows from before sealing),
+    oldest first, opened with the person's key from `person_keys` (as a consumer opens them)."""
     from sqlalchemy import text
 
     async with engine.connect() as conn:
         rows = await conn.execute(
             text("SELECT value FROM outbox WHERE key = :key ORDER BY id"), {"key": key.encode()}
         )
-        return [json.loads(row.value) for row in rows]
+        keys = await conn.execute(text("SELECT user_id, data_key FROM person_keys"))
+        found = {row.user_id: bytes(row.data_key) for row in keys}
+        return [opened(bytes(row.value), found) for row in rows]
+
+
+def opened(value: bytes, keys: dict[Any, bytes]) -> dict[str, Any]:
+    """A record body as its consumer sees it: sealed fields opened (or erased), as JSON."""
+    from schemas.events import EVENT_TYPES
+    from schemas.sealing import open_event
+
+    return open_event(value, EVENT_TYPES, keys.get)[0].model_dump(mode="json")
 
 
 async def set_role(engine: Any, user_id: str, role: str) -> None:

@@ -22,7 +22,8 @@ async def test_anyone_may_refresh_themselves(api: AsyncTestClient, db: AsyncEngi
     response = await request(api, user, user["id"])
     assert response.status_code == 202
     assert response.json()["queued"] == [user["id"]] and response.json()["refused"] == []
-    (event,) = await outbox_events(db, user["cedula"])
+    # Sealed: keyed by user id (never the cédula), after the person's UserRegistered.
+    _, event = await outbox_events(db, user["id"])
     assert event["type"] == "ValidationRequested"
     assert event["correlation_id"] == response.json()["correlation_id"]
     assert event["data"] == {
@@ -78,7 +79,7 @@ async def test_bulk_answers_what_was_queued_and_what_was_refused(
         ghost: "no_permitido",
     }
     for person in referred:
-        (event,) = await outbox_events(db, person["cedula"])
+        _, event = await outbox_events(db, person["id"])
         assert (
             event["data"]["reason"] == "bulk_refresh"
             and event["correlation_id"] == body["correlation_id"]

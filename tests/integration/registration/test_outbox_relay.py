@@ -20,6 +20,7 @@ from tests.integration.registration.conftest import RunningRelay, make_settings,
 from tests.integration.registration.support import (
     as_actor,
     eventually,
+    outbox_events,
     read_topic,
     register,
     unsent,
@@ -38,7 +39,14 @@ async def test_registration_reaches_kafka_as_exactly_one_user_registered(
     async with await open_client(settings) as client:
         user = await register(client)
         assert await eventually(lambda: _unsent_is(client, 0))
-    (event,) = events_for(await read_topic(kafka_bootstrap, ACCOUNTS), user["id"])
+    (sealed,) = events_for(await read_topic(kafka_bootstrap, ACCOUNTS), user["id"])
+    for personal in ("cedula", "nombre", "telefono"):  # on Kafka only the sealed form
+        assert personal not in sealed["data"] and user[personal] not in json.dumps(sealed)
+    engine = make_engine(fresh_db, pool_size=1)
+    try:
+        (event,) = await outbox_events(engine, user["id"])
+    finally:
+        await engine.dispose()
     assert event["type"] == "UserRegistered" and event["producer"] == "registration"
     assert event["data"] == {
         "user_id": user["id"],

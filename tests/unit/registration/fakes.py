@@ -32,6 +32,7 @@ class FakeDatabase:
     open_units: int = 0  # units of work entered and not yet left (open transactions)
     outbox_headers: dict[UUID, dict[str, str]] = field(default_factory=dict)
     reset_links: dict[str, ResetLink] = field(default_factory=dict)  # by token hash
+    erased: set[UUID] = field(default_factory=set)  # accounts whose key was deleted
 
     def events(self, kind: type[Event] | None = None) -> list[Event]:
         return [event for event in self.outbox if kind is None or isinstance(event, kind)]
@@ -151,6 +152,22 @@ class FakeResetLinks:
                 self.rows[key] = replace(link, revoked_at=now)
 
 
+class FakeErasure:
+    def __init__(self, users: FakeUsers) -> None:
+        self.users = users
+        self.erased: set[UUID] = set()
+
+    async def erase(self, user: User, now: datetime) -> None:
+        self.users.rows[user.id] = replace(
+            user,
+            cedula=f"x{user.id.hex}",
+            nombre="Cuenta eliminada",
+            telefono="",
+            disabled_at=user.disabled_at or now,
+        )
+        self.erased.add(user.id)
+
+
 class FakeUnitOfWork:
     """Works on copies of the database and writes them back on commit; leaving without a commit
     (after an error, say) changes nothing, as a rolled-back transaction."""
@@ -159,6 +176,7 @@ class FakeUnitOfWork:
     outbox: FakeOutbox
     throttle: FakeThrottle
     reset_links: FakeResetLinks
+    erasure: FakeErasure
 
     def __init__(self, database: FakeDatabase | None = None) -> None:
         self.database = database or FakeDatabase()
@@ -170,6 +188,7 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox()
         self.throttle = FakeThrottle(copy.deepcopy(self.database.hits))
         self.reset_links = FakeResetLinks(dict(self.database.reset_links))
+        self.erasure = FakeErasure(self.users)
         return self
 
     async def __aexit__(
@@ -181,6 +200,7 @@ class FakeUnitOfWork:
         self.database.users = copy.deepcopy(self.users.rows)
         self.database.hits = copy.deepcopy(self.throttle.hits)
         self.database.reset_links = dict(self.reset_links.rows)
+        self.database.erased |= self.erasure.erased
         self.database.outbox.extend(self.outbox.added)
         self.database.outbox_headers.update(self.outbox.headers)
         self.outbox.added, self.outbox.headers = [], {}
