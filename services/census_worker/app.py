@@ -20,6 +20,7 @@ from services.census_worker.adapters.turn_listener import TurnListener
 from services.census_worker.bootstrap import (
     host_budget,
     open_sources_with_metrics,
+    registration_http,
     wire_worker,
     worker_stores,
 )
@@ -30,6 +31,7 @@ from services.census_worker.settings import LookupSettings, WorkerSettings
 from services.common.db import wait_for_database
 from services.common.kafka import prepare_kafka
 from services.common.migrations import migrate
+from services.common.person_keys import PersonKeyring
 from services.common.settings import KafkaSettings
 
 
@@ -49,7 +51,9 @@ def create_app(
     budget = host_budget(settings)
     stores = worker_stores(budget)
     metrics = metrics or WorkerMetrics()
-    worker = wire_worker(sources, settings, kafka, metrics, stores, captcha, circuits)
+    http = registration_http(settings)
+    keys = PersonKeyring(http) if http is not None else None
+    worker = wire_worker(sources, settings, kafka, metrics, stores, captcha, circuits, keys)
     listener = TurnListener(settings.database_url, worker.scheduler.wake)
     reporting: list[asyncio.Task[None]] = []  # kept, so the task is neither lost nor collected
 
@@ -77,6 +81,8 @@ def create_app(
         await worker.scheduler.stop()
         await listener.stop()
         await budget.engine.dispose()
+        if http is not None:
+            await http.aclose()
 
     return FastStream(
         worker.broker,

@@ -15,6 +15,7 @@ import socket
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 
+import httpx
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
@@ -26,6 +27,7 @@ from services.census_worker.adapters.coalescing import CoalescingSource
 from services.census_worker.adapters.host_budget import BudgetRules, HostBudget
 from services.census_worker.adapters.host_circuit import HostCircuits
 from services.census_worker.adapters.metrics import MeteredSource, TurnMetrics, WorkerMetrics
+from services.census_worker.adapters.sealed_requests import SealedRequests
 from services.census_worker.domain.model import CensusSource
 from services.census_worker.domain.retries import RetryPolicy
 from services.census_worker.domain.turns import Lane
@@ -56,6 +58,7 @@ from services.common.kafka import kafka_broker, kafka_consumer
 from services.common.kafka_publisher import RecordPublisher
 from services.common.log_context import EnvelopeLogContext
 from services.common.logging import faststream_logger
+from services.common.person_keys import PersonKeyring
 from services.common.settings import KafkaSettings
 
 OpenStack = Callable[[LookupSettings], contextlib.AbstractAsyncContextManager[LookupStack]]
@@ -90,11 +93,13 @@ def wire_worker(
     stores: WorkerStores,
     captcha: CaptchaAccount | None = None,
     circuits: OpenCircuits | None = None,
+    keys: PersonKeyring | None = None,
 ) -> Worker:
     """The use case around `sources` (one per host, preferred first), their budget and the
     answers kept in `stores`, fed by the input topics (each in its lane, `INPUT_LANES`) and the
     retry topics (BULK), publishing on Kafka; resume commands from census.control; the capacity
-    report (`captcha`: this process's ledger, None without a captcha key)."""
+    report (`captcha`: this process's ledger, None without a captcha key); `keys`: the people's
+    keys, which open sealed requests and seal their answers."""
     broker = make_broker(kafka, settings.graceful_timeout_s)
     publisher = RecordPublisher(broker, settings.group_id)
     circuits = circuits or OpenCircuits()
@@ -112,9 +117,12 @@ def wire_worker(
     census = CoalescingSource(BudgetedCensus(scheduler, sources[0].name))
     policy = RetryPolicy(settings.retry_delays_s, settings.max_attempts)
     fresh = FreshAnswers(stores.answers, settings.fresh_for)
-    service = ValidationService(census, publisher, policy, fresh)
+    sealed = SealedRequests(keys, publisher)
+    service = ValidationService(census, sealed, policy, fresh)
     dlt = topics.WORKER_DLT.name
-    lanes = {lane: RecordHandler(service, publisher, dlt, metrics, lane) for lane in Lane}
+    lanes = {
+        lane: RecordHandler(service, publisher, dlt, metrics, lane, sealed=sealed) for lane in Lane
+    }
     handlers = {topic: lanes[lane] for topic, lane in INPUT_LANES.items()}
     register_subscribers(
         broker,
@@ -260,3 +268,12 @@ def captcha_account(lookup: LookupSettings, spend: CaptchaSpend) -> CaptchaAccou
         )
 
     return CaptchaAccount(read, lookup.captcha_price_per_1000, lookup.captcha_low_balance)
+
+
+def registration_http(settings: WorkerSettings) -> httpx.AsyncClient | None:
+    """The registration API the people's keys come from; None without a service token."""
+    token = settings.registration_service_token.get_secret_value()
+    if not token:
+        return None
+    headers = {"Authorization": f"Bearer {token}"}
+    return httpx.AsyncClient(base_url=settings.registration_url, headers=headers, timeout=10.0)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SourceName = Literal["wsp", "consultacenso"]
@@ -180,6 +180,17 @@ class WorkerSettings(BaseSettings):
 
     group_id: str = Field(
         default="census-worker", description="Kafka consumer group of the workers."
+    )
+    registration_url: str = Field(
+        default="http://127.0.0.1:8100",
+        description="The registration API, which gives the people's keys that open sealed "
+        "requests (and seal their answers).",
+    )
+    registration_service_token: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias=AliasChoices("REGISTRATION_SERVICE_TOKEN", "registration_service_token"),
+        description="Bearer token for the registration API (REGISTRATION_SERVICE_TOKEN, as the "
+        "web's). Empty: no keys, so sealed requests wait until it is set.",
     )
     unread_lookback_s: float = Field(
         default=86_400.0,

@@ -172,9 +172,16 @@ async def prepare_kafka(settings: KafkaSettings) -> None:
 
 async def publish_event(producer: AIOKafkaProducer, event: Event, topic: str | None = None) -> None:
     """Send one event and wait until the broker has it."""
-    key, value, headers = encode_event(event)
+    await send_record(producer, topic or event.destination, encode_event(event))
+
+
+async def send_record(
+    producer: AIOKafkaProducer, topic: str, record: tuple[bytes, bytes, dict[str, str]]
+) -> None:
+    """Send one encoded (or sealed) event and wait until the broker has it."""
+    key, value, headers = record
     await producer.send_and_wait(
-        topic or event.destination,
+        topic,
         value=value,
         key=key,
         headers=[(name, text.encode()) for name, text in headers.items()],

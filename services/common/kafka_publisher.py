@@ -20,8 +20,12 @@ class RecordPublisher:
         self._group = group
 
     async def publish(self, event: Event) -> None:
-        key, value, headers = encode_event(event)
-        await self._broker.publish(value, event.destination, key=key, headers=headers)
+        await self.publish_record(event.destination, encode_event(event))
+
+    async def publish_record(self, topic: str, record: tuple[bytes, bytes, dict[str, str]]) -> None:
+        """An encoded (or sealed) event: its key, value and headers."""
+        key, value, headers = record
+        await self._broker.publish(value, topic, key=key, headers=headers)
 
     async def park(
         self,

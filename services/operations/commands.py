@@ -23,6 +23,7 @@ from services.operations.revalidate import Selection, select_targets
 from services.operations.revalidate import revalidate as publish_requests
 from services.web.adapters.operation_runs import RunKind, recorded_run
 from services.web.entrypoints.subscribers import PROJECTED_TOPICS
+from services.web.projection.opening import RecordOpener
 from services.web.projection.rebuild import (
     WEB_MIGRATIONS,
     ReadModelRebuild,
@@ -81,7 +82,8 @@ async def _publish_with_progress(
                 bar.update(task, completed=done, rate=f"{rate:,.0f}/s")
                 recorded.advance(done)
 
-            await publish_requests(producer, targets, selection, advance)
+            async with connections.person_keys() as keys:
+                await publish_requests(producer, targets, selection, advance, keys)
 
 
 async def reset_offsets(
@@ -124,9 +126,14 @@ async def rebuild(settings: KafkaSettings, batch_size: int, keep_old: bool) -> N
 async def _rebuild(settings: KafkaSettings, batch_size: int, keep_old: bool) -> RebuildReport:
     async with connections.web_database(pool_size=2) as engine:
         run = recorded_run(engine, RunKind.REBUILD, operator_name(), REBUILD_TARGET)
-        async with run as recorded, kafka_clients(settings) as (admin, consumer):
+        async with (
+            run as recorded,
+            kafka_clients(settings) as (admin, consumer),
+            connections.person_keys() as keys,
+        ):
             partitions = await partitions_of(admin, [spec.name for spec in PROJECTED_TOPICS])
-            job = ReadModelRebuild(engine, consumer, WEB_MIGRATIONS, batch_size)
+            opener = RecordOpener(keys)
+            job = ReadModelRebuild(engine, consumer, WEB_MIGRATIONS, batch_size, opener)
             with render.progress_bar() as bar:
                 task = bar.add_task("rebuild", total=None, rate="")
 

@@ -13,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.common.db import DatabaseUnavailable, make_engine
 from services.common.kafka import kafka_producer, start_client
+from services.common.person_keys import PersonKeyring
 from services.common.settings import KafkaSettings
+from services.web.adapters.registration_client import make_http_client
 from services.web.settings import WebSettings
 
 
@@ -42,3 +44,17 @@ async def web_database(pool_size: int = 1) -> AsyncIterator[AsyncEngine]:
         yield engine
     finally:
         await engine.dispose()
+
+
+@asynccontextmanager
+async def person_keys() -> AsyncIterator[PersonKeyring | None]:
+    """The people's keys, from the registration API the web is configured with (a rebuild opens
+    sealed records with them, revalidation seals its requests); None without a service token:
+    then a sealed record stops a rebuild, and requests go in clear as before sealing."""
+    web = WebSettings()
+    token = web.registration_service_token.get_secret_value()
+    if not token:
+        yield None
+        return
+    async with make_http_client(web.registration_url, token, web.registration_timeout_s) as http:
+        yield PersonKeyring(http)

@@ -59,7 +59,7 @@ async def _run_plan(
     run = recorded_run(
         engine, RunKind.REVALIDATION, plan.operator, plan.target, len(targets), run_id=plan.run_id
     )
-    async with run as recorded:
-        await publish_requests(producer, targets, EVERYONE, recorded.advance)
+    async with run as recorded, connections.person_keys() as keys:
+        await publish_requests(producer, targets, EVERYONE, recorded.advance, keys)
     render.console.print(f"run {plan.run_id}: {len(targets)} revalidation requests ({plan.target})")
     return True

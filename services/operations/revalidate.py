@@ -14,8 +14,11 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schemas.census import CensusStatus
+from schemas.envelope import encode_event
 from schemas.events import ValidationReason, ValidationRequested, ValidationRequestedData
-from services.common.kafka import publish_event
+from schemas.sealing import seal_event
+from services.common.kafka import send_record
+from services.common.person_keys import PersonKeyring
 from services.kafka_admin.audit import PRODUCER, record_action
 from services.web.adapters.census_change_tables import census_changes
 from services.web.adapters.tables import census_status, users
@@ -63,9 +66,10 @@ class Selection:
 
 
 async def select_targets(engine: AsyncEngine, selection: Selection) -> list[tuple[UUID, str]]:
+    """Who to look up again; never a deleted account (its cédula is gone: an `x…` mark)."""
     async with engine.connect() as conn:
         rows = await conn.execute(selection.query())
-        return [(row.user_id, row.cedula) for row in rows]
+        return [(row.user_id, row.cedula) for row in rows if row.cedula.isdigit()]
 
 
 async def revalidate(
@@ -73,9 +77,13 @@ async def revalidate(
     targets: Sequence[tuple[UUID, str]],
     selection: Selection,
     progress: Callable[[int], None] = lambda _: None,
+    keys: PersonKeyring | None = None,
 ) -> int:
-    """Publish the requests (one correlation id for the whole run) and record the action."""
+    """Publish the requests (one correlation id for the whole run) and record the action. With
+    `keys`, a request is sealed with its person's key (one made before keys existed: in clear)."""
     run = await record_action(producer, "revalidate", selection.describe(), len(targets))
+    if keys is not None:
+        await keys.prefetch(user_id for user_id, _ in targets)
     for done, (user_id, cedula) in enumerate(targets, start=1):
         event = ValidationRequested(
             producer=PRODUCER,
@@ -85,6 +93,8 @@ async def revalidate(
                 user_id=user_id, cedula=cedula, reason=ValidationReason.REVALIDATION
             ),
         )
-        await publish_event(producer, event)
+        key = keys.lookup(user_id) if keys is not None else None
+        record = seal_event(event, key) if key is not None else encode_event(event)
+        await send_record(producer, event.destination, record)
         progress(done)
     return len(targets)

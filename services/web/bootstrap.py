@@ -24,6 +24,7 @@ from services.common.kafka import kafka_broker, prepare_kafka
 from services.common.log_context import EnvelopeLogContext
 from services.common.logging import faststream_logger
 from services.common.migrations import migrate_or_require_current
+from services.common.person_keys import PersonKeyring
 from services.web.adapters.event_flow import EventFlow
 from services.web.adapters.projector_watch import ProjectorWatch
 from services.web.adapters.registration_client import RegistrationClient, make_http_client
@@ -34,6 +35,7 @@ from services.web.live.changes import ChangeReader
 from services.web.live.hub import Hub, StreamLimits
 from services.web.live.listener import ChangeListener
 from services.web.metrics import WebMetrics
+from services.web.projection.opening import RecordOpener
 from services.web.projection.projector import Projector
 from services.web.settings import WebSettings
 
@@ -111,7 +113,7 @@ async def running_services(
         )
         listener_task = asyncio.create_task(listener.run(stop))
         if watch is not None:
-            broker = await _start_projector(settings, engine, watch)
+            broker = await _start_projector(settings, engine, watch, PersonKeyring(http))
         yield WebServices(
             settings=settings,
             engine=engine,
@@ -146,7 +148,7 @@ def stream_limits(settings: WebSettings) -> StreamLimits:
 
 
 async def _start_projector(
-    settings: WebSettings, engine: AsyncEngine, watch: ProjectorWatch
+    settings: WebSettings, engine: AsyncEngine, watch: ProjectorWatch, keys: PersonKeyring
 ) -> KafkaBroker:
     await prepare_kafka(settings.kafka)
     broker = kafka_broker(
@@ -155,7 +157,8 @@ async def _start_projector(
         logger=faststream_logger(),
         middlewares=(EnvelopeLogContext,),
     )
-    register_subscribers(broker, Projector(engine), settings.projector_group_id, watch=watch)
+    projector = Projector(engine, RecordOpener(keys))
+    register_subscribers(broker, projector, settings.projector_group_id, watch=watch)
     watch.watch(broker)
     await broker.start()
     return broker

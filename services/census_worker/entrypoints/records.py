@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from aiokafka.structs import ConsumerRecord
 
-from schemas.envelope import EventDecodeError, decode_event
-from schemas.events import CENSUS_LOOKUP_HEADER, DEFERRED_LOOKUP, EVENT_TYPES
+from schemas.envelope import EventDecodeError
+from schemas.events import CENSUS_LOOKUP_HEADER, DEFERRED_LOOKUP
 from services.census_worker.adapters.metrics import WorkerMetrics
+from services.census_worker.adapters.sealed_requests import SealedRequests
 from services.census_worker.domain.requests import LookupRequest
 from services.census_worker.domain.turns import Lane
 from services.census_worker.service_layer.validation import ValidationService
@@ -33,8 +34,10 @@ class RecordHandler:
         metrics: WorkerMetrics,
         lane: Lane = Lane.INTERACTIVE,
         faults: RecordFaults | None = None,
+        sealed: SealedRequests | None = None,
     ) -> None:
         self._faults = faults or RecordFaults("census-worker")
+        self._sealed = sealed or SealedRequests(None, publisher)  # None: records in clear only
         self._service = service
         self._publisher = publisher
         self._dlt_topic = dlt_topic
@@ -53,10 +56,12 @@ class RecordHandler:
     async def _handle(self, record: ConsumerRecord) -> None:
         attempt = attempt_of(record)
         try:
-            event = decode_event(record.value or b"", EVENT_TYPES)
+            event = await self._sealed.open(record)
         except EventDecodeError as exc:
             await self._dead_letter(record, type(exc).__name__, str(exc), attempt)
             return
+        if event is None:
+            return  # its person's data were deleted: nothing left to look up
         if header(record, CENSUS_LOOKUP_HEADER) == DEFERRED_LOOKUP:
             return  # a sign-up whose first lookup comes as a request on the bulk lane
         request = LookupRequest.from_event(event, attempt)

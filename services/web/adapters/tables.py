@@ -27,7 +27,8 @@ users = Table(
     "users",
     metadata,
     Column("user_id", Uuid, primary_key=True),
-    Column("cedula", String(10), nullable=False, unique=True),
+    # A cédula, or for a deleted account "x" + its id's hex (projection/erasure.py).
+    Column("cedula", String(33), nullable=False, unique=True),
     Column("nombre", String(200), nullable=False),
     # Written by PostgreSQL from `nombre` (migration 0006), for the trigram-indexed search.
     Column("nombre_folded", Text, Computed(_FOLDED_NAME, persisted=True)),

@@ -1,7 +1,7 @@
 """Applies consumed records to the read tables, exactly once, and tells the web processes.
 
-Rows, read position, the change notification (and, for a disabled account, the end of its
-sessions) share one transaction: NOTIFY is delivered only
+Rows, read position, the change notification (and, for a disabled or deleted account, the end
+of its sessions) share one transaction: NOTIFY is delivered only
 when the transaction commits, so a browser never hears of a change the tables do not show. Each
 transaction holds the read model's shared lock, which a rebuild takes exclusively to swap tables.
 The live projector applies one record per transaction, a rebuild thousands, through the same
@@ -18,12 +18,13 @@ from aiokafka.structs import ConsumerRecord
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from schemas.envelope import Event, decode_event
-from schemas.events import EVENT_TYPES, UserDisabled
+from schemas.envelope import Event
+from schemas.events import UserDeleted, UserDisabled
 from services.web.auth.session_store import end_sessions_of
 from services.web.live.audience import CENSUS_CHANGED
-from services.web.projection import batch, census_changes, voting_places
+from services.web.projection import batch, census_changes, erasure, voting_places
 from services.web.projection.handlers import ProjectedEvent, operations
+from services.web.projection.opening import RecordOpener
 from services.web.projection.positions import claim
 
 CHANGES_CHANNEL = "read_model_changes"
@@ -42,30 +43,38 @@ async def apply_records(
     await batch.apply(conn, [op for event in events for op in operations(event)])
     await voting_places.recount(conn, voting_places.touched(events))
     novedades = await census_changes.record(conn, census_changes.answers(events))
+    await erasure.erase(conn, erasure.deleted(events))
     if changed is not None:
         changed += novedades
     return events
 
 
 def decode(record: ConsumerRecord) -> Event:
-    """The record's event; EventDecodeError when it is not one (it goes to the dead letters)."""
-    return decode_event(record.value or b"", EVENT_TYPES)
+    """A record in clear as its event (tests; sealed records need a `RecordOpener` with keys)."""
+    return RecordOpener(None).open(record)
 
 
 class Projector:
-    def __init__(self, engine: AsyncEngine) -> None:
+    """`opener` None: records in clear only (tests that publish no sealed record)."""
+
+    def __init__(self, engine: AsyncEngine, opener: RecordOpener | None = None) -> None:
         self._engine = engine
+        self._opener = opener or RecordOpener(None)
 
     async def project(self, record: ConsumerRecord) -> bool:
-        """Apply the record; False when it was applied before. EventDecodeError on bad input."""
-        event = decode(record)
+        """Apply the record; False when it was applied before. EventDecodeError on bad input;
+        KeysUnavailable (tried again later) when the registration API cannot give its key."""
+        await self._opener.prepare([record])
+        event = self._opener.open(record)
         async with self._engine.begin() as conn:
             await conn.execute(select(func.pg_advisory_xact_lock_shared(SWAP_LOCK)))
             changed: list[str] = []
             if not await apply_records(conn, [(record, event)], changed):
                 return False
-            if isinstance(event, UserDisabled):  # live only: a rebuild's replay ends no session
+            if isinstance(event, UserDisabled | UserDeleted):  # live only: not in a rebuild
                 await end_sessions_of(conn, event.data.user_id)
+            if isinstance(event, UserDeleted):
+                self._opener.forget(event.data.user_id)
             if isinstance(event, ProjectedEvent):
                 await conn.execute(select(func.pg_notify(CHANGES_CHANNEL, _change_payload(event))))
                 if changed:  # the answer differs from the one before: a novedad

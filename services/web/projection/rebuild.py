@@ -36,7 +36,8 @@ from services.common.migrations import alembic_config
 from services.web.adapters.tables import projection_positions
 from services.web.projection import deferred_indexes
 from services.web.projection.batch import collector_paused
-from services.web.projection.projector import SWAP_LOCK, Decoded, apply_records, decode
+from services.web.projection.opening import RecordOpener
+from services.web.projection.projector import SWAP_LOCK, Decoded, apply_records
 from services.web.projection.refused_records import apply_one_by_one
 
 WEB_MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
@@ -82,8 +83,10 @@ class ReadModelRebuild:
         consumer: AIOKafkaConsumer,
         migrations: Path,
         batch_size: int = DEFAULT_BATCH,
+        opener: RecordOpener | None = None,
     ) -> None:
         self._engine = engine
+        self._opener = opener or RecordOpener(None)  # None: records in clear only (tests)
         self._consumer = consumer
         self._migrations = migrations
         self._batch_size = batch_size
@@ -196,7 +199,8 @@ class ReadModelRebuild:
                     # when catching up with the live tables, or those records would be skipped
                     # and the catch-up would wait for them for ever.
                     self._consumer.seek(tp, targets[tp])
-                decoded += _decoded(records, progress)
+                await self._opener.prepare(records)  # the batch's keys, in one call
+                decoded += _decoded(records, progress, self._opener)
                 count += len(records)
         return decoded, count
 
@@ -267,12 +271,14 @@ async def drop_retired(engine: AsyncEngine, schema: str) -> None:
         )
 
 
-def _decoded(records: list[ConsumerRecord], progress: RebuildProgress) -> list[Decoded]:
+def _decoded(
+    records: list[ConsumerRecord], progress: RebuildProgress, opener: RecordOpener
+) -> list[Decoded]:
     """The records that are events; the others are counted (the live projector parked them)."""
     decoded = []
     for record in records:
         try:
-            decoded.append((record, decode(record)))
+            decoded.append((record, opener.open(record)))
         except EventDecodeError:
             progress.skipped += 1
     return decoded
