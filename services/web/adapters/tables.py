@@ -56,7 +56,7 @@ users = Table(
 census_status = Table(
     "census_status",
     metadata,
-    Column("cedula", String(10), primary_key=True),
+    Column("cedula", String(33), primary_key=True),  # 33: see users.cedula
     Column("user_id", Uuid, nullable=False, index=True),
     Column("status", String(20), nullable=False, index=True),
     Column("departamento", String(200)),

@@ -1,5 +1,6 @@
-"""erased accounts: `users.cedula` widened for the mark a deleted account keeps instead of its
-cédula ("x" + its id's hex: unique, and no cédula matches it)
+"""erased accounts: `users.cedula` and `census_status.cedula` widened for the mark a deleted
+account keeps instead of its cédula ("x" + its id's hex: unique, and no cédula matches it; a
+rebuild writes the sign-up's PENDING row under it before UserDeleted removes that row)
 
 Revision ID: 0011
 Revises: 0010
@@ -18,8 +19,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.alter_column("users", "cedula", type_=sa.String(33), existing_nullable=False)
+    for table in ("users", "census_status"):
+        op.alter_column(table, "cedula", type_=sa.String(33), existing_nullable=False)
 
 
 def downgrade() -> None:
-    op.alter_column("users", "cedula", type_=sa.String(10), existing_nullable=False)
+    for table in ("users", "census_status"):
+        op.alter_column(table, "cedula", type_=sa.String(10), existing_nullable=False)
