@@ -99,6 +99,10 @@ class RegistrationClient:
         body = {"disabled": disabled}
         return await self._call("PUT", f"/api/users/{user_id}/state", actor, json=body)
 
+    async def delete_account(self, actor: UUID, user_id: UUID) -> Answer:
+        """204; 403 for someone else's (unless an ADMIN); 409 for the last active ADMIN."""
+        return await self._call("DELETE", f"/api/users/{user_id}", actor)
+
     async def issue_reset_link(self, actor: UUID, user_id: UUID) -> Answer:
         """201 with `token` (shown once) and `expires_at`; 403 for someone not theirs."""
         return await self._call("POST", f"/api/users/{user_id}/reset-link", actor)

@@ -13,11 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.common.db import make_engine
 from services.common.migrations import migrate
+from services.common.person_keys import PersonKeyring
 from services.common.settings import KafkaSettings
 from services.registration.app import create_app as create_registration_app
 from services.registration.settings import RegistrationSettings
 from services.web.app import create_app
 from services.web.bootstrap import MIGRATIONS
+from services.web.projection.opening import RecordOpener
 from services.web.projection.projector import Projector
 from services.web.settings import WebSettings
 from tests.integration.web.support import project_outbox
@@ -96,8 +98,9 @@ async def web_engine(web_db: str) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.fixture(scope="session")
-def projector(web_engine: AsyncEngine) -> Projector:
-    return Projector(web_engine)
+def projector(web_engine: AsyncEngine, registration: AsyncTestClient) -> Projector:
+    """Opens sealed records with the keys the registration API gives, as the live one does."""
+    return Projector(web_engine, RecordOpener(PersonKeyring(registration)))
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The Spanish pages of the dashboard, one module per area; `PAGE_HANDLERS` lists them all."""
 
+from services.web.entrypoints.pages.account_deletion import ACCOUNT_DELETION_HANDLERS
 from services.web.entrypoints.pages.admin import ADMIN_HANDLERS
 from services.web.entrypoints.pages.admin_accounts import ADMIN_ACCOUNT_HANDLERS
 from services.web.entrypoints.pages.auth import AUTH_HANDLERS
@@ -34,6 +35,7 @@ PAGE_HANDLERS = [
     *EXPORT_HANDLERS,
     *ADMIN_HANDLERS,
     *ADMIN_ACCOUNT_HANDLERS,
+    *ACCOUNT_DELETION_HANDLERS,
     *OPERATIONS_HANDLERS,
     *CENSUS_HOST_HANDLERS,
     *ELECTION_HANDLERS,
