@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -167,3 +167,20 @@ def rebuild(
 ) -> None:
     """Rebuild the web read model next to the live one, then swap it in; the site keeps serving."""
     run_stoppable(commands.rebuild(KafkaSettings(), batch, keep_old))
+
+
+@app.command(
+    epilog=examples(
+        "censo ops purge --before 2027-03-09", "censo ops purge --before 2027-03-09 --apply"
+    )
+)
+def purge(
+    before: Annotated[
+        datetime, typer.Option(help="Remove what is older than this date (the election's).")
+    ],
+    apply: Annotated[bool, typer.Option("--apply", help="Remove (default: dry run).")] = False,
+) -> None:
+    """Remove raw census responses older than DATE from the read model, for good (rebuilds
+    too); audited. What the data policy keeps only until the election."""
+    moment = before if before.tzinfo else before.replace(tzinfo=UTC)
+    run_stoppable(commands.purge(KafkaSettings(), moment, apply))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from datetime import datetime
 from uuid import UUID
 
 import typer
@@ -19,6 +20,7 @@ from services.kafka_admin.audit import operator_name, record_action
 from services.kafka_admin.browse import RecordFilter
 from services.kafka_admin.clients import kafka_clients, partitions_of
 from services.operations import connections, offsets, render
+from services.operations import purge as purge_data
 from services.operations.revalidate import Selection, select_targets
 from services.operations.revalidate import revalidate as publish_requests
 from services.web.adapters.operation_runs import RunKind, recorded_run
@@ -156,3 +158,29 @@ async def _audit_failure(
     with contextlib.suppress(Exception):
         async with connections.producer(settings) as producer:
             await record_action(producer, action, target, 0, error=type(exc).__name__)
+
+
+async def purge(settings: KafkaSettings, before: datetime, apply: bool) -> None:
+    async with connections.web_database() as engine:
+        report = await purge_data.purge(engine, before, operator_name(), apply)
+    if not apply:
+        render.console.print(
+            f"dry run: {report.raw_responses} raw census responses older than "
+            f"{before.isoformat()} would be removed (add --apply to remove them)"
+        )
+        return
+    async with connections.producer(settings) as producer:
+        await record_action(
+            producer,
+            "purge",
+            "census_status.raw_response",
+            report.raw_responses,
+            before=before.isoformat(),
+        )
+    render.console.print(
+        f"removed {report.raw_responses} raw census responses; purge mark now "
+        f"{report.mark_before.isoformat() if report.mark_before else '-'}: the projector and "
+        "every rebuild leave out older ones. Kafka keeps its records (census.results is kept "
+        "forever): sealed ones stay readable only with their person's key, records from "
+        "before sealing stay in clear until the topic is rewritten."
+    )

@@ -157,3 +157,16 @@ election_calendar = Table(
     Column("updated_by", String(200), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+# Up to when `censo ops purge` removed raw census responses (one row, key "census_raw"). Always
+# the live schema's table (schema "public"): a rebuild's replay must respect it too, and its own
+# copy of the table is empty.
+purge_marks = Table(
+    "purge_marks",
+    metadata,
+    Column("mark_key", String(40), primary_key=True),
+    Column("purged_before", DateTime(timezone=True), nullable=False),
+    Column("purged_at", DateTime(timezone=True), nullable=False),
+    Column("operator", String(200), nullable=False),
+    schema="public",
+)

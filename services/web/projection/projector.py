@@ -22,7 +22,7 @@ from schemas.envelope import Event
 from schemas.events import UserDeleted, UserDisabled
 from services.web.auth.session_store import end_sessions_of
 from services.web.live.audience import CENSUS_CHANGED
-from services.web.projection import batch, census_changes, erasure, voting_places
+from services.web.projection import batch, census_changes, erasure, purge_mark, voting_places
 from services.web.projection.handlers import ProjectedEvent, operations
 from services.web.projection.opening import RecordOpener
 from services.web.projection.positions import claim
@@ -40,6 +40,7 @@ async def apply_records(
     the events applied. `changed` gets the cédulas whose census answer changed (novedades)."""
     new = await claim(conn, [record for record, _ in decoded])
     events = [event for (_, event), is_new in zip(decoded, new, strict=True) if is_new]
+    events = purge_mark.without_purged(events, await purge_mark.purged_before(conn))
     await batch.apply(conn, [op for event in events for op in operations(event)])
     await voting_places.recount(conn, voting_places.touched(events))
     novedades = await census_changes.record(conn, census_changes.answers(events))
