@@ -20,10 +20,14 @@ STRANGER_NAME = "Extraño Ajeno Pérez"
 
 
 async def validation_requests(engine: AsyncEngine, cedula: str) -> int:
-    """ValidationRequested events written for this cédula (the outbox keeps sent rows too)."""
-    query = "SELECT count(*) FROM outbox WHERE key = :key AND event_type = 'ValidationRequested'"
+    """ValidationRequested events written for this cédula (the outbox keeps sent rows too);
+    sealed ones are keyed by the person's user id."""
+    query = (
+        "SELECT count(*) FROM outbox WHERE event_type = 'ValidationRequested' AND (key = :key"
+        " OR key IN (SELECT convert_to(id::text, 'UTF8') FROM users WHERE cedula = :cedula))"
+    )
     async with engine.connect() as conn:
-        return await conn.scalar(text(query), {"key": cedula.encode()})
+        return await conn.scalar(text(query), {"key": cedula.encode(), "cedula": cedula})
 
 
 async def account(engine: AsyncEngine, user_id: str) -> Any:

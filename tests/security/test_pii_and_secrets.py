@@ -27,8 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.registraduria_sim.settings import SimulatorSettings
 from schemas.census import CensusStatus
-from schemas.envelope import decode_event
 from schemas.events import EVENT_TYPES, ValidationFailed, ValidationFailedData
+from schemas.sealing import open_event
 from services.census_worker.domain.model import LookupResult
 from services.census_worker.domain.requests import LookupRequest
 from services.census_worker.domain.retries import RetryPolicy
@@ -86,7 +86,10 @@ class GuardedSource:
 async def registration_event(engine: AsyncEngine, user_id: str) -> Any:
     query = "SELECT value FROM outbox WHERE key = :key AND event_type = 'UserRegistered'"
     async with engine.connect() as conn:
-        return decode_event(await conn.scalar(text(query), {"key": user_id.encode()}), EVENT_TYPES)
+        value = await conn.scalar(text(query), {"key": user_id.encode()})
+        keys = await conn.execute(text("SELECT user_id, data_key FROM person_keys"))
+        found = {row.user_id: bytes(row.data_key) for row in keys}
+    return open_event(bytes(value), EVENT_TYPES, found.get)[0]  # sealed with the person's key
 
 
 @pytest.fixture(params=[False, True], ids=["console", "json"])

@@ -26,6 +26,7 @@ OWNER = "owner"  # the acting user on their own account
 ADMIN = "admin"  # an acting ADMIN
 VALIDATION = "validation"  # themselves; a LEADER their direct referrals; an ADMIN anyone
 RESET_LINK = "reset_link"  # a LEADER their direct referrals; an ADMIN anyone; never themselves
+DELETION = "deletion"  # themselves, or an ADMIN anyone
 
 ACCESS = {
     "health": PUBLIC,
@@ -44,7 +45,12 @@ ACCESS = {
     "set_temporary_password": ADMIN,
     "check_reset_link": SERVICE,  # the link's token is the credential (410 when dead)
     "complete_reset": SERVICE,
+    "delete_account": DELETION,
+    "person_keys": SERVICE,  # the readers of sealed events (web, worker, ops); never a person
 }
+# Allowed, these would erase the suite's shared people: only their refusals are sent here; the
+# allowed cases run on throw-away accounts (tests/integration/registration/test_api_deletion.py).
+DESTRUCTIVE = {"delete_account"}
 DOCS = "/schema"  # Litestar's OpenAPI document and viewers: public, like the contract in docs/
 
 Body = Callable[[People, str, dict[str, Any]], Any]
@@ -84,6 +90,7 @@ TARGETED = {
     "request_bulk_validation",
     "issue_reset_link",
     "set_temporary_password",
+    "delete_account",
 }
 
 ROUTES = http_routes(create_app(RegistrationSettings()))
@@ -123,6 +130,7 @@ def expected(route: Route, caller: str, relation: str | None) -> str:
         or caller == "ADMIN"
         or (caller == "LEADER" and relation == "own_referral"),
         RESET_LINK: caller == "ADMIN" or (caller == "LEADER" and relation == "own_referral"),
+        DELETION: relation == "self" or caller == "ADMIN",
     }[access]  # type: ignore[index]
     return "allowed" if allowed else "refused"
 
@@ -160,6 +168,8 @@ def test_every_api_route_is_behind_the_service_token_guard() -> None:
 async def test_registration_route_answers_each_caller_as_expected(
     registration: AsyncTestClient, people: People, route: Route, caller: str, relation: str | None
 ) -> None:
+    if route.operation_id in DESTRUCTIVE and expected(route, caller, relation) == "allowed":
+        pytest.skip("would erase a shared account: see DESTRUCTIVE")
     target = people.target(caller, relation) if relation else people.foreign
     headers = {"X-Actor-Id": people.members[caller]["id"]} if caller in ACTORS else {}
     if caller == "anonymous":

@@ -42,6 +42,11 @@ OBJECT_RULES: dict[str, Callable[[str, str], bool]] = {
 }
 
 
+# Served, these would erase the suite's shared cast: only their refusals are sent here; the served
+# case runs on throw-away accounts (tests/integration/web/test_account_deletion.py).
+DESTRUCTIVE = {"admin_delete_account"}
+
+
 def _cases() -> list:
     cases = []
     for route in ROUTES:
@@ -102,6 +107,8 @@ async def test_web_route_answers_each_caller_as_its_access_rule_says(
     site: httpx.AsyncClient, cast: Cast, route: Route, caller: str, relation: str | None
 ) -> None:
     want = expected(route, caller, relation)
+    if route.name in DESTRUCTIVE and want == "served":
+        pytest.skip("would erase a shared account: see DESTRUCTIVE")
     if caller == "anonymous":
         play(site, None)
         path = route.url(cast.foreign["id"])
