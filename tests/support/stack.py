@@ -74,6 +74,8 @@ def stack_env(kafka_bootstrap: str, create_database: Callable[[str], str]) -> di
         "WEB_API_TOKEN": secrets.token_urlsafe(16),
         # The dashboard forwards to this registration API (same REGISTRATION_SERVICE_TOKEN).
         "WEB_REGISTRATION_URL": f"http://127.0.0.1:{registration_port}",
+        # The worker opens sealed requests with keys from the same API (same token).
+        "WORKER_REGISTRATION_URL": f"http://127.0.0.1:{registration_port}",
         "WEB_PUBLIC_BASE_URL": f"http://127.0.0.1:{web_port}",
         "WEB_SESSION_SECRET": secrets.token_urlsafe(32),
         # Each test is a fresh deployment: its own groups (fixtures may start them at the end).
