@@ -50,7 +50,7 @@ async def web_database(pool_size: int = 1) -> AsyncIterator[AsyncEngine]:
 async def person_keys() -> AsyncIterator[PersonKeyring | None]:
     """The people's keys, from the registration API the web is configured with (a rebuild opens
     sealed records with them, revalidation seals its requests); None without a service token:
-    then a sealed record stops a rebuild, and requests go in clear as before sealing."""
+    then a rebuild skips (and counts) sealed records, and requests go in clear as before sealing."""
     web = WebSettings()
     token = web.registration_service_token.get_secret_value()
     if not token:

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from aiokafka.structs import ConsumerRecord
 
-from schemas.envelope import Event
+from schemas.envelope import Event, EventDecodeError
 from schemas.events import EVENT_TYPES
 from schemas.sealing import is_sealable, key_id_of, open_event, seal_event, sealed_key_id
 from services.common.kafka_publisher import RecordPublisher
@@ -23,7 +23,8 @@ REMEMBERED_KEYS = 10_000  # people with a lookup in flight in one process: far f
 
 
 class SealedRequests:
-    """`keys` None: no registration API configured; a sealed record then waits (KeysUnavailable)."""
+    """`keys` None: no registration API configured (no REGISTRATION_SERVICE_TOKEN): a sealed
+    request is then refused as unreadable (to the dead letters, redriven once it is set)."""
 
     def __init__(self, keys: PersonKeyring | None, publisher: RecordPublisher) -> None:
         self._keys = keys
@@ -37,7 +38,7 @@ class SealedRequests:
         key_id = sealed_key_id(body)
         if key_id is not None:
             if self._keys is None:
-                raise KeysUnavailable("no registration API to fetch keys from")
+                raise EventDecodeError("sealed request, but no registration API to get its key")
             await self._keys.prefetch([key_id])
         event, erased = open_event(body, EVENT_TYPES, self._lookup)
         if erased:

@@ -15,10 +15,10 @@ from uuid import UUID
 from aiokafka.structs import ConsumerRecord
 from pydantic import BaseModel, ConfigDict
 
-from schemas.envelope import Event
+from schemas.envelope import Event, EventDecodeError
 from schemas.events import EVENT_TYPES, UserProfileUpdated, UserRegistered
 from schemas.sealing import open_event, sealed_key_id
-from services.common.person_keys import KeysUnavailable, PersonKeyring
+from services.common.person_keys import PersonKeyring
 from services.web.projection.erasure import erased_cedula
 
 
@@ -39,7 +39,9 @@ class ErasedRecord(Event):
 
 
 class RecordOpener:
-    """`keys` None: no registration API configured; a sealed record then cannot be opened."""
+    """`keys` None: no registration API configured (no REGISTRATION_SERVICE_TOKEN): a sealed
+    record is then refused as unreadable (dead-lettered live, skipped and counted by a rebuild),
+    never erased, so fixing the setting and redriving or rebuilding brings it back."""
 
     def __init__(self, keys: PersonKeyring | None) -> None:
         self.keys = keys
@@ -70,4 +72,4 @@ class RecordOpener:
 
 
 def _no_keys(user_id: UUID) -> bytes | None:
-    raise KeysUnavailable("no registration API to fetch keys from")
+    raise EventDecodeError("sealed record, but no registration API to fetch its key from")
