@@ -14,11 +14,11 @@ import os
 import resource
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from uuid import UUID
 
 from bench.cpu import tree_cpu_s
-from bench.fanout_figures import BASELINE, figures, percentile_ms
+from bench.fanout_figures import BASELINE, Measured, figures, percentile_ms
 from bench.fanout_population import Population, populate, project_changes
 from bench.infra import Served, new_database, scratch_dir, serving_web
 from bench.report import BenchmarkResult, progress
@@ -39,19 +39,6 @@ class Plan:
 
 FULL = Plan(baseline_changes=100, clients=(2000, 10000))
 SMOKE = Plan(baseline_changes=5, clients=(50,))
-
-
-@dataclass
-class Measured:
-    variant: str
-    clients: int
-    latencies_s: list[float] = field(default_factory=list)
-    timeline: list[tuple[float, float]] = field(default_factory=list)  # (committed at, latency)
-    expected: int = 0
-    resyncs: int = 0
-    connect_s: float = 0.0
-    project_s: float = 0.0
-    cpu_s: dict[str, float] = field(default_factory=dict)
 
 
 def run(smoke: bool) -> BenchmarkResult:
