@@ -31,7 +31,7 @@ from bench.worker_figures import (
     figures,
 )
 from services.census_worker.lookup.factory import open_lookup_stack
-from services.census_worker.settings import LookupSettings
+from services.census_worker.lookup.settings import LookupSettings
 
 NAME = "worker_throughput"
 SIM_LATENCY_MS = 200

@@ -24,9 +24,10 @@ from services.census_worker.bootstrap import (
     worker_stores,
 )
 from services.census_worker.domain.model import CensusSource
+from services.census_worker.lookup.settings import LookupSettings
 from services.census_worker.service_layer.capacity_report import CaptchaAccount
 from services.census_worker.service_layer.open_circuits import OpenCircuits
-from services.census_worker.settings import LookupSettings, WorkerSettings
+from services.census_worker.settings import WorkerSettings
 from services.common.db import wait_for_database
 from services.common.kafka import prepare_kafka
 from services.common.migrations import migrate

@@ -19,7 +19,7 @@ from schemas.events import CEDULA_PATTERN
 
 if TYPE_CHECKING:
     from services.census_worker.domain.model import LookupResult
-    from services.census_worker.settings import LookupSettings
+    from services.census_worker.lookup.settings import LookupSettings
 
 app = typer.Typer(help="Census worker (Playwright lookups).", no_args_is_help=True)
 _SEPARATORS = re.compile(r"[.\s]")
@@ -112,7 +112,7 @@ def lookup(
 def _lookup_settings(
     source: str | None, url: str | None, captcha_url: str | None, captcha_key: str | None
 ) -> LookupSettings:
-    from services.census_worker.settings import LookupSettings
+    from services.census_worker.lookup.settings import LookupSettings
 
     overrides: dict[str, Any] = {"source": source} if source else {}
     chosen = source or LookupSettings().source

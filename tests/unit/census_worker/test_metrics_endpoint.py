@@ -18,7 +18,8 @@ from services.census_worker.lookup.browser.manager import BrowserManager
 from services.census_worker.lookup.captcha.spend import CaptchaSpend
 from services.census_worker.lookup.captcha.token_pool import PresolvedTokenPool
 from services.census_worker.lookup.factory import LookupStack
-from services.census_worker.settings import LookupSettings, WorkerSettings
+from services.census_worker.lookup.settings import LookupSettings
+from services.census_worker.settings import WorkerSettings
 from tests.support.fakes import FullDemand, ScriptedSource
 from tests.support.infra import free_port
 

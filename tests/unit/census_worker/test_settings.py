@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from services.census_worker.settings import LookupSettings, WorkerSettings
+from services.census_worker.lookup.settings import LookupSettings
+from services.census_worker.settings import WorkerSettings
 
 
 def test_defaults_point_at_the_real_site_and_a_safe_browser() -> None:

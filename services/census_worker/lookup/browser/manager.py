@@ -16,7 +16,7 @@ from services.census_worker.lookup.browser.blocking import block_unneeded
 from services.census_worker.lookup.browser.chromium import BrowserUnavailable
 from services.census_worker.lookup.browser.memory import MemoryWatch
 from services.census_worker.lookup.browser.stealth import ContextPreparer, stealth_preparers
-from services.census_worker.settings import LookupSettings
+from services.census_worker.lookup.settings import LookupSettings
 
 log = structlog.get_logger(__name__)
 

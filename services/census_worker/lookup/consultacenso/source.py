@@ -15,7 +15,7 @@ from services.census_worker.lookup.captcha.solver import CaptchaSolver
 from services.census_worker.lookup.consultacenso import page as consultacenso_page
 from services.census_worker.lookup.consultacenso.classify import classify_consultacenso
 from services.census_worker.lookup.guard import guarded_lookup
-from services.census_worker.settings import CONSULTACENSO_SITEKEY
+from services.census_worker.lookup.settings import CONSULTACENSO_SITEKEY
 
 
 class ConsultaCensoSource:

@@ -11,9 +11,9 @@ from services.census_worker.lookup import page_tools
 from services.census_worker.lookup.browser.manager import BrowserManager
 from services.census_worker.lookup.captcha.solver import CaptchaSolver
 from services.census_worker.lookup.guard import guarded_lookup
+from services.census_worker.lookup.settings import WSP_SITEKEY
 from services.census_worker.lookup.wsp import page as wsp_page
 from services.census_worker.lookup.wsp.classify import ReloadRequested, Reply, classify_reply
-from services.census_worker.settings import WSP_SITEKEY
 from services.common.logging import mask_cedula
 
 log = structlog.get_logger(__name__)
