@@ -31,8 +31,10 @@ from services.web.auth.session_store import PostgresSessionStore
 from services.web.clock import Clock
 from services.web.entrypoints.subscribers import register_subscribers
 from services.web.live.changes import ChangeReader
-from services.web.live.hub import Hub, StreamLimits
+from services.web.live.hub import Hub
+from services.web.live.keepalive import keep_streams_alive
 from services.web.live.listener import ChangeListener
+from services.web.live.subscriptions import StreamLimits
 from services.web.metrics import WebMetrics
 from services.web.projection.projector import Projector
 from services.web.settings import WebSettings
@@ -103,6 +105,7 @@ async def running_services(
     )
     stop = asyncio.Event()
     listener_task: asyncio.Task[None] | None = None
+    keepalive_task: asyncio.Task[None] | None = None
     broker: KafkaBroker | None = None
     try:
         await wait_for_database(engine)
@@ -110,6 +113,9 @@ async def running_services(
             engine, MIGRATIONS, migrate_now=settings.migrates_on_start, command=MIGRATE_COMMAND
         )
         listener_task = asyncio.create_task(listener.run(stop))
+        keepalive_task = asyncio.create_task(
+            keep_streams_alive(hub, settings.sse_heartbeat_s, stop)
+        )
         if watch is not None:
             broker = await _start_projector(settings, engine, watch)
         yield WebServices(
@@ -127,9 +133,10 @@ async def running_services(
     finally:
         hub.close()
         stop.set()
-        if listener_task is not None:
-            with contextlib.suppress(Exception):
-                await listener_task
+        for task in (listener_task, keepalive_task):
+            if task is not None:
+                with contextlib.suppress(Exception):
+                    await task
         if broker is not None:
             await broker.stop()
         if registration_http is None:

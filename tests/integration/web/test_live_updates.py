@@ -122,3 +122,16 @@ async def test_a_reconnect_with_last_event_id_gets_what_it_missed(
             await lost.wait(lambda: "resync" in lost.names(), timeout_s=1.0)
     finally:
         await leader.aclose()
+
+
+async def test_an_idle_stream_is_kept_alive_by_comments(
+    served_url: str, people: dict[str, dict]
+) -> None:
+    """The served app's heartbeat is 0.5 s: one sweeping task pings every idle stream."""
+    stranger = await browser(served_url, people["stranger"]["cedula"])
+    try:
+        async with EventStream(stranger) as idle:
+            await idle.wait(lambda: idle.comments.count("ping") >= 2, timeout_s=3.0)
+            assert idle.comments[0] == "hola" and idle.names() == []
+    finally:
+        await stranger.aclose()
