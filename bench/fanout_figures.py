@@ -55,6 +55,8 @@ def figures(name: str, measured: Sequence[Measured]) -> BenchmarkResult:
                 name, m.variant, f"not delivered, of {m.expected}", lost, "", None, "0", not lost
             )
         )
+        per_event = 1000 * m.cpu_s.get("web", 0.0) / max(1, len(m.latencies_s))
+        out.append(Figure(name, m.variant, "web CPU per delivered event", per_event, "ms"))
     return BenchmarkResult(out, {"variants": [_details(m) for m in measured]})
 
 
