@@ -6,6 +6,7 @@ reset link an admin makes and the person uses."""
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import subprocess
 from collections.abc import AsyncIterator
@@ -160,6 +161,16 @@ async def test_sign_up_by_referral_link_then_watch_the_census_turn_active_live(
     assert await page.evaluate("window.__sinRecargar") is True  # no reload happened
     await expect(page.locator(".census .badge")).to_have_text("Activo (habilitado para votar)")
     await expect(page.locator(".census dl.facts")).to_contain_text("Mesa")
+
+    # Ley 1581: the person downloads their data, census answer included, from their profile.
+    async with page.expect_download() as downloading:
+        await page.click("a[href='/perfil/mis-datos.json']")
+    download = await downloading.value
+    mine = json.loads(Path(await download.path()).read_text(encoding="utf-8"))
+    assert cedula in json.dumps(mine) and "Luisa Fernanda Ríos" in json.dumps(
+        mine, ensure_ascii=False
+    )
+    assert "ACTIVE" in json.dumps(mine)
 
     leader_page = await (await chromium.new_context()).new_page()
     refused_leader = csp_violations(leader_page)
