@@ -46,6 +46,15 @@ class ChangeReader:
         self._referrers.update({user_id: referrer for user_id, (referrer, _) in rows.items()})
         return [self._change(kind_and_user, rows) for kind_and_user in parsed]
 
+    def concerned(self, payloads: list[str]) -> set[UUID] | None:
+        """Whose browsers a failed dispatch of `payloads` concerns besides the admins: each user
+        and their referrer; None when a referrer is not known (then it may be anyone)."""
+        users = {user_id for _, user_id in filter(None, map(_parse, payloads))}
+        if not users <= self._referrers.keys():
+            return None
+        referrers = {self._referrers[user_id] for user_id in users}
+        return users | {referrer for referrer in referrers if referrer is not None}
+
     def _change(self, kind_and_user: tuple[str, UUID] | None, rows: Accounts) -> Read | None:
         if kind_and_user is None:
             return None

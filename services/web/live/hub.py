@@ -131,8 +131,17 @@ class Hub:
 
     def resync_all(self) -> None:
         """After the LISTEN connection was lost: changes may have been missed by everyone."""
+        self.resync(None)
+
+    def resync(self, users: set[UUID] | None) -> None:
+        """The browsers of `users` and the admins (everyone when None) may have missed changes:
+        they are told to fetch their page again."""
         message = Message(self.last_id, RESYNC, "")
-        for subscription in self._subscriptions:
+        if users is None:
+            told: Iterable[Subscription] = self._subscriptions
+        else:
+            told = {s for user in users for s in self._by_user.get(user, ())} | self._admins
+        for subscription in told:
             subscription.offer(message)
 
     def keep_alive(self, idle_s: float) -> int:
