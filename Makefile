@@ -75,7 +75,7 @@ lock: ## Re-pin every dependency after editing pyproject.toml (runtime and devel
 schemas: ## Regenerate the JSON Schema files of the events
 	$(PY) -m schemas.jsonschema_export
 
-contracts: ## Regenerate docs/asyncapi.json and docs/openapi/*.json
+contracts: ## Regenerate docs/asyncapi.json, docs/openapi/*.json and docs/configuration.md
 	$(PY) -m services.contracts
 
 clean-state: ## Delete local Kafka and PostgreSQL data (asks nothing: be sure)
