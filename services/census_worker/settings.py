@@ -89,8 +89,9 @@ class WorkerSettings(BaseSettings):
         gt=0,
         description="How often one of the workers publishes the hosts' capacity on census.status.",
     )
-    environment: Literal["development", "production"] = Field(
+    environment: str = Field(
         default="development",
+        pattern="^(development|production)$",
         description="`production` does not migrate the worker database at start-up (unless "
         "WORKER_MIGRATE_ON_START says so): `censo worker migrate` runs first.",
     )

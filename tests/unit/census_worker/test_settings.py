@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Literal
 
 import pytest
 
@@ -116,7 +115,12 @@ def test_answers_are_fresh_for_a_day_by_default() -> None:
     ],
 )
 def test_the_worker_migrates_at_start_only_in_development_unless_told(
-    environment: Literal["development", "production"], override: bool | None, migrates: bool
+    environment: str, override: bool | None, migrates: bool
 ) -> None:
     settings = WorkerSettings(environment=environment, migrate_on_start=override)
     assert settings.migrates_on_start is migrates
+
+
+def test_the_worker_environment_is_development_or_production() -> None:
+    with pytest.raises(ValueError, match="environment"):
+        WorkerSettings(environment="staging")
