@@ -19,7 +19,8 @@ from pydantic_settings import BaseSettings
 
 from infra.local.settings import LocalInfraSettings
 from infra.registraduria_sim.settings import SimulatorSettings
-from services.census_worker.settings import LookupSettings, WorkerSettings
+from services.census_worker.lookup.settings import LookupSettings
+from services.census_worker.settings import WorkerSettings
 from services.common.settings import KafkaSettings, LoggingSettings
 from services.registration.settings import RegistrationSettings
 from services.web.settings import WebSettings

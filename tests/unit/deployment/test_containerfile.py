@@ -9,7 +9,7 @@ import shlex
 import tomllib
 from pathlib import Path
 
-from services.census_worker.settings import LookupSettings
+from services.census_worker.lookup.settings import LookupSettings
 
 ROOT = Path(__file__).resolve().parents[3]
 CONTAINERFILE = (ROOT / "Containerfile").read_text(encoding="utf-8")
