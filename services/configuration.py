@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import Enum
 from typing import Any
 
 from pydantic import AliasChoices, SecretStr
@@ -112,8 +111,6 @@ def value_text(value: Any) -> str:
         return str(value).lower()
     if isinstance(value, timedelta):
         return f"{value.total_seconds():g}"
-    if isinstance(value, Enum):
-        return str(value.value)
     if isinstance(value, tuple):
         return json.dumps(list(value)) if value else ""
     return "" if value is None else str(value)
