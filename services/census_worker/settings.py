@@ -89,8 +89,16 @@ class WorkerSettings(BaseSettings):
         gt=0,
         description="How often one of the workers publishes the hosts' capacity on census.status.",
     )
-    migrate_on_start: bool = Field(
-        default=True, description="Run the worker database's migrations at start-up."
+    environment: str = Field(
+        default="development",
+        pattern="^(development|production)$",
+        description="`production` does not migrate the worker database at start-up (unless "
+        "WORKER_MIGRATE_ON_START says so): `censo worker migrate` runs first.",
+    )
+    migrate_on_start: bool | None = Field(
+        default=None,
+        description="Run the worker database's migrations at start-up; unset: yes in "
+        "development, no in production (the process then only checks the schema is current).",
     )
     metrics_host: str = Field(default="127.0.0.1", description="Address of the metrics endpoint.")
     metrics_port: int = Field(
@@ -103,6 +111,12 @@ class WorkerSettings(BaseSettings):
         "answered, a revalidation, a retry or redrive) is answered without a lookup from a final "
         "answer this recent: seconds, `90s`, `30m`, `24h`, `2d` or ISO 8601 (`PT24H`); 0 disables.",
     )
+
+    @property
+    def migrates_on_start(self) -> bool:
+        if self.migrate_on_start is None:
+            return self.environment != "production"
+        return self.migrate_on_start
 
     @field_validator("fresh_for", mode="before")
     @classmethod

@@ -12,6 +12,9 @@ from services.common.settings import KafkaSettings, LoggingSettings
 
 
 class RegistrationSettings(BaseSettings):
+    """The registration API and its outbox relay: database, HTTP, relay, abuse limits and
+    password hashing."""
+
     model_config = SettingsConfigDict(env_prefix="REGISTRATION_", extra="ignore")
 
     # --- where it runs
