@@ -14,7 +14,6 @@ from services.web.entrypoints.pages.forms import FormState, read_form, state_fro
 from services.web.entrypoints.pages.rendering import Layout
 
 PAGE = "/reclamo"
-FIELDS = ("cedula", "nombre", "telefono", "mensaje")
 
 
 def _page(layout: Layout, state: FormState, status: int = 200) -> Template:
@@ -33,7 +32,12 @@ async def file_claim(
     registration: NamedDependency[RegistrationClient],
 ) -> Template:
     form = await read_form(request)
-    values = {name: form.get(name, "") for name in FIELDS}
+    values = {
+        "cedula": form.get("cedula", ""),
+        "nombre": form.get("nombre", ""),
+        "telefono": form.get("telefono", ""),
+        "mensaje": form.get("mensaje", ""),
+    }
     address = request.client.host if request.client else None
     answer = await registration.file_claim(values, address)
     if not answer.ok:
