@@ -197,6 +197,57 @@ class TemporaryPasswordSet(Event):
     key_field: ClassVar[str] = "user_id"
 
 
+# --- claims for a taken cédula (producer: registration, key: the account's user id) -----------
+
+
+class ClaimOutcome(StrEnum):
+    TRANSFERIDO = "transferido"  # the account now belongs to the claimant
+    RECHAZADO = "rechazado"
+
+
+class CedulaClaimFiledData(_Data):
+    """Someone says the cédula of account `user_id` is theirs. `cedula`, `nombre` and `telefono`
+    are the claimant's (the same names as UserRegisteredData's, so personal fields read alike)."""
+
+    claim_id: UUID
+    user_id: UUID = Field(description="the account registered with the cédula when filed")
+    cedula: str = Field(pattern=CEDULA_PATTERN)
+    nombre: str = Field(max_length=200)
+    telefono: str = Field(max_length=20)
+    mensaje: str = Field(max_length=1000)
+    filed_at: datetime
+
+
+class CedulaClaimFiled(Event):
+    """A claim, filed from the public form; only ADMINs see it."""
+
+    type: Literal["CedulaClaimFiled"] = "CedulaClaimFiled"
+    version: Literal[1] = 1
+    data: CedulaClaimFiledData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
+class CedulaClaimResolvedData(_Data):
+    claim_id: UUID
+    user_id: UUID
+    outcome: ClaimOutcome
+    resolved_by: UUID = Field(description="the ADMIN who decided")
+    reason: str | None = Field(default=None, max_length=1000, description="why it was rejected")
+    resolved_at: datetime
+
+
+class CedulaClaimResolved(Event):
+    """An ADMIN transferred the account to the claimant (its nombre and teléfono change by a
+    UserProfileUpdated, a reset link is issued, every session ends) or rejected the claim."""
+
+    type: Literal["CedulaClaimResolved"] = "CedulaClaimResolved"
+    version: Literal[1] = 1
+    data: CedulaClaimResolvedData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
 # --- census events (key: cédula) -----------------------------------------------------------------
 
 
@@ -387,6 +438,8 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     PasswordResetIssued,
     PasswordResetCompleted,
     TemporaryPasswordSet,
+    CedulaClaimFiled,
+    CedulaClaimResolved,
     ValidationRequested,
     ValidationStarted,
     CedulaValidated,

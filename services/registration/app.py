@@ -23,6 +23,7 @@ from services.registration.entrypoints.auth import (
     provide_services,
     require_service_token,
 )
+from services.registration.entrypoints.claims import ClaimsController
 from services.registration.entrypoints.errors import EXCEPTION_HANDLERS
 from services.registration.entrypoints.health import HEALTH_HANDLERS, RegistrationMetrics
 from services.registration.entrypoints.password_resets import PasswordResetsController
@@ -43,6 +44,7 @@ def create_app(settings: RegistrationSettings | None = None) -> Litestar:
             SessionsController,
             ValidationRequestsController,
             PasswordResetsController,
+            ClaimsController,
         ],
         guards=[require_service_token],
         dependencies={"correlation_id": Provide(provide_correlation_id, sync_to_thread=False)},

@@ -35,7 +35,7 @@ from tests.support.serving import serving
 APP = create_app(WebSettings(session_secret="forms"))
 FORMS = [route for route in http_routes(APP) if route.changes_state]
 # Routes that read no field (a button, the path).
-FORMLESS = {"logout", "refresh_census", "issue_reset_link"}
+FORMLESS = {"logout", "refresh_census", "issue_reset_link", "admin_transfer_claim"}
 # What a page offers only while Kafka answers (this app's Kafka never does: nothing is sent).
 OFFERED_WITH_KAFKA: Fields = {"dlt": set(DEAD_LETTER_TOPICS)}
 EXAMPLES_PER_FORM = 30

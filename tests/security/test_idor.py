@@ -126,6 +126,40 @@ async def test_a_profile_form_naming_another_user_changes_only_ones_own(
     assert (await account(registration_engine, me["id"])).nombre == STRANGER_NAME
 
 
+@pytest.mark.parametrize("caller", ["USER", "LEADER", "holder"])
+async def test_no_one_but_an_admin_sees_or_decides_a_claim_not_even_the_accounts_holder(
+    site: httpx.AsyncClient,
+    registration: AsyncTestClient,
+    cast: Cast,
+    registration_engine: AsyncEngine,
+    sync_read_model: Any,
+    caller: str,
+) -> None:
+    holder = await register(registration)
+    claimant = {"nombre": "Reclamante Secreto", "telefono": "3104445566", "mensaje": "Es mía."}
+    filed = await registration.post("/api/claims", json={"cedula": holder["cedula"], **claimant})
+    claim_id = filed.json()["claim_id"]
+    await sync_read_model()
+    cookies = (
+        await log_in(site, holder["cedula"])
+        if caller == "holder"
+        else cast.browsers[caller].cookies
+    )
+    play(site, cookies)
+    for path in ("/admin/reclamos", "/admin/reclamos/aviso", "/admin/reclamos?estado=todos"):
+        response = await site.get(path)
+        assert response.status_code == 403 and "Reclamante Secreto" not in response.text
+        assert "3104445566" not in response.text
+    for action in ("transferir", "rechazar"):
+        data = form(cookies, motivo="no")
+        response = await site.post(f"/admin/reclamos/{claim_id}/{action}", data=data)
+        assert response.status_code == 403
+    async with registration_engine.connect() as conn:
+        query = text("SELECT status FROM cedula_claims WHERE id = :id")
+        assert await conn.scalar(query, {"id": claim_id}) == "abierto"
+    assert (await account(registration_engine, holder["id"])).nombre == holder["nombre"]
+
+
 # --- the registration API, with the acting user in X-Actor-Id
 
 

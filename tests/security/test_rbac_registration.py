@@ -44,6 +44,9 @@ ACCESS = {
     "set_temporary_password": ADMIN,
     "check_reset_link": SERVICE,  # the link's token is the credential (410 when dead)
     "complete_reset": SERVICE,
+    "file_claim": SERVICE,  # the web's public «¿Es su cédula?» form: limited per address, cédula
+    "transfer_claim": ADMIN,
+    "reject_claim": ADMIN,
 }
 DOCS = "/schema"  # Litestar's OpenAPI document and viewers: public, like the contract in docs/
 
@@ -74,6 +77,15 @@ BODIES: dict[str, Body] = {
         "token": "enlace-inventado",
         "new_password": PASSWORD,
     },
+    # A cédula without an account: refused with 422 (allowed), no claim filed.
+    "file_claim": lambda people, caller, target: {
+        "cedula": "987650",
+        "nombre": "Rosa Díaz",
+        "telefono": "3105551234",
+        "mensaje": "Es mía.",
+    },
+    # The path names a user, no claim: an ADMIN hears 404 (allowed), anyone else 403.
+    "reject_claim": lambda people, caller, target: {"reason": "Sin pruebas."},
 }
 TARGETED = {
     "update_profile",

@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.registration.adapters.claims_store import ClaimStore
 from services.registration.adapters.outbox_store import OutboxWriter
 from services.registration.adapters.reset_links_store import ResetLinkStore
 from services.registration.adapters.throttle_store import ThrottleStore
@@ -18,6 +19,7 @@ class SqlUnitOfWork:
     outbox: OutboxWriter
     throttle: ThrottleStore
     reset_links: ResetLinkStore
+    claims: ClaimStore
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
@@ -28,6 +30,7 @@ class SqlUnitOfWork:
         self.outbox = OutboxWriter(self.session)
         self.throttle = ThrottleStore(self.session)
         self.reset_links = ResetLinkStore(self.session)
+        self.claims = ClaimStore(self.session)
         return self
 
     async def __aexit__(

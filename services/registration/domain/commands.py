@@ -87,6 +87,33 @@ class SetTemporaryPassword:
 
 
 @dataclass(frozen=True)
+class FileClaim:
+    """Someone says the cédula of an existing account is theirs (the public form)."""
+
+    cedula: str
+    nombre: str
+    telefono: str
+    mensaje: str
+    correlation_id: UUID = field(default_factory=uuid4)
+    client_address: str | None = None  # who files (the web passes it on); None: not counted
+
+
+@dataclass(frozen=True)
+class TransferClaim:
+    """An ADMIN gives the claimed account to the claimant (with a one-time reset link)."""
+
+    claim_id: UUID
+    correlation_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
+class RejectClaim:
+    claim_id: UUID
+    reason: str
+    correlation_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
 class RequestValidation:
     user_ids: tuple[UUID, ...]
     reason: ValidationReason

@@ -5,6 +5,11 @@ from __future__ import annotations
 from uuid import UUID
 
 from schemas.events import (
+    CedulaClaimFiled,
+    CedulaClaimFiledData,
+    CedulaClaimResolved,
+    CedulaClaimResolvedData,
+    ClaimOutcome,
     PasswordResetCompleted,
     PasswordResetCompletedData,
     PasswordResetIssued,
@@ -26,6 +31,7 @@ from schemas.events import (
     ValidationRequested,
     ValidationRequestedData,
 )
+from services.registration.domain.claims import Claim
 from services.registration.domain.model import Target, User
 from services.registration.domain.password_reset import ResetLink
 
@@ -93,6 +99,33 @@ def reset_completed(link: ResetLink, correlation_id: UUID) -> PasswordResetCompl
 def temporary_password_set(user: User, by: UUID, correlation_id: UUID) -> TemporaryPasswordSet:
     data = TemporaryPasswordSetData(user_id=user.id, set_by=by)
     return TemporaryPasswordSet(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def claim_filed(claim: Claim, correlation_id: UUID) -> CedulaClaimFiled:
+    data = CedulaClaimFiledData(
+        claim_id=claim.id,
+        user_id=claim.user_id,
+        cedula=claim.cedula,
+        nombre=claim.nombre,
+        telefono=claim.telefono,
+        mensaje=claim.mensaje,
+        filed_at=claim.filed_at,
+    )
+    return CedulaClaimFiled(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def claim_resolved(claim: Claim, correlation_id: UUID) -> CedulaClaimResolved:
+    """Who decided the claim, and how (`claim` already resolved)."""
+    assert claim.resolved_by is not None and claim.resolved_at is not None
+    data = CedulaClaimResolvedData(
+        claim_id=claim.id,
+        user_id=claim.user_id,
+        outcome=ClaimOutcome(claim.status.value),
+        resolved_by=claim.resolved_by,
+        reason=claim.reason,
+        resolved_at=claim.resolved_at,
+    )
+    return CedulaClaimResolved(producer=PRODUCER, correlation_id=correlation_id, data=data)
 
 
 def validation_requested(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from services.registration.domain import validators as v
-from services.registration.domain.commands import RegisterUser, UpdateProfile
+from services.registration.domain.commands import FileClaim, RegisterUser, UpdateProfile
 from services.registration.domain.errors import FieldProblem, InvalidFields
 
 T = TypeVar("T")
@@ -61,3 +61,22 @@ def validate_profile_changes(cmd: UpdateProfile) -> dict[str, object]:
         )
     problems.raise_any()
     return changes
+
+
+@dataclass(frozen=True)
+class ValidClaim:
+    cedula: str
+    nombre: str
+    telefono: str
+    mensaje: str
+
+
+def validate_claim(cmd: FileClaim) -> ValidClaim:
+    problems = _Problems()
+    cedula = problems.attempt(lambda: v.normalise_cedula(cmd.cedula))
+    nombre = problems.attempt(lambda: v.normalise_nombre(cmd.nombre))
+    telefono = problems.attempt(lambda: v.normalise_telefono(cmd.telefono))
+    mensaje = problems.attempt(lambda: v.free_text(cmd.mensaje, "mensaje", v.MAX_MENSAJE))
+    problems.raise_any()
+    assert cedula and nombre and telefono and mensaje  # None only after a problem, raised above
+    return ValidClaim(cedula, nombre, telefono, mensaje)

@@ -120,3 +120,27 @@ class CompleteResetIn(BaseModel):
 class TemporaryPasswordIn(BaseModel):
     model_config = _STRICT
     password: str = Field(description="The sign-up's password rules; changed at the next login.")
+
+
+class ClaimIn(BaseModel):
+    model_config = _STRICT
+    cedula: str = Field(description="The cédula someone else registered.")
+    nombre: str = Field(description="The claimant's nombre completo.")
+    telefono: str = Field(description="Where the campaign can reach the claimant.")
+    mensaje: str = Field(description="Why the cédula is theirs; at most 1,000 characters.")
+
+
+class ClaimFiledOut(BaseModel):
+    claim_id: UUID
+    filed_at: datetime
+
+
+class ClaimRejectionIn(BaseModel):
+    model_config = _STRICT
+    reason: str = Field(description="Why the claim is rejected; at most 1,000 characters.")
+
+
+class ClaimTransferOut(BaseModel):
+    user_id: UUID = Field(description="The account that now belongs to the claimant.")
+    token: str = Field(description="A one-time reset link's token, shown once.")
+    expires_at: datetime

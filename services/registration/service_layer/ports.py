@@ -10,6 +10,7 @@ from typing import Protocol, Self
 from uuid import UUID
 
 from schemas.envelope import Event
+from services.registration.domain.claims import Claim
 from services.registration.domain.model import Target, User
 from services.registration.domain.password_reset import ResetLink
 from services.registration.domain.throttle import Counted
@@ -67,6 +68,15 @@ class ResetLinks(Protocol):
     async def revoke_unused(self, user_id: UUID, now: datetime) -> None: ...
 
 
+class Claims(Protocol):
+    async def add(self, claim: Claim) -> None: ...
+
+    async def get(self, claim_id: UUID, *, for_update: bool = False) -> Claim | None: ...
+
+    async def save(self, claim: Claim) -> None:
+        """Write back the decision: status, when, by whom, why."""
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is written through its stores lasts only if `commit` is called."""
 
@@ -81,6 +91,9 @@ class UnitOfWork(Protocol):
 
     @property
     def reset_links(self) -> ResetLinks: ...
+
+    @property
+    def claims(self) -> Claims: ...
 
     async def __aenter__(self) -> Self: ...
 

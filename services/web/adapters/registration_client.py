@@ -122,6 +122,19 @@ class RegistrationClient:
         body = {"token": token, "new_password": new_password}
         return await self._call("POST", "/api/password-resets", json=body, extra_headers=extra)
 
+    async def file_claim(self, form: dict[str, str], client_address: str | None) -> Answer:
+        """201; 422 per field (a cédula without an account too); 429 past the limits."""
+        extra = {CLIENT_ADDRESS_HEADER: client_address} if client_address else {}
+        return await self._call("POST", "/api/claims", json=form, extra_headers=extra)
+
+    async def transfer_claim(self, actor: UUID, claim_id: UUID) -> Answer:
+        """201 with the account's `user_id`, a reset link's `token` (shown once), `expires_at`."""
+        return await self._call("POST", f"/api/claims/{claim_id}/transfer", actor)
+
+    async def reject_claim(self, actor: UUID, claim_id: UUID, reason: str) -> Answer:
+        path, body = f"/api/claims/{claim_id}/reject", {"reason": reason}
+        return await self._call("POST", path, actor, json=body)
+
     async def request_validation(self, actor: UUID, user_id: UUID) -> Answer:
         body = {"user_id": str(user_id), "reason": "refresh"}
         return await self._call("POST", "/api/validation-requests", actor, json=body)

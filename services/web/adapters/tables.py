@@ -156,3 +156,23 @@ election_calendar = Table(
     Column("updated_by", String(200), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+# Claims for a taken cédula (CedulaClaimFiled, CedulaClaimResolved): the claimant's data, shown
+# to ADMINs only. `user_id` is the account holding the cédula when the claim was filed.
+cedula_claims = Table(
+    "cedula_claims",
+    metadata,
+    Column("claim_id", Uuid, primary_key=True),
+    Column("user_id", Uuid, nullable=False),
+    Column("cedula", String(10), nullable=False),
+    Column("nombre", String(200), nullable=False),
+    Column("telefono", String(20), nullable=False),
+    Column("mensaje", Text, nullable=False),
+    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(12), nullable=False),  # abierto, transferido, rechazado
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolved_by", Uuid),
+    Column("reason", Text),
+    # The admin list: one status (or all), newest first; the menu's count of open claims.
+    Index("ix_cedula_claims_status_filed", "status", "filed_at"),
+)

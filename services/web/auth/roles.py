@@ -45,6 +45,8 @@ ROUTE_ACCESS: dict[str, Access] = {
     "change_password": Access.USER,
     "reset_password_page": Access.PUBLIC,  # the one-time link's token is the credential
     "reset_password": Access.PUBLIC,
+    "claim_page": Access.PUBLIC,  # «¿Es su cédula?»: limited per connection and per cédula
+    "file_claim": Access.PUBLIC,
     # pages of every logged-in user (object-level checks inside: own data or allowed referrals)
     "root": Access.USER,
     "home_page": Access.USER,
@@ -79,6 +81,10 @@ ROUTE_ACCESS: dict[str, Access] = {
     "admin_change_role": Access.ADMIN,
     "admin_account_state": Access.ADMIN,
     "admin_temporary_password": Access.ADMIN,
+    "admin_claims": Access.ADMIN,  # claims name a stranger and an account's holder
+    "admin_claims_badge": Access.ADMIN,
+    "admin_transfer_claim": Access.ADMIN,
+    "admin_reject_claim": Access.ADMIN,
     "operations_page": Access.ADMIN,
     "operations_status": Access.ADMIN,
     "operations_redrive": Access.ADMIN,

@@ -13,6 +13,8 @@ from typing import Any, TypeAlias
 from schemas.census import CensusStatus, VotingPlace
 from schemas.envelope import Event
 from schemas.events import (
+    CedulaClaimFiled,
+    CedulaClaimResolved,
     CedulaValidated,
     CensusCapacityReported,
     UserDisabled,
@@ -24,6 +26,7 @@ from schemas.events import (
     ValidationRequested,
     ValidationStarted,
 )
+from services.web.projection import claims
 from services.web.projection.row_writes import (
     ACCOUNT_STATE,
     ANSWERED,
@@ -53,6 +56,8 @@ ProjectedEvent: TypeAlias = (
     | UserEnabled
     | ValidationRequested
     | LookupEvent
+    | CedulaClaimFiled  # about the account claimed: admins alone hear of it (live/audience.py)
+    | CedulaClaimResolved
 )
 
 
@@ -249,6 +254,8 @@ HANDLERS: dict[type[Event], Handler] = {
     CedulaValidated: cedula_validated,
     ValidationFailed: validation_failed,
     CensusCapacityReported: capacity_reported,
+    CedulaClaimFiled: claims.claim_filed,
+    CedulaClaimResolved: claims.claim_resolved,
 }
 
 

@@ -1,7 +1,7 @@
 """Applies consumed records to the read tables, exactly once, and tells the web processes.
 
-Rows, read position, the change notification (and, for a disabled account, the end of its
-sessions) share one transaction: NOTIFY is delivered only
+Rows, read position, the change notification (and, for a disabled account or one transferred to
+its cédula's claimant, the end of its sessions) share one transaction: NOTIFY is delivered only
 when the transaction commits, so a browser never hears of a change the tables do not show. Each
 transaction holds the read model's shared lock, which a rebuild takes exclusively to swap tables.
 The live projector applies one record per transaction, a rebuild thousands, through the same
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TypeGuard
 
 import structlog
 from aiokafka.structs import ConsumerRecord
@@ -19,7 +20,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schemas.envelope import Event, decode_event
-from schemas.events import EVENT_TYPES, UserDisabled
+from schemas.events import (
+    EVENT_TYPES,
+    CedulaClaimResolved,
+    ClaimOutcome,
+    UserDisabled,
+)
 from services.web.auth.session_store import end_sessions_of
 from services.web.live.audience import CENSUS_CHANGED
 from services.web.projection import batch, census_changes, voting_places
@@ -64,14 +70,19 @@ class Projector:
             changed: list[str] = []
             if not await apply_records(conn, [(record, event)], changed):
                 return False
-            if isinstance(event, UserDisabled):  # live only: a rebuild's replay ends no session
-                await end_sessions_of(conn, event.data.user_id)
+            if isinstance(event, UserDisabled) or _transferred(event):
+                await end_sessions_of(conn, event.data.user_id)  # live only: not in a rebuild
             if isinstance(event, ProjectedEvent):
                 await conn.execute(select(func.pg_notify(CHANGES_CHANNEL, _change_payload(event))))
                 if changed:  # the answer differs from the one before: a novedad
                     payload = _change_payload(event, CENSUS_CHANGED)
                     await conn.execute(select(func.pg_notify(CHANGES_CHANNEL, payload)))
         return True
+
+
+def _transferred(event: Event) -> TypeGuard[CedulaClaimResolved]:
+    """An account given to whoever claimed its cédula: the former holder's sessions end."""
+    return isinstance(event, CedulaClaimResolved) and event.data.outcome is ClaimOutcome.TRANSFERIDO
 
 
 def _change_payload(event: ProjectedEvent, kind: str = "") -> str:

@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 
 from schemas.envelope import Event
 from schemas.events import Role
+from services.registration.domain.claims import Claim
 from services.registration.domain.errors import CedulaAlreadyRegistered
 from services.registration.domain.model import Target, User
 from services.registration.domain.password_reset import ResetLink
@@ -32,6 +33,7 @@ class FakeDatabase:
     open_units: int = 0  # units of work entered and not yet left (open transactions)
     outbox_headers: dict[UUID, dict[str, str]] = field(default_factory=dict)
     reset_links: dict[str, ResetLink] = field(default_factory=dict)  # by token hash
+    claims: dict[UUID, Claim] = field(default_factory=dict)
 
     def events(self, kind: type[Event] | None = None) -> list[Event]:
         return [event for event in self.outbox if kind is None or isinstance(event, kind)]
@@ -151,6 +153,20 @@ class FakeResetLinks:
                 self.rows[key] = replace(link, revoked_at=now)
 
 
+class FakeClaims:
+    def __init__(self, rows: dict[UUID, Claim]) -> None:
+        self.rows = rows
+
+    async def add(self, claim: Claim) -> None:
+        self.rows[claim.id] = claim
+
+    async def get(self, claim_id: UUID, *, for_update: bool = False) -> Claim | None:
+        return self.rows.get(claim_id)
+
+    async def save(self, claim: Claim) -> None:
+        self.rows[claim.id] = claim
+
+
 class FakeUnitOfWork:
     """Works on copies of the database and writes them back on commit; leaving without a commit
     (after an error, say) changes nothing, as a rolled-back transaction."""
@@ -159,6 +175,7 @@ class FakeUnitOfWork:
     outbox: FakeOutbox
     throttle: FakeThrottle
     reset_links: FakeResetLinks
+    claims: FakeClaims
 
     def __init__(self, database: FakeDatabase | None = None) -> None:
         self.database = database or FakeDatabase()
@@ -170,6 +187,7 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox()
         self.throttle = FakeThrottle(copy.deepcopy(self.database.hits))
         self.reset_links = FakeResetLinks(dict(self.database.reset_links))
+        self.claims = FakeClaims(dict(self.database.claims))
         return self
 
     async def __aexit__(
@@ -181,6 +199,7 @@ class FakeUnitOfWork:
         self.database.users = copy.deepcopy(self.users.rows)
         self.database.hits = copy.deepcopy(self.throttle.hits)
         self.database.reset_links = dict(self.reset_links.rows)
+        self.database.claims = dict(self.claims.rows)
         self.database.outbox.extend(self.outbox.added)
         self.database.outbox_headers.update(self.outbox.headers)
         self.outbox.added, self.outbox.headers = [], {}

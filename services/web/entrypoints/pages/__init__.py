@@ -2,10 +2,12 @@
 
 from services.web.entrypoints.pages.admin import ADMIN_HANDLERS
 from services.web.entrypoints.pages.admin_accounts import ADMIN_ACCOUNT_HANDLERS
+from services.web.entrypoints.pages.admin_claims import ADMIN_CLAIM_HANDLERS
 from services.web.entrypoints.pages.auth import AUTH_HANDLERS
 from services.web.entrypoints.pages.census import CENSUS_HANDLERS
 from services.web.entrypoints.pages.census_changes import CENSUS_CHANGE_HANDLERS
 from services.web.entrypoints.pages.census_hosts import CENSUS_HOST_HANDLERS
+from services.web.entrypoints.pages.claims import CLAIM_HANDLERS
 from services.web.entrypoints.pages.election import ELECTION_HANDLERS
 from services.web.entrypoints.pages.election_plans import ELECTION_PLAN_HANDLERS
 from services.web.entrypoints.pages.home import HOME_HANDLERS
@@ -24,6 +26,7 @@ from services.web.entrypoints.pages.voting_places import VOTING_PLACE_HANDLERS
 PAGE_HANDLERS = [
     *AUTH_HANDLERS,
     *REGISTER_HANDLERS,
+    *CLAIM_HANDLERS,
     *POLICY_HANDLERS,
     *HOME_HANDLERS,
     *SHARE_HANDLERS,
@@ -34,6 +37,7 @@ PAGE_HANDLERS = [
     *EXPORT_HANDLERS,
     *ADMIN_HANDLERS,
     *ADMIN_ACCOUNT_HANDLERS,
+    *ADMIN_CLAIM_HANDLERS,
     *OPERATIONS_HANDLERS,
     *CENSUS_HOST_HANDLERS,
     *ELECTION_HANDLERS,
