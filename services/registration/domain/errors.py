@@ -22,6 +22,8 @@ FIELD_LABELS = {
     "reason": "Motivo",
     "disabled": "Estado de la cuenta",
     "token": "Enlace",
+    "from_leader_id": "Líder de origen",
+    "to_leader_id": "Líder de destino",
 }
 
 
