@@ -15,7 +15,10 @@ from schemas.envelope import Event
 from schemas.events import (
     CedulaValidated,
     CensusCapacityReported,
+    ReferralHandedOver,
+    UserCedulaCorrected,
     UserDisabled,
+    UserEditedByAdmin,
     UserEnabled,
     UserProfileUpdated,
     UserRegistered,
@@ -24,6 +27,7 @@ from schemas.events import (
     ValidationRequested,
     ValidationStarted,
 )
+from services.web.projection import account_admin, account_history
 from services.web.projection.row_writes import (
     ACCOUNT_STATE,
     ANSWERED,
@@ -51,6 +55,9 @@ ProjectedEvent: TypeAlias = (
     | UserRoleChanged
     | UserDisabled
     | UserEnabled
+    | UserEditedByAdmin
+    | UserCedulaCorrected
+    | ReferralHandedOver
     | ValidationRequested
     | LookupEvent
 )
@@ -72,6 +79,7 @@ def user_registered(event: UserRegistered) -> list[Op]:
         "nombre": data.nombre,
         "telefono": data.telefono,
         "referrer_id": data.referrer_id,
+        "original_referrer_id": data.referrer_id,
         "referral_code": data.referral_code,
         "referral_goal": data.referral_goal,
         "role": data.role.value,
@@ -249,10 +257,14 @@ HANDLERS: dict[type[Event], Handler] = {
     CedulaValidated: cedula_validated,
     ValidationFailed: validation_failed,
     CensusCapacityReported: capacity_reported,
+    UserEditedByAdmin: account_admin.edited_by_admin,
+    UserCedulaCorrected: account_admin.cedula_corrected,
+    ReferralHandedOver: account_admin.referral_handed_over,
 }
 
 
 def operations(event: Event) -> list[Op]:
-    """The writes `event` asks for; none for events the read model does not show."""
+    """The writes `event` asks for (an account event's history row last); none for events the
+    read model does not show."""
     handler = HANDLERS.get(type(event))
-    return handler(event) if handler else []
+    return (handler(event) if handler else []) + account_history.operations(event)

@@ -48,6 +48,7 @@ READ_MODEL_TABLES = (
     "voting_place_members",
     "voting_place_counts",
     "census_changes",
+    "user_history",
     "projection_positions",
 )
 Offsets = dict[TopicPartition, int]
