@@ -44,6 +44,8 @@ ACCESS = {
     "set_temporary_password": ADMIN,
     "check_reset_link": SERVICE,  # the link's token is the credential (410 when dead)
     "complete_reset": SERVICE,
+    "edit_user": ADMIN,
+    "hand_over_referrals": ADMIN,
 }
 DOCS = "/schema"  # Litestar's OpenAPI document and viewers: public, like the contract in docs/
 
@@ -70,6 +72,13 @@ BODIES: dict[str, Body] = {
     # The password it sets is the one everybody has: the next cases still log in with it.
     "set_temporary_password": lambda people, caller, target: {"password": PASSWORD},
     "check_reset_link": lambda people, caller, target: {"token": "enlace-inventado"},
+    # Nothing to change: allowed or refused, it changes nobody for the next cases.
+    "edit_user": lambda people, caller, target: {},
+    # Onto the same leader: an ADMIN gets a 422 (allowed past the access rule), others a 403.
+    "hand_over_referrals": lambda people, caller, target: {
+        "from_leader_id": target["id"],
+        "to_leader_id": target["id"],
+    },
     "complete_reset": lambda people, caller, target: {
         "token": "enlace-inventado",
         "new_password": PASSWORD,
@@ -84,6 +93,7 @@ TARGETED = {
     "request_bulk_validation",
     "issue_reset_link",
     "set_temporary_password",
+    "edit_user",
 }
 
 ROUTES = http_routes(create_app(RegistrationSettings()))
