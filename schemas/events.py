@@ -197,6 +197,66 @@ class TemporaryPasswordSet(Event):
     key_field: ClassVar[str] = "user_id"
 
 
+# --- account administration: an ADMIN edits a person, hands referrals over -------------------
+
+
+class UserEditedByAdminData(_Data):
+    """The account's new nombre, teléfono and meta (all three, as UserProfileUpdated) and which
+    of them the ADMIN changed."""
+
+    user_id: UUID
+    nombre: str = Field(max_length=200)
+    telefono: str = Field(max_length=20)
+    referral_goal: int = Field(ge=1, le=10_000)
+    changed: list[Literal["nombre", "telefono", "referral_goal"]] = Field(max_length=3)
+    edited_by: UUID = Field(description="the ADMIN who edited it")
+
+
+class UserEditedByAdmin(Event):
+    """An ADMIN changed a person's nombre, teléfono and/or meta de referidos."""
+
+    type: Literal["UserEditedByAdmin"] = "UserEditedByAdmin"
+    version: Literal[1] = 1
+    data: UserEditedByAdminData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
+class UserCedulaCorrectedData(_Data):
+    user_id: UUID
+    cedula: str = Field(pattern=CEDULA_PATTERN, description="the corrected cédula")
+    corrected_by: UUID = Field(description="the ADMIN who corrected it")
+
+
+class UserCedulaCorrected(Event):
+    """An ADMIN corrected a mistyped cédula: the answer about the old one is no longer the
+    person's, and a ValidationRequested for the new one follows in the same transaction."""
+
+    type: Literal["UserCedulaCorrected"] = "UserCedulaCorrected"
+    version: Literal[1] = 1
+    data: UserCedulaCorrectedData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
+class ReferralHandedOverData(_Data):
+    user_id: UUID = Field(description="the referral who moves")
+    from_leader_id: UUID = Field(description="the leader they were referred by until now")
+    to_leader_id: UUID = Field(description="the leader they are referred by from now on")
+    handed_over_by: UUID = Field(description="the ADMIN who handed them over")
+
+
+class ReferralHandedOver(Event):
+    """One referral moves from one leader to another (a hand-over is one of these per referral,
+    sharing a correlation id, so each travels in its referral's partition, after its sign-up)."""
+
+    type: Literal["ReferralHandedOver"] = "ReferralHandedOver"
+    version: Literal[1] = 1
+    data: ReferralHandedOverData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
 # --- claims for a taken cédula (producer: registration, key: the account's user id) -----------
 
 
@@ -440,6 +500,9 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     TemporaryPasswordSet,
     CedulaClaimFiled,
     CedulaClaimResolved,
+    UserEditedByAdmin,
+    UserCedulaCorrected,
+    ReferralHandedOver,
     ValidationRequested,
     ValidationStarted,
     CedulaValidated,

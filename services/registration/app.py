@@ -18,6 +18,7 @@ from litestar.openapi import OpenAPIConfig
 
 from services.common.log_context import LoggingPlugin
 from services.registration.bootstrap import make_relay, start_services
+from services.registration.entrypoints.account_admin import AccountAdminController
 from services.registration.entrypoints.auth import (
     provide_correlation_id,
     provide_services,
@@ -45,6 +46,7 @@ def create_app(settings: RegistrationSettings | None = None) -> Litestar:
             ValidationRequestsController,
             PasswordResetsController,
             ClaimsController,
+            AccountAdminController,
         ],
         guards=[require_service_token],
         dependencies={"correlation_id": Provide(provide_correlation_id, sync_to_thread=False)},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
@@ -30,6 +31,12 @@ async def account(engine: AsyncEngine, user_id: str) -> Any:
     async with engine.connect() as conn:
         query = "SELECT nombre, telefono, role, password_hash FROM users WHERE id = :id"
         return (await conn.execute(text(query), {"id": user_id})).one()
+
+
+async def referrer_of(engine: AsyncEngine, user_id: str) -> Any:
+    async with engine.connect() as conn:
+        query = "SELECT referrer_id FROM users WHERE id = :id"
+        return await conn.scalar(text(query), {"id": user_id})
 
 
 def form(browser_cookies: httpx.Cookies, **fields: Any) -> dict[str, Any]:
@@ -180,7 +187,7 @@ async def test_an_unknown_or_malformed_actor_is_refused(
 
 
 @pytest.mark.parametrize("role", ["USER", "LEADER"])
-async def test_no_one_edits_another_users_profile_password_or_role(
+async def test_no_one_edits_another_users_profile_password_role_or_referrals(
     registration: AsyncTestClient, people: People, registration_engine: AsyncEngine, role: str
 ) -> None:
     actor, victim = people.members[role], people.referrals[role]
@@ -194,12 +201,20 @@ async def test_no_one_edits_another_users_profile_password_or_role(
         ),
         ("PUT", f"/api/users/{victim['id']}/role", {"role": "ADMIN"}),
         ("PUT", f"/api/users/{actor['id']}/role", {"role": "ADMIN"}),  # promoting oneself
+        ("PATCH", f"/api/users/{victim['id']}/account", {"nombre": STRANGER_NAME}),
+        ("PATCH", f"/api/users/{actor['id']}/account", {"cedula": people.foreign["cedula"]}),
+        (  # taking someone's referrals over
+            "POST",
+            "/api/referrals/hand-over",
+            {"from_leader_id": people.members["LEADER"]["id"], "to_leader_id": actor["id"]},
+        ),
     ]
     for method, path, body in attempts:
         response = await registration.request(method, path, json=body, headers=acting(actor))
         assert response.status_code == 403, (method, path)
     assert await account(registration_engine, victim["id"]) == before
     assert (await account(registration_engine, actor["id"])).role == role
+    assert await referrer_of(registration_engine, victim["id"]) == UUID(actor["id"])
 
 
 @pytest.mark.parametrize("role", ["USER", "LEADER"])

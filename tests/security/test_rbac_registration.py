@@ -47,6 +47,8 @@ ACCESS = {
     "file_claim": SERVICE,  # the web's public «¿Es su cédula?» form: limited per address, cédula
     "transfer_claim": ADMIN,
     "reject_claim": ADMIN,
+    "edit_user": ADMIN,
+    "hand_over_referrals": ADMIN,
 }
 DOCS = "/schema"  # Litestar's OpenAPI document and viewers: public, like the contract in docs/
 
@@ -73,6 +75,13 @@ BODIES: dict[str, Body] = {
     # The password it sets is the one everybody has: the next cases still log in with it.
     "set_temporary_password": lambda people, caller, target: {"password": PASSWORD},
     "check_reset_link": lambda people, caller, target: {"token": "enlace-inventado"},
+    # Nothing to change: allowed or refused, it changes nobody for the next cases.
+    "edit_user": lambda people, caller, target: {},
+    # Onto the same leader: an ADMIN gets a 422 (allowed past the access rule), others a 403.
+    "hand_over_referrals": lambda people, caller, target: {
+        "from_leader_id": target["id"],
+        "to_leader_id": target["id"],
+    },
     "complete_reset": lambda people, caller, target: {
         "token": "enlace-inventado",
         "new_password": PASSWORD,
@@ -96,6 +105,7 @@ TARGETED = {
     "request_bulk_validation",
     "issue_reset_link",
     "set_temporary_password",
+    "edit_user",
 }
 
 ROUTES = http_routes(create_app(RegistrationSettings()))

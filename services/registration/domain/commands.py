@@ -107,9 +107,31 @@ class TransferClaim:
 
 
 @dataclass(frozen=True)
+class EditUser:
+    """An ADMIN changes a person's nombre, teléfono, cédula and/or meta (None: left as it is)."""
+
+    user_id: UUID
+    nombre: str | None = None
+    telefono: str | None = None
+    cedula: str | None = None
+    referral_goal: int | None = None
+    correlation_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
 class RejectClaim:
     claim_id: UUID
     reason: str
+    correlation_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
+class HandOverReferrals:
+    """An ADMIN moves referrals of one leader to another: those named, or all (None)."""
+
+    from_leader_id: UUID
+    to_leader_id: UUID
+    user_ids: tuple[UUID, ...] | None = None
     correlation_id: UUID = field(default_factory=uuid4)
 
 

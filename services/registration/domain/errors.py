@@ -24,6 +24,8 @@ FIELD_LABELS = {
     "token": "Enlace",
     "mensaje": "Mensaje",
     "claim_id": "Reclamo",
+    "from_leader_id": "Líder de origen",
+    "to_leader_id": "Líder de destino",
 }
 
 

@@ -14,11 +14,17 @@ from schemas.events import (
     PasswordResetCompletedData,
     PasswordResetIssued,
     PasswordResetIssuedData,
+    ReferralHandedOver,
+    ReferralHandedOverData,
     Role,
     TemporaryPasswordSet,
     TemporaryPasswordSetData,
+    UserCedulaCorrected,
+    UserCedulaCorrectedData,
     UserDisabled,
     UserDisabledData,
+    UserEditedByAdmin,
+    UserEditedByAdminData,
     UserEnabled,
     UserEnabledData,
     UserProfileUpdated,
@@ -135,3 +141,32 @@ def validation_requested(
         user_id=target.id, cedula=target.cedula, reason=reason, requested_by=by
     )
     return ValidationRequested(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def edited_by_admin(
+    user: User, changed: list[str], by: UUID, correlation_id: UUID
+) -> UserEditedByAdmin:
+    """The account's nombre, teléfono and meta as they now are, and which of them changed."""
+    data = UserEditedByAdminData(
+        user_id=user.id,
+        nombre=user.nombre,
+        telefono=user.telefono,
+        referral_goal=user.referral_goal,
+        changed=changed,  # type: ignore[arg-type]  # the form's field names, checked by the schema
+        edited_by=by,
+    )
+    return UserEditedByAdmin(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def cedula_corrected(user: User, by: UUID, correlation_id: UUID) -> UserCedulaCorrected:
+    data = UserCedulaCorrectedData(user_id=user.id, cedula=user.cedula, corrected_by=by)
+    return UserCedulaCorrected(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def referral_handed_over(
+    user_id: UUID, from_leader: UUID, to_leader: UUID, by: UUID, correlation_id: UUID
+) -> ReferralHandedOver:
+    data = ReferralHandedOverData(
+        user_id=user_id, from_leader_id=from_leader, to_leader_id=to_leader, handed_over_by=by
+    )
+    return ReferralHandedOver(producer=PRODUCER, correlation_id=correlation_id, data=data)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from services.registration.domain import validators as v
-from services.registration.domain.commands import FileClaim, RegisterUser, UpdateProfile
+from services.registration.domain.commands import EditUser, FileClaim, RegisterUser, UpdateProfile
 from services.registration.domain.errors import FieldProblem, InvalidFields
 
 T = TypeVar("T")
@@ -80,3 +80,14 @@ def validate_claim(cmd: FileClaim) -> ValidClaim:
     problems.raise_any()
     assert cedula and nombre and telefono and mensaje  # None only after a problem, raised above
     return ValidClaim(cedula, nombre, telefono, mensaje)
+
+
+def validate_admin_edit(cmd: EditUser) -> dict[str, object]:
+    """An ADMIN's edit: the profile's fields plus the cédula, only those sent, normalised."""
+    problems = _Problems()
+    profile = UpdateProfile(cmd.user_id, cmd.nombre, cmd.telefono, cmd.referral_goal)
+    changes = problems.attempt(lambda: validate_profile_changes(profile)) or {}
+    if cmd.cedula is not None:
+        changes["cedula"] = problems.attempt(lambda: v.normalise_cedula(cmd.cedula or ""))
+    problems.raise_any()
+    return changes

@@ -42,3 +42,8 @@ def can_resolve_claims(actor: Actor) -> bool:
 def can_edit_account(actor: Actor, user_id: object) -> bool:
     """Profile and password belong to their owner alone."""
     return actor.id == user_id
+
+
+def can_administer_accounts(actor: Actor) -> bool:
+    """Editing someone else's account data and handing referrals over are for an ADMIN."""
+    return actor.role is Role.ADMIN

@@ -57,6 +57,36 @@ class AccountStateIn(BaseModel):
     disabled: bool = Field(description="true: no login and every session ends; false: enabled.")
 
 
+class EditUserIn(BaseModel):
+    """An ADMIN's edit; a field left out (or null) stays as it is."""
+
+    model_config = _STRICT
+    nombre: str | None = None
+    telefono: str | None = None
+    cedula: str | None = Field(
+        default=None, description="A corrected cédula: checked free, then looked up again."
+    )
+    referral_goal: int | None = None
+
+
+MAX_HANDED_OVER = 10_000  # what one hand-over may name; "all" (user_ids null) has no limit
+
+
+class HandOverIn(BaseModel):
+    model_config = _STRICT
+    from_leader_id: UUID
+    to_leader_id: UUID
+    user_ids: list[UUID] | None = Field(
+        default=None,
+        max_length=MAX_HANDED_OVER,
+        description="Direct referrals of from_leader_id to move; null: all of them.",
+    )
+
+
+class HandOverOut(BaseModel):
+    moved: list[UUID]
+
+
 class ValidationRequestIn(BaseModel):
     model_config = _STRICT
     user_id: UUID

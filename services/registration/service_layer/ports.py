@@ -30,7 +30,13 @@ class Users(Protocol):
     async def add(self, user: User) -> None:
         """Raises CedulaAlreadyRegistered when the cédula is taken meanwhile."""
 
-    async def save(self, user: User) -> None: ...
+    async def save(self, user: User) -> None:
+        """Raises CedulaAlreadyRegistered when a corrected cédula is taken meanwhile."""
+
+    async def referrals_of(self, leader_id: UUID, *, for_update: bool = False) -> list[User]:
+        """The leader's direct referrals, oldest first."""
+
+    async def set_referrer(self, user_ids: Iterable[UUID], leader_id: UUID) -> None: ...
 
     async def lock_active_admins(self) -> int:
         """How many active ADMINs there are, counted after taking a lock that every change

@@ -99,6 +99,21 @@ class RegistrationClient:
         body = {"disabled": disabled}
         return await self._call("PUT", f"/api/users/{user_id}/state", actor, json=body)
 
+    async def edit_user(self, actor: UUID, user_id: UUID, changes: dict[str, Any]) -> Answer:
+        """An ADMIN's edit of nombre, teléfono, cédula, meta; 409 for a cédula taken."""
+        return await self._call("PATCH", f"/api/users/{user_id}/account", actor, json=changes)
+
+    async def hand_over_referrals(
+        self, actor: UUID, from_leader: UUID, to_leader: UUID, user_ids: list[UUID] | None
+    ) -> Answer:
+        """200 with `moved` (the ids); user_ids None: every direct referral of `from_leader`."""
+        body = {
+            "from_leader_id": str(from_leader),
+            "to_leader_id": str(to_leader),
+            "user_ids": [str(user_id) for user_id in user_ids] if user_ids is not None else None,
+        }
+        return await self._call("POST", "/api/referrals/hand-over", actor, json=body)
+
     async def issue_reset_link(self, actor: UUID, user_id: UUID) -> Answer:
         """201 with `token` (shown once) and `expires_at`; 403 for someone not theirs."""
         return await self._call("POST", f"/api/users/{user_id}/reset-link", actor)

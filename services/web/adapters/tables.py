@@ -39,6 +39,8 @@ users = Table(
     Column("registered_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("disabled_at", DateTime(timezone=True)),  # set: disabled, no login (UserDisabled)
+    # Who referred the person at sign-up; `referrer_id` is their leader now (after hand-overs).
+    Column("original_referrer_id", Uuid),
     # Referidos pages: a leader's referrals, newest first, straight from the index.
     Index("ix_users_referrer_registered", "referrer_id", "registered_at", "user_id"),
     Index("ix_users_registered_at", "registered_at", "user_id"),

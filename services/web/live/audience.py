@@ -7,6 +7,8 @@ through the ordinary, permission-checked routes: `change-<user id>` (that user's
 `users` (a new user, for admins), `census-changed` (a referral's census answer changed: the
 «Novedades» badge, for their leader and admins), `claims` (a claim for a taken cédula filed or
 decided: the «Reclamos» list and count, for admins only; the account's holder hears nothing).
+A hand-over tells both leaders `referrals` (the old one's list drops the person, the new one's
+gains them); afterwards only the new leader hears of the person.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from uuid import UUID
 from schemas.events import (
     CedulaClaimFiled,
     CedulaClaimResolved,
+    ReferralHandedOver,
     Role,
     UserRegistered,
     UserRoleChanged,
@@ -25,6 +28,7 @@ from services.web.auth.rules import can_view_census
 
 REGISTERED = UserRegistered.type_name
 ROLE_CHANGED = UserRoleChanged.type_name
+HANDED_OVER = ReferralHandedOver.type_name
 CENSUS_CHANGED = "CensusChanged"  # no event of its own: the projector's word for a new novedad
 CLAIMS = frozenset({CedulaClaimFiled.type_name, CedulaClaimResolved.type_name})
 
@@ -44,6 +48,7 @@ class Change:
     type: str
     user_id: UUID
     referrer_id: UUID | None
+    previous_referrer_id: UUID | None = None  # a hand-over: the leader the person left
 
 
 def may_see(listener: Listener, change: Change) -> bool:
@@ -57,10 +62,12 @@ def event_names(listener: Listener, change: Change) -> list[str]:
     if change.type == CENSUS_CHANGED:
         leads = change.referrer_id is not None and change.referrer_id == listener.user_id
         return ["census-changed"] if leads or listener.role is Role.ADMIN else []
+    if change.previous_referrer_id is not None and change.previous_referrer_id == listener.user_id:
+        return ["referrals"]  # the old leader's list drops the person; nothing more about them
     visible = may_see(listener, change)
     names = [f"change-{change.user_id}"] if visible else []
     referrer = change.referrer_id is not None and change.referrer_id == listener.user_id
-    if change.type == REGISTERED:
+    if change.type in (REGISTERED, HANDED_OVER):
         if referrer:
             names.append("referrals")  # a new referral: counts and the referidos table
         if listener.role is Role.ADMIN:

@@ -105,12 +105,16 @@ class Hub:
                 subscription.offer(message)
 
     def _audience(self, change: Change) -> Iterator[Subscription]:
-        """Everyone who may hear of `change`, each once: its user, its referrer, the admins."""
+        """Everyone who may hear of `change`, each once: its user, its referrer (and the one it
+        left, after a hand-over), the admins."""
         yield from self._by_user.get(change.user_id, ())
         if change.referrer_id is not None and change.referrer_id != change.user_id:
             yield from self._by_user.get(change.referrer_id, ())
+        previous = change.previous_referrer_id
+        if previous is not None and previous not in (change.user_id, change.referrer_id):
+            yield from self._by_user.get(previous, ())
         for subscription in self._admins:
-            if subscription.listener.user_id not in (change.user_id, change.referrer_id):
+            if subscription.listener.user_id not in (change.user_id, change.referrer_id, previous):
                 yield subscription
 
     def replay(self, listener: Listener, last_event_id: str) -> list[Message] | None:

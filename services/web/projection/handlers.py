@@ -17,7 +17,10 @@ from schemas.events import (
     CedulaClaimResolved,
     CedulaValidated,
     CensusCapacityReported,
+    ReferralHandedOver,
+    UserCedulaCorrected,
     UserDisabled,
+    UserEditedByAdmin,
     UserEnabled,
     UserProfileUpdated,
     UserRegistered,
@@ -26,7 +29,7 @@ from schemas.events import (
     ValidationRequested,
     ValidationStarted,
 )
-from services.web.projection import claims
+from services.web.projection import account_admin, account_history, claims
 from services.web.projection.row_writes import (
     ACCOUNT_STATE,
     ANSWERED,
@@ -54,6 +57,9 @@ ProjectedEvent: TypeAlias = (
     | UserRoleChanged
     | UserDisabled
     | UserEnabled
+    | UserEditedByAdmin
+    | UserCedulaCorrected
+    | ReferralHandedOver
     | ValidationRequested
     | LookupEvent
     | CedulaClaimFiled  # about the account claimed: admins alone hear of it (live/audience.py)
@@ -77,6 +83,7 @@ def user_registered(event: UserRegistered) -> list[Op]:
         "nombre": data.nombre,
         "telefono": data.telefono,
         "referrer_id": data.referrer_id,
+        "original_referrer_id": data.referrer_id,
         "referral_code": data.referral_code,
         "referral_goal": data.referral_goal,
         "role": data.role.value,
@@ -256,10 +263,14 @@ HANDLERS: dict[type[Event], Handler] = {
     CensusCapacityReported: capacity_reported,
     CedulaClaimFiled: claims.claim_filed,
     CedulaClaimResolved: claims.claim_resolved,
+    UserEditedByAdmin: account_admin.edited_by_admin,
+    UserCedulaCorrected: account_admin.cedula_corrected,
+    ReferralHandedOver: account_admin.referral_handed_over,
 }
 
 
 def operations(event: Event) -> list[Op]:
-    """The writes `event` asks for; none for events the read model does not show."""
+    """The writes `event` asks for (an account event's history row last); none for events the
+    read model does not show."""
     handler = HANDLERS.get(type(event))
-    return handler(event) if handler else []
+    return (handler(event) if handler else []) + account_history.operations(event)

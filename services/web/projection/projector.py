@@ -46,7 +46,8 @@ async def apply_records(
     new = await claim(conn, [record for record, _ in decoded])
     events = [event for (_, event), is_new in zip(decoded, new, strict=True) if is_new]
     await batch.apply(conn, [op for event in events for op in operations(event)])
-    await voting_places.recount(conn, voting_places.touched(events))
+    moved = await voting_places.cedulas_of(conn, voting_places.moved(events))
+    await voting_places.recount(conn, voting_places.touched(events) | moved)
     novedades = await census_changes.record(conn, census_changes.answers(events))
     if changed is not None:
         changed += novedades
@@ -93,5 +94,10 @@ def _change_payload(event: ProjectedEvent, kind: str = "") -> str:
             "event_id": str(event.event_id),
             "user_id": str(data.user_id),
             "cedula": getattr(data, "cedula", None),
+            "previous_referrer_id": _text(getattr(data, "from_leader_id", None)),
         }
     )
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value is not None else None

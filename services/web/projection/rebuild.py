@@ -49,6 +49,7 @@ READ_MODEL_TABLES = (
     "voting_place_counts",
     "census_changes",
     "cedula_claims",
+    "user_history",
     "projection_positions",
 )
 Offsets = dict[TopicPartition, int]

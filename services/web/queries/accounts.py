@@ -22,6 +22,7 @@ async def account_row(conn: AsyncConnection, user_id: UUID) -> Row[*tuple[Any, .
         users.c.referral_code,
         users.c.referral_goal,
         users.c.disabled_at,
+        users.c.referrer_id,
     ).where(users.c.user_id == user_id)
     return (await conn.execute(query)).first()
 

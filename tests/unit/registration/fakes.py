@@ -98,7 +98,17 @@ class FakeUsers:
         self.rows[user.id] = replace(user)
 
     async def save(self, user: User) -> None:
+        if any(u.cedula == user.cedula and u.id != user.id for u in self.rows.values()):
+            raise CedulaAlreadyRegistered(user.cedula)  # what the unique index does
         self.rows[user.id] = replace(user)
+
+    async def referrals_of(self, leader_id: UUID, *, for_update: bool = False) -> list[User]:
+        found = [u for u in self.rows.values() if u.referrer_id == leader_id]
+        return [replace(u) for u in sorted(found, key=lambda u: (u.registered_at, str(u.id)))]
+
+    async def set_referrer(self, user_ids: Iterable[UUID], leader_id: UUID) -> None:
+        for user_id in user_ids:
+            self.rows[user_id] = replace(self.rows[user_id], referrer_id=leader_id)
 
     async def lock_active_admins(self) -> int:
         self.admins_locked = True  # what the test checks: the count was taken under the lock

@@ -3,6 +3,7 @@
 from services.web.entrypoints.pages.admin import ADMIN_HANDLERS
 from services.web.entrypoints.pages.admin_accounts import ADMIN_ACCOUNT_HANDLERS
 from services.web.entrypoints.pages.admin_claims import ADMIN_CLAIM_HANDLERS
+from services.web.entrypoints.pages.admin_edits import ADMIN_EDIT_HANDLERS
 from services.web.entrypoints.pages.auth import AUTH_HANDLERS
 from services.web.entrypoints.pages.census import CENSUS_HANDLERS
 from services.web.entrypoints.pages.census_changes import CENSUS_CHANGE_HANDLERS
@@ -10,6 +11,7 @@ from services.web.entrypoints.pages.census_hosts import CENSUS_HOST_HANDLERS
 from services.web.entrypoints.pages.claims import CLAIM_HANDLERS
 from services.web.entrypoints.pages.election import ELECTION_HANDLERS
 from services.web.entrypoints.pages.election_plans import ELECTION_PLAN_HANDLERS
+from services.web.entrypoints.pages.hand_over import HAND_OVER_HANDLERS
 from services.web.entrypoints.pages.home import HOME_HANDLERS
 from services.web.entrypoints.pages.operations import OPERATIONS_HANDLERS
 from services.web.entrypoints.pages.personal_data import PERSONAL_DATA_HANDLERS
@@ -38,6 +40,8 @@ PAGE_HANDLERS = [
     *ADMIN_HANDLERS,
     *ADMIN_ACCOUNT_HANDLERS,
     *ADMIN_CLAIM_HANDLERS,
+    *ADMIN_EDIT_HANDLERS,
+    *HAND_OVER_HANDLERS,
     *OPERATIONS_HANDLERS,
     *CENSUS_HOST_HANDLERS,
     *ELECTION_HANDLERS,

@@ -1,6 +1,6 @@
 """Admin (ADMIN only): every user with search and filters (disabled accounts too), role changes,
-and each user's census in full, with the raw response of the last failed lookup and the history
-of answers. Disabling an account is `admin_accounts.py`."""
+and each user's page (`admin_user_page.py`). Disabling an account is `admin_accounts.py`; editing
+it and handing referrals over, `admin_edits.py` and `hand_over.py`."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from services.web.adapters.registration_client import RegistrationClient
 from services.web.auth.viewer import Viewer
 from services.web.clock import Clock
 from services.web.connection import AnyRequest
+from services.web.entrypoints.pages.admin_user_page import ROLE_CHOICES, user_page
 from services.web.entrypoints.pages.census import visible_census_row
 from services.web.entrypoints.pages.consistency import until_projected
 from services.web.entrypoints.pages.forms import read_form, state_from_answer
@@ -31,7 +32,6 @@ from services.web.entrypoints.pages.rendering import (
 )
 from services.web.queries import accounts
 from services.web.queries import listing as q
-from services.web.queries.census import history
 from services.web.settings import WebSettings
 from services.web.views.census import census_view
 from services.web.views.labels import role_label
@@ -40,7 +40,6 @@ from services.web.views.summary import status_counts
 
 STATUSES = {status.value for status in CensusStatus} | {q.STUCK}
 ROLES = {role.value for role in Role}
-ROLE_CHOICES = [(role.value, role_label(role)) for role in Role]
 ACCOUNT_CHOICES = [(q.ACTIVE, "Activas"), (q.DISABLED, "Desactivadas")]
 
 
@@ -106,22 +105,7 @@ async def admin_user(
     clock: NamedDependency[Clock],
     user_id: FromPath[UUID],
 ) -> Template:
-    row = await visible_census_row(engine, viewer, user_id)
-    async with engine.connect() as conn:
-        answers = await history(conn, row["cedula"])
-        referrer = (
-            await accounts.account_row(conn, row["referrer_id"]) if row["referrer_id"] else None
-        )
-    return layout.page(
-        "admin/user.html",
-        row=row,
-        census=census_view(row, clock),
-        user_id=user_id,
-        show_raw=True,
-        history=answers,
-        referrer=referrer,
-        roles=ROLE_CHOICES,
-    )
+    return await user_page(layout, viewer, engine, clock, user_id)
 
 
 @post("/admin/usuarios/{user_id:uuid}/rol", name="admin_change_role", include_in_schema=False)
