@@ -105,8 +105,7 @@ def _position(record: ConsumerRecord) -> tuple[int, int]:
     return record.partition, record.offset
 
 
-def _event_id(record: ConsumerRecord) -> str | None:
-    for name, value in record.headers or ():
-        if name == "ce_id":
-            return value.decode()
-    return None
+def _event_id(record: ConsumerRecord) -> str:
+    """The `ce_id` header; empty when absent (other scenarios leave records without it)."""
+    headers: dict[str, bytes] = dict(record.headers or ())
+    return headers.get("ce_id", b"").decode()

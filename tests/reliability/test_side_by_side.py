@@ -204,7 +204,7 @@ async def _leaders_projected(web_db: str, leaders: list[dict[str, str]]) -> bool
 
 async def _outbox_drained(registration_db: str) -> bool:
     rows = await query(registration_db, "SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL")
-    return rows[0]["n"] == 0
+    return bool(rows[0]["n"] == 0)
 
 
 async def _answered(web_db: str, ids: set[str]) -> int:
