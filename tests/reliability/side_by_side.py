@@ -4,6 +4,7 @@ Kafka and one PostgreSQL (the scenario is test_side_by_side.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ RELAYS = ("relay-1", "relay-2")
 WORKERS = ("worker-1", "worker-2", "worker-3")
 WEBS = ("web-1", "web-2")  # web-n talks to registration-n
 LEADING = re.compile(r"^outbox_relay_leading (\S+)$", re.MULTILINE)
+STREAMS = re.compile(r"^web_sse_streams_open (\S+)$", re.MULTILINE)
 
 
 @dataclass
@@ -88,6 +90,21 @@ class SideBySide:
             if (match := LEADING.search(metrics)) and float(match.group(1)) == 1:
                 leading.append(name)
         return leading
+
+    async def one_leading_relay(self, relay: str | None = None) -> list[str] | None:
+        """[the relay] when it alone leads (`relay`, or any), else None: for `wait_until`."""
+        leading = await asyncio.to_thread(self.leading_relays)
+        alone = len(leading) == 1 and (relay is None or leading == [relay])
+        return leading if alone else None
+
+    async def streams_open(self) -> bool:
+        """Each web process has a browser's live stream open (its `web_sse_streams_open`)."""
+        async with httpx.AsyncClient() as client:
+            for web in WEBS:
+                metrics = (await client.get(self.url(web, "/metrics"))).text
+                if not (match := STREAMS.search(metrics)) or float(match.group(1)) < 1:
+                    return False
+        return True
 
     def _port(self, name: str) -> str:
         return str(self.ports[name])

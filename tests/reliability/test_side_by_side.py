@@ -7,7 +7,6 @@ came out of order."""
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
 import time
 from collections import Counter
@@ -15,9 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from uuid import UUID
 
-import httpx
 import pytest
-from playwright.async_api import Browser, Page, expect
 
 from tests.reliability.side_by_side import (
     RELAYS,
@@ -25,6 +22,7 @@ from tests.reliability.side_by_side import (
     SideBySide,
     side_by_side_env,
 )
+from tests.reliability.side_by_side_browsers import followed_live, logged_in
 from tests.reliability.side_by_side_checks import outbox_delivery, projection
 from tests.reliability.side_by_side_sign_ups import (
     NEW_PHONE,
@@ -37,7 +35,6 @@ from tests.reliability.support import (
     ScenarioResult,
     fast_registration_env,
     query,
-    registration_body,
     size,
     wait_until,
 )
@@ -49,7 +46,6 @@ pytestmark = pytest.mark.chaos_only
 
 REFERRALS_EACH = 3  # of each browser's person, among the sign-ups
 FINAL = "status NOT IN ('PENDING', 'PROCESSING')"
-STREAMS = re.compile(r"^web_sse_streams_open (\S+)$", re.MULTILINE)
 
 
 async def test_processes_side_by_side(
@@ -75,13 +71,13 @@ async def test_processes_side_by_side(
         admin_id, referrers = leaders(deployment, cedulas[: len(WEBS) + 1])
         ids = {admin_id} | {user["id"] for user in referrers}
         await wait_until(lambda: _leaders_projected(web_db, referrers), 60, "the leaders", 0.2)
-        (leader,) = await wait_until(_leading(deployment), 30, "one relay leading", 0.2)
+        (leader,) = await wait_until(deployment.one_leading_relay, 30, "one relay leading", 0.2)
         async with launched_chromium() as browser:
             pages = [
                 await logged_in(browser, deployment.url(web, ""), user["cedula"])
                 for web, user in zip(WEBS, referrers, strict=True)
             ]
-            await wait_until(lambda: _streams_open(deployment), 30, "a live stream on each web")
+            await wait_until(deployment.streams_open, 30, "a live stream on each web")
             clock.mark("browsers")
 
             progress = threading.Event()
@@ -95,7 +91,9 @@ async def test_processes_side_by_side(
             deployment.stack.services[leader].kill()
             killed_at = time.monotonic()
             (standby,) = set(RELAYS) - {leader}
-            await wait_until(_leading(deployment, standby), 30, "the standby leading", 0.1)
+            await wait_until(
+                lambda: deployment.one_leading_relay(standby), 30, "the standby leading", 0.1
+            )
             takeover_s = time.monotonic() - killed_at
             ids |= await signing
             clock.mark("signed_up")
@@ -104,7 +102,7 @@ async def test_processes_side_by_side(
             await wait_until(lambda: _answered(web_db, ids), 1800, "every user answered", 0.5)
             clock.mark("answered")
             for page in pages:
-                await followed_live(page)
+                await followed_live(page, REFERRALS_EACH)
     finally:
         print(f"stages: {clock}")  # shown when the test fails
         deployment.stack.stop_all()
@@ -155,46 +153,6 @@ class Clock:
 
     def __str__(self) -> str:
         return ", ".join(f"{stage} at {s:.0f} s" for stage, s in self.stages.items())
-
-
-async def logged_in(browser: Browser, web: str, cedula: str) -> Page:
-    """A person's Inicio on one web process, marked so a reload would show."""
-    page = await (await browser.new_context()).new_page()
-    await page.goto(f"{web}/ingresar")
-    await page.fill("#f-cedula", cedula)
-    await page.fill("#f-password", registration_body(cedula)["password"])
-    await page.click("form[action='/ingresar'] button[type=submit]")
-    await page.wait_for_url("**/inicio")
-    await page.evaluate("window.__sinRecargar = true")
-    return page
-
-
-async def followed_live(page: Page) -> None:
-    """The referrals and their ACTIVE answers reached the open page through its live stream."""
-    count = page.locator(".summary__count strong")
-    await expect(count).to_have_text(str(REFERRALS_EACH), timeout=60_000)
-    active = page.locator(".status-counts a[href='/referidos?estado=ACTIVE'] strong")
-    await expect(active).to_have_text(str(REFERRALS_EACH), timeout=60_000)
-    assert await page.evaluate("window.__sinRecargar") is True
-
-
-def _leading(deployment: SideBySide, relay: str | None = None) -> Callable[[], object]:
-    async def check() -> list[str] | None:
-        leading = await asyncio.to_thread(deployment.leading_relays)
-        wanted = len(leading) == 1 and (relay is None or leading == [relay])
-        return leading if wanted else None
-
-    return check
-
-
-async def _streams_open(deployment: SideBySide) -> bool:
-    async with httpx.AsyncClient() as client:
-        for web in WEBS:
-            metrics = (await client.get(deployment.url(web, "/metrics"))).text
-            match = STREAMS.search(metrics)
-            if not match or float(match.group(1)) < 1:
-                return False
-    return True
 
 
 async def _leaders_projected(web_db: str, leaders: list[dict[str, str]]) -> bool:
