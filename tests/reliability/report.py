@@ -24,6 +24,7 @@ ORDER = (
     "write_time_poison",
     "simulator_faults_and_chromium_killed",
     "duplicate_deliveries",
+    "processes_side_by_side",
 )
 
 INTRO = """# Reliability: what happens when things break
