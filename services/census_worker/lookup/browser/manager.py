@@ -32,16 +32,16 @@ class BrowserManager:
         self._page_preparers = [block_unneeded] if settings.block_unneeded else []
         self._timeout_s = settings.page_timeout_s
         self._slots = asyncio.Semaphore(settings.max_concurrent_lookups)
-        self._chromium = ChromiumLifecycle(settings)
+        self.lifecycle = ChromiumLifecycle(settings)
         self._warm: list[pages.LookupPage] = []  # idle, of this or an earlier browser
 
     @property
     def launches(self) -> int:
-        return self._chromium.launches
+        return self.lifecycle.launches
 
     @property
     def memory(self) -> MemoryWatch:
-        return self._chromium.memory
+        return self.lifecycle.memory
 
     @contextlib.asynccontextmanager
     async def page(self) -> AsyncIterator[Page]:
@@ -57,16 +57,16 @@ class BrowserManager:
                 try:
                     await self._give_back(lookup_page, answered)
                 finally:
-                    self._chromium.check_in()
+                    self.lifecycle.check_in()
 
     async def stop(self, grace_s: float = 10.0) -> None:
         """Let lookups in flight finish (up to `grace_s`), then close Chromium and the driver."""
-        await self._chromium.stop(grace_s)
+        await self.lifecycle.stop(grace_s)
         self._warm.clear()  # their contexts closed with the browser
 
     async def _take_page(self) -> pages.LookupPage:
         """A warm page of the current browser, wiped; else a new one (in a new context)."""
-        browser = await self._chromium.check_out()
+        browser = await self.lifecycle.check_out()
         while self._warm:
             warm = self._warm.pop()
             if warm.browser is browser and await pages.wipe(warm, self._timeout_s):
@@ -74,28 +74,28 @@ class BrowserManager:
             await chromium.close_quietly(warm.context, self._timeout_s)
         failure: Exception | None = None
         for attempt in range(2):  # a browser found dead here is relaunched once
-            browser = await self._chromium.check_out() if attempt else browser
+            browser = await self.lifecycle.check_out() if attempt else browser
             try:
                 return await pages.open_new(
                     browser,
-                    self._chromium.user_agent,
+                    self.lifecycle.user_agent,
                     self._preparers,
                     self._page_preparers,
                     self._timeout_s,
                 )
             except BaseException as exc:
-                self._chromium.check_in()
+                self.lifecycle.check_in()
                 if not isinstance(exc, (PlaywrightError, TimeoutError)):
                     raise
                 failure = exc
                 connected = browser.is_connected()
                 log.warning("browser_context_failed", error=str(exc)[:300], connected=connected)
-                await self._chromium.close_if_gone(browser)
+                await self.lifecycle.close_if_gone(browser)
         raise BrowserUnavailable(f"Chromium gave no usable context: {failure}") from failure
 
     async def _give_back(self, lookup_page: pages.LookupPage, answered: bool) -> None:
-        current = self._chromium.current
-        reusable = self._settings.reuse_pages and answered and not self._chromium.stopped
+        current = self.lifecycle.current
+        reusable = self._settings.reuse_pages and answered and not self.lifecycle.stopped
         if reusable and lookup_page.browser is current and not lookup_page.page.is_closed():
             self._warm.append(lookup_page)
         else:
