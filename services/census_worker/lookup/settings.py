@@ -106,7 +106,7 @@ class LookupSettings(BaseSettings):
         default=1500,
         ge=0,
         description="Recycle Chromium when its processes' resident memory adds up to more than "
-        "this (MB); 0 disables the check.",
+        "this (MB; a page shared by n processes counts 1/n in each); 0 disables the check.",
     )
     browser_memory_check_interval_s: float = Field(
         default=30.0,
@@ -117,6 +117,11 @@ class LookupSettings(BaseSettings):
         default=True,
         description="Do not load what a lookup never uses: images, fonts, media, Google's "
         "reCAPTCHA widget (the token is solved elsewhere and injected) and analytics.",
+    )
+    reuse_pages: bool = Field(
+        default=True,
+        description="Keep each lookup slot's page (and its context) warm for the next lookup, "
+        "its cookies and storage wiped first; off = a new context for every lookup.",
     )
     stealth: bool = Field(
         default=False,

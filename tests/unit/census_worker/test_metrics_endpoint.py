@@ -43,7 +43,7 @@ async def ready_pool(size: int) -> PresolvedTokenPool:
 async def test_the_endpoint_answers_with_the_lookup_stacks_readings() -> None:
     pool = await ready_pool(2)
     browser = BrowserManager(LookupSettings())
-    browser.launches = 3  # two relaunches after the first launch
+    browser.lifecycle.launches = 3  # two relaunches after the first launch
 
     spend = CaptchaSpend(price_per_1000=3.0, solves=Counter(solved=500, unsolvable=2))
     spend.expired, spend.balance = 4, 7.25

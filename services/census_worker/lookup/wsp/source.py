@@ -51,17 +51,16 @@ class WspSource:
     async def _consult(self, page: Page, cedula: str) -> LookupResult:
         reply: Reply | None = None
         for attempt in range(1, self._max_reloads + 2):
-            unusable = await page_tools.open_form(
+            form = await page_tools.open_form(
                 page,
                 self._url,
                 attempts=self._get_attempts,
                 form_selector=wsp_page.FORM_SELECTOR,
                 source=self.name,
             )
-            if unusable is not None:
-                return unusable
-            sitekey = await page_tools.sitekey(page, self._sitekey)
-            token = await self._solver.solve(sitekey, self._url)
+            if isinstance(form, LookupResult):
+                return form
+            token = await self._solver.solve(form.sitekey or self._sitekey, self._url)
             reply = await self._submit(page, cedula, token)
             if isinstance(reply, LookupResult):
                 return reply
