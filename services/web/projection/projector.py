@@ -22,7 +22,7 @@ from schemas.envelope import Event, decode_event
 from schemas.events import EVENT_TYPES, UserDisabled
 from services.web.auth.session_store import end_sessions_of
 from services.web.live.audience import CENSUS_CHANGED
-from services.web.projection import batch, census_changes, voting_places
+from services.web.projection import batch, census_changes, charts, lookup_minutes, voting_places
 from services.web.projection.handlers import ProjectedEvent, operations
 from services.web.projection.positions import claim
 
@@ -39,8 +39,10 @@ async def apply_records(
     the events applied. `changed` gets the cédulas whose census answer changed (novedades)."""
     new = await claim(conn, [record for record, _ in decoded])
     events = [event for (_, event), is_new in zip(decoded, new, strict=True) if is_new]
+    await lookup_minutes.count(conn, events)  # first: it tells new answers by census_history
     await batch.apply(conn, [op for event in events for op in operations(event)])
     await voting_places.recount(conn, voting_places.touched(events))
+    await charts.recount(conn, charts.touched(events))
     novedades = await census_changes.record(conn, census_changes.answers(events))
     if changed is not None:
         changed += novedades

@@ -48,6 +48,10 @@ READ_MODEL_TABLES = (
     "voting_place_members",
     "voting_place_counts",
     "census_changes",
+    "chart_members",
+    "daily_signups",
+    "status_counts",
+    "lookup_minutes",
     "projection_positions",
 )
 Offsets = dict[TopicPartition, int]

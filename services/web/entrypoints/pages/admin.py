@@ -20,6 +20,7 @@ from services.web.auth.viewer import Viewer
 from services.web.clock import Clock
 from services.web.connection import AnyRequest
 from services.web.entrypoints.pages.census import visible_census_row
+from services.web.entrypoints.pages.charts import campaign_charts
 from services.web.entrypoints.pages.consistency import until_projected
 from services.web.entrypoints.pages.forms import read_form, state_from_answer
 from services.web.entrypoints.pages.rendering import (
@@ -84,7 +85,7 @@ async def admin_users(
     }
     if is_htmx(request) and request.headers.get("hx-target") == "admin-tabla":
         return fragment("admin/_users_table.html", **context)
-    return layout.page("admin/users.html", **context)
+    return layout.page("admin/users.html", **context, **await campaign_charts(engine, clock))
 
 
 @get("/admin/fila/{user_id:uuid}", name="admin_user_row", include_in_schema=False)

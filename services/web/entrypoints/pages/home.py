@@ -1,5 +1,5 @@
-"""Inicio: referrals toward the goal, the shareable link (copy, WhatsApp, QR code), the own
-census, and the days left to the election once an admin has set its date."""
+"""Inicio: referrals toward the goal (also in charts), the shareable link (copy, WhatsApp, QR
+code), the own census, and the days left to the election once an admin has set its date."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from services.web.adapters.election_calendar import election_date
 from services.web.auth.viewer import Viewer
 from services.web.clock import Clock
 from services.web.entrypoints.pages.census import card_context, own_census_row
+from services.web.entrypoints.pages.charts import own_charts
 from services.web.entrypoints.pages.rendering import Layout, fragment
 from services.web.queries.accounts import referral_count, referral_status_counts, stuck_count
 from services.web.settings import WebSettings
@@ -52,6 +53,7 @@ async def home_page(
         link=(link := referral_link(settings, viewer)),
         whatsapp=whatsapp_url(link),
         **card_context(clock, viewer, await own_census_row(engine, clock, viewer)),
+        **await own_charts(engine, clock, viewer),
     )
 
 
