@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from schemas.census import CensusStatus
 from schemas.events import Role
 from services.web.adapters.registration_client import RegistrationClient
+from services.web.adapters.voting_place_tables import EVERYONE
 from services.web.auth.viewer import Viewer
 from services.web.clock import Clock
 from services.web.connection import AnyRequest
@@ -33,6 +34,7 @@ from services.web.entrypoints.pages.rendering import (
 from services.web.queries import accounts
 from services.web.queries import listing as q
 from services.web.queries.census import history
+from services.web.queries.charts import people_per_status
 from services.web.settings import WebSettings
 from services.web.views.census import census_view
 from services.web.views.labels import role_label
@@ -71,7 +73,7 @@ async def admin_users(
     size = settings.page_size
     async with engine.connect() as conn:
         rows, total = await q.user_page(conn, f, size)
-        counts = await accounts.status_counts(conn)
+        counts = await people_per_status(conn, EVERYONE)  # kept by the projector
         stuck = await accounts.stuck_count(conn, stuck_before)
     params = {"busqueda": f.q, "rol": f.role, "estado": f.status, "cuenta": f.account}
     context: dict[str, Any] = {

@@ -14,7 +14,8 @@ from services.web.clock import Clock
 from services.web.entrypoints.pages.census import card_context, own_census_row
 from services.web.entrypoints.pages.charts import own_charts
 from services.web.entrypoints.pages.rendering import Layout, fragment
-from services.web.queries.accounts import referral_count, referral_status_counts, stuck_count
+from services.web.queries.accounts import referral_count, stuck_count
+from services.web.queries.charts import people_per_status
 from services.web.settings import WebSettings
 from services.web.views.election import countdown
 from services.web.views.referral_share import whatsapp_url
@@ -31,7 +32,7 @@ async def _summary(engine: AsyncEngine, clock: Clock, viewer: Viewer) -> Referra
         count = await referral_count(conn, viewer.user_id)
         if not viewer.is_leader:  # the census of referrals is for leaders only
             return referral_summary(count, viewer.referral_goal, {})
-        by_status = await referral_status_counts(conn, viewer.user_id)
+        by_status = await people_per_status(conn, viewer.user_id)  # kept by the projector
         stuck = await stuck_count(conn, clock.stuck_before(), referrer_id=viewer.user_id)
     return referral_summary(count, viewer.referral_goal, by_status, stuck)
 
