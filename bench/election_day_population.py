@@ -40,6 +40,12 @@ async def populate_election_day(url: str, users: int, leader_referrals: int) -> 
                 ),
                 {"now": now, "spread": SPREAD},
             )
+            await conn.execute(
+                text(
+                    "UPDATE census_status SET direccion = 'CL ' || (length(puesto) * 7) || "
+                    "' No. ' || right(puesto, 2) || '-10' WHERE puesto IS NOT NULL"
+                )
+            )
             cedulas = list(await conn.scalars(text("SELECT cedula FROM users ORDER BY cedula")))
         for i in range(0, len(cedulas), CHUNK):
             async with engine.begin() as conn:

@@ -17,7 +17,7 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 DASHES = ("", "8 4", "2 3", "10 3 2 3", "4 4", "1 5", "12 6")
 PATTERNS = ("", "rayas", "puntos", "cuadros")  # fills over the colour, by bar (charts/_defs)
 WIDTH, LABEL_W, BAR_H = 640, 220, 26
-LEFT, RIGHT, TOP, BOTTOM, PLOT_H = 56, 150, 14, 30, 180
+LEFT, RIGHT, TOP, BOTTOM, PLOT_H = 56, 190, 14, 30, 180
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,12 @@ class BarChart:
 
 
 def bar_chart(
-    id: str, title: str, desc: str, items: Sequence[tuple[str, int]], head: Sequence[str]
+    id: str,
+    title: str,
+    desc: str,
+    items: Sequence[tuple[str, int]],
+    head: Sequence[str],
+    colours: Sequence[str] = OKABE_ITO,
 ) -> BarChart:
     top = max((value for _, value in items), default=0) or 1
     room = WIDTH - LABEL_W - 70
@@ -64,7 +69,7 @@ def bar_chart(
             number(value),
             i * BAR_H + 4,
             max(2.0, room * value / top) if value else 0.0,
-            OKABE_ITO[i % len(OKABE_ITO)],
+            colours[i % len(colours)],
             PATTERNS[i % len(PATTERNS)],
         )
         for i, (label, value) in enumerate(items)
@@ -147,11 +152,13 @@ def line_chart(
 
 
 def _labels_apart(lines: list[Line], gap: float = 14) -> list[Line]:
+    """Each line's name beside its end, at least `gap` below the one above, all inside."""
     placed: dict[str, float] = {}
     floor = 0.0
     for line in sorted(lines, key=lambda line: line.end[1]):
         placed[line.name] = floor = max(line.end[1] + 4, floor + gap)
-    return [replace(line, label_y=placed[line.name]) for line in lines]
+    overflow = max(0.0, floor - (TOP + PLOT_H + 8))
+    return [replace(line, label_y=placed[line.name] - overflow) for line in lines]
 
 
 def nice_step(peak: int) -> int:

@@ -18,7 +18,8 @@ HOURS = 3
 
 
 def minutes(now: datetime) -> list[datetime]:
-    last = now.replace(second=0, microsecond=0)
+    """The whole minutes of the last HOURS (the current one is not over yet)."""
+    last = now.replace(second=0, microsecond=0) - timedelta(minutes=1)
     return [last - timedelta(minutes=n) for n in range(HOURS * 60 - 1, -1, -1)]
 
 
@@ -41,7 +42,7 @@ def _chart(
 def lookup_charts(rows: Iterable[Any], now: datetime) -> list[LineChart]:
     by_status: dict[str, dict[datetime, int]] = defaultdict(lambda: defaultdict(int))
     by_host: dict[str, dict[datetime, int]] = defaultdict(lambda: defaultdict(int))
-    labels = {status.value: label for status, label in STATUS_LABELS.items()}
+    labels = {status.value: label.split(" (")[0] for status, label in STATUS_LABELS.items()}
     for row in rows:
         by_status[labels.get(row.status, row.status)][row.minute] += row.lookups
         by_host[row.host][row.minute] += row.lookups

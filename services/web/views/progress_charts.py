@@ -54,12 +54,30 @@ def signups_chart(
     )
 
 
+# Okabe-Ito by meaning: green can vote, blues wait, orange not found, red and purple cancelled,
+# black and grey failed lookups (each bar is also labelled and patterned).
+STATUS_COLOURS = {
+    CensusStatus.PENDING: "#56B4E9",
+    CensusStatus.PROCESSING: "#0072B2",
+    CensusStatus.ACTIVE: "#009E73",
+    CensusStatus.NOT_FOUND: "#E69F00",
+    CensusStatus.CANCELLED_DECEASED: "#D55E00",
+    CensusStatus.CANCELLED_OTHER: "#CC79A7",
+    CensusStatus.ERROR: "#000000",
+    CensusStatus.TIMEOUT: "#555555",
+    CensusStatus.BLOCKED: "#999999",
+}
+
+
 def status_chart(people: dict[str, int], who: str) -> BarChart:
-    items = [(label, people[s.value]) for s, label in STATUS_LABELS.items() if people.get(s.value)]
+    shown = [s for s in STATUS_LABELS if people.get(s.value)]
+    items = [(STATUS_LABELS[s], people[s.value]) for s in shown]
     total = sum(people.values())
     active = people.get(CensusStatus.ACTIVE.value, 0)
     desc = f"{number(total)} {who} por estado del censo; {number(active)} habilitados para votar."
-    return bar_chart("grafico-estados", "Estado del censo", desc, items, ("Estado", "Personas"))
+    colours = [STATUS_COLOURS[s] for s in shown]
+    head = ("Estado", "Personas")
+    return bar_chart("grafico-estados", "Estado del censo", desc, items, head, colours)
 
 
 def places_chart(id: str, title: str, items: Sequence[tuple[str, int]], kind: str) -> BarChart:

@@ -61,10 +61,10 @@ def test_line_end_labels_are_kept_apart() -> None:
 
 def test_operations_series_per_status_host_and_lane() -> None:
     now = datetime(2026, 12, 4, 18, 30, 20, tzinfo=UTC)
-    minute = now.replace(second=0)
+    minute = now.replace(second=0) - timedelta(minutes=1)  # the last whole minute
     rows = [SimpleNamespace(minute=minute, host="wsp", status="ACTIVE", lookups=4)]
     by_status, by_host = lookup_charts(rows, now)
-    assert [line.name for line in by_status.lines] == ["Activo (habilitado para votar)"]
+    assert [line.name for line in by_status.lines] == ["Activo"]
     assert [line.last for line in by_host.lines] == ["4"]
     assert sample_name("waiting:bulk") == "En espera: En bloque"
     samples = [SimpleNamespace(minute=minute, series="lag:census-worker", value=12)]
