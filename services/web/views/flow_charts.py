@@ -10,9 +10,10 @@ from typing import Any
 
 from services.web.clock import BOGOTA
 from services.web.views.capacity import LANE_LABELS
-from services.web.views.charts import LineChart, Table, line_chart
+from services.web.views.charts import Table
 from services.web.views.formatting import number
 from services.web.views.labels import STATUS_LABELS
+from services.web.views.line_charts import LineChart, line_chart
 
 HOURS = 3
 

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from schemas.census import CensusStatus
-from services.web.views.charts import BarChart, LineChart, Table, bar_chart, line_chart
+from services.web.views.charts import BarChart, Table, bar_chart
 from services.web.views.formatting import number
 from services.web.views.labels import STATUS_LABELS
+from services.web.views.line_charts import LineChart, line_chart
 
 DAYS_SHOWN = 60
 MONTHS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")

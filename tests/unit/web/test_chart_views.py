@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
-from services.web.views.charts import OKABE_ITO, Table, bar_chart, line_chart, nice_step
+from services.web.views.charts import OKABE_ITO, Table, bar_chart
 from services.web.views.flow_charts import flow_chart, lookup_charts, sample_name
+from services.web.views.line_charts import line_chart, nice_step
 from services.web.views.progress_charts import DAYS_SHOWN, signups_chart, status_chart
 
 
