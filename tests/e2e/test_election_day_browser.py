@@ -144,7 +144,7 @@ async def test_inicio_charts_are_images_with_a_title_and_a_table_of_their_number
     chart = page.locator("#grafico-avance")
     svg = chart.locator("svg[role=img]")
     await expect(svg.locator("title").first).to_have_text("Registros acumulados por día")
-    assert "2 registros de sus referidos" in await svg.locator("desc").text_content()
+    await expect(svg.locator("desc")).to_contain_text("2 registros de sus referidos")
     table = chart.locator("details.chart__table table")
     await expect(table).to_be_hidden()
     await chart.locator("summary", has_text="Ver como tabla").click()
