@@ -24,6 +24,7 @@ from tests.support.chromium import launched_chromium
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
+NAMES = ("Ana María Pérez", "José Núñez Ortiz")
 PLACE = {
     "departamento": "SUCRE",
     "municipio": "SINCELEJO",
@@ -78,10 +79,8 @@ async def leader_with_referrals(
     create_admin(stack, admin_cedula)
     leader = register_by_api(stack, nombre="Carolina Restrepo Díaz")
     people = [
-        register_by_api(
-            stack, cedula=cedula, nombre=f"Referido {n}", referral_code=leader["referral_code"]
-        )
-        for n, cedula in enumerate(cedulas)
+        register_by_api(stack, cedula=cedula, nombre=nombre, referral_code=leader["referral_code"])
+        for nombre, cedula in zip(NAMES, cedulas, strict=False)
     ]
     admin = await (await chromium.new_context()).new_page()
     await log_in(admin, stack, admin_cedula, ADMIN_PASSWORD)
@@ -124,7 +123,7 @@ async def test_a_mesa_change_appears_live_in_the_leaders_novedades(
     await page.check(f"{row} input[name=user_ids]")
     await page.click("text=Actualizar seleccionados")
 
-    moved = novedades.locator("#novedades tbody tr", has_text="Referido 0")
+    moved = novedades.locator("#novedades tbody tr", has_text=NAMES[0])
     await expect(moved).to_contain_text("Cambió de mesa", timeout=60_000)
     await expect(moved).to_contain_text("IE SAN JOSE C I P, mesa 3")
     await expect(moved).to_contain_text("IE SAN JOSE C I P, mesa 7")
