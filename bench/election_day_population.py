@@ -113,7 +113,12 @@ def _samples(now: datetime) -> list[dict[str, Any]]:
     last = now.replace(second=0, microsecond=0)
     series = ("lag:census-worker", "lag:web-projector", "waiting:interactive", "waiting:bulk")
     return [
-        {"minute": last - timedelta(minutes=m), "series": name, "value": (m * (k + 3)) % 400}
+        {"minute": last - timedelta(minutes=m), "series": name, "value": _sawtooth(m, k)}
         for m in range(180)
         for k, name in enumerate(series)
     ]
+
+
+def _sawtooth(minute: int, series: int) -> int:
+    """A backlog that builds up and drains, each series at its own pace and phase."""
+    return (minute * (series + 3) + 97 * series) % 400
