@@ -10,7 +10,7 @@ UV_VERSION := 0.13.9
 PYTEST_ARGS ?=
 
 .PHONY: help run test test-fast lint typecheck provision install system lock schemas contracts \
-	clean-state chaos bench bench-smoke
+	clean-state chaos bench bench-smoke screenshots
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort \
@@ -44,6 +44,9 @@ bench: provision ## Run the benchmarks (bench/README.md): one table, bench/resul
 
 bench-smoke: provision ## The benchmarks in their short smoke mode (CI: under two minutes)
 	$(PY) -m bench.run --smoke
+
+screenshots: provision ## The README's pictures (docs/screenshots/) from a seeded local web server
+	$(PY) -m bench.screenshots
 
 provision: system install ## Install what is missing and prepare local state
 	$(CENSO) infra provision

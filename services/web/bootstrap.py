@@ -25,6 +25,7 @@ from services.common.log_context import EnvelopeLogContext
 from services.common.logging import faststream_logger
 from services.common.migrations import migrate_or_require_current
 from services.web.adapters.event_flow import EventFlow
+from services.web.adapters.flow_sampler import FlowSampler
 from services.web.adapters.projector_watch import ProjectorWatch
 from services.web.adapters.registration_client import RegistrationClient, make_http_client
 from services.web.auth.session_store import PostgresSessionStore
@@ -104,8 +105,10 @@ async def running_services(
         settings.registration_timeout_s,
     )
     stop = asyncio.Event()
+    event_flow = EventFlow(settings.kafka)
     listener_task: asyncio.Task[None] | None = None
     keepalive_task: asyncio.Task[None] | None = None
+    sampler_task: asyncio.Task[None] | None = None
     broker: KafkaBroker | None = None
     try:
         await wait_for_database(engine)
@@ -118,13 +121,15 @@ async def running_services(
         )
         if watch is not None:
             broker = await _start_projector(settings, engine, watch)
+            sampler = FlowSampler(engine, event_flow, settings.census_worker_group_id)
+            sampler_task = asyncio.create_task(sampler.run(stop))
         yield WebServices(
             settings=settings,
             engine=engine,
             hub=hub,
             listener=listener,
             registration=RegistrationClient(http),
-            event_flow=EventFlow(settings.kafka),
+            event_flow=event_flow,
             clock=Clock(stuck_after=timedelta(seconds=settings.stuck_after_s)),
             sessions=sessions,
             metrics=metrics,
@@ -133,7 +138,7 @@ async def running_services(
     finally:
         hub.close()
         stop.set()
-        for task in (listener_task, keepalive_task):
+        for task in (listener_task, keepalive_task, sampler_task):
             if task is not None:
                 with contextlib.suppress(Exception):
                     await task

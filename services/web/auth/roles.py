@@ -53,6 +53,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     "referral_qr_svg": Access.USER,
     "referral_qr_png": Access.USER,
     "home_summary": Access.USER,
+    "home_charts": Access.USER,  # own referidos; their census only for leaders
     "profile_page": Access.USER,
     "update_profile": Access.USER,
     "personal_data_json": Access.USER,
@@ -77,6 +78,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     # administrators
     "admin_users": Access.ADMIN,
     "admin_user_row": Access.ADMIN,
+    "admin_charts": Access.ADMIN,
     "admin_user": Access.ADMIN,
     "admin_change_role": Access.ADMIN,
     "admin_account_state": Access.ADMIN,
@@ -90,6 +92,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     "hand_over": Access.ADMIN,
     "operations_page": Access.ADMIN,
     "operations_status": Access.ADMIN,
+    "operations_charts": Access.ADMIN,
     "operations_redrive": Access.ADMIN,
     "operations_resume_host": Access.ADMIN,
     "election_calendar_page": Access.ADMIN,

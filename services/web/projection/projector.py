@@ -28,7 +28,7 @@ from schemas.events import (
 )
 from services.web.auth.session_store import end_sessions_of
 from services.web.live.audience import CENSUS_CHANGED
-from services.web.projection import batch, census_changes, voting_places
+from services.web.projection import batch, census_changes, charts, lookup_minutes, voting_places
 from services.web.projection.handlers import ProjectedEvent, operations
 from services.web.projection.positions import claim
 
@@ -45,9 +45,14 @@ async def apply_records(
     the events applied. `changed` gets the cédulas whose census answer changed (novedades)."""
     new = await claim(conn, [record for record, _ in decoded])
     events = [event for (_, event), is_new in zip(decoded, new, strict=True) if is_new]
+    await lookup_minutes.count(conn, events)  # first: it tells new answers by census_history
+    # People whose cédula or leader changes are counted again under their cédulas before and after.
+    moved_ids = voting_places.moved(events)
+    moved = await voting_places.cedulas_of(conn, moved_ids)
     await batch.apply(conn, [op for event in events for op in operations(event)])
-    moved = await voting_places.cedulas_of(conn, voting_places.moved(events))
+    moved |= await voting_places.cedulas_of(conn, moved_ids)
     await voting_places.recount(conn, voting_places.touched(events) | moved)
+    await charts.recount(conn, charts.touched(events) | moved)
     novedades = await census_changes.record(conn, census_changes.answers(events))
     if changed is not None:
         changed += novedades

@@ -50,6 +50,10 @@ READ_MODEL_TABLES = (
     "census_changes",
     "cedula_claims",
     "user_history",
+    "chart_members",
+    "daily_signups",
+    "status_counts",
+    "lookup_minutes",
     "projection_positions",
 )
 Offsets = dict[TopicPartition, int]

@@ -8,6 +8,7 @@ from services.web.entrypoints.pages.auth import AUTH_HANDLERS
 from services.web.entrypoints.pages.census import CENSUS_HANDLERS
 from services.web.entrypoints.pages.census_changes import CENSUS_CHANGE_HANDLERS
 from services.web.entrypoints.pages.census_hosts import CENSUS_HOST_HANDLERS
+from services.web.entrypoints.pages.charts import CHART_HANDLERS
 from services.web.entrypoints.pages.claims import CLAIM_HANDLERS
 from services.web.entrypoints.pages.election import ELECTION_HANDLERS
 from services.web.entrypoints.pages.election_plans import ELECTION_PLAN_HANDLERS
@@ -48,6 +49,7 @@ PAGE_HANDLERS = [
     *ELECTION_PLAN_HANDLERS,
     *VOTING_PLACE_HANDLERS,
     *CENSUS_CHANGE_HANDLERS,
+    *CHART_HANDLERS,
     *RESET_LINK_HANDLERS,
     *RESET_PASSWORD_HANDLERS,
 ]

@@ -22,6 +22,7 @@ from services.web.adapters.operation_runs import RunKind, recorded_run
 from services.web.auth.viewer import Viewer
 from services.web.clock import Clock
 from services.web.connection import AnyRequest
+from services.web.entrypoints.pages.charts import flow_context
 from services.web.entrypoints.pages.forms import read_form
 from services.web.entrypoints.pages.rendering import Layout, flash, fragment, see_other
 from services.web.queries import operations as q
@@ -88,7 +89,8 @@ async def operations_page(
 ) -> Template:
     status = await _status(event_flow, engine, settings, clock)
     letters = await _letters(event_flow) if status["overview"] else None
-    return layout.page("admin/operation.html", letters=letters, **status)
+    charts = await flow_context(engine, clock)
+    return layout.page("admin/operation.html", letters=letters, **status, **charts)
 
 
 @get(f"{PAGE}/estado", name="operations_status", include_in_schema=False)
