@@ -16,7 +16,6 @@ to be sent, so a redrive cut midway is on record too (and frees what it did not 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -29,10 +28,9 @@ from schemas import topics
 from schemas.envelope import EventDecodeError, decode_event
 from schemas.events import EVENT_TYPES
 from services.common.failures import ORIGINAL_TOPIC, TRUNCATED_FROM, header
-from services.kafka_admin.audit import record_action
 from services.kafka_admin.browse import RecordFilter, records
 from services.kafka_admin.clients import KafkaClients
-from services.kafka_admin.redrive_marks import CUT, REDRIVE, Spot, redriven_before, spot_texts
+from services.kafka_admin.redrive_marks import Spot, record_cut, record_redrive, redriven_before
 
 DEAD_LETTER_TOPICS = (topics.WORKER_DLT.name, topics.WEB_DLT.name)
 _REQUEST_TOPICS = (topics.VALIDATION_REQUESTS.name, topics.BULK_VALIDATION_REQUESTS.name)
@@ -119,28 +117,31 @@ async def redrive(
 ) -> RedriveReport:
     """Send matching letters (or exactly those at (partition, offset)) back, audited first.
     `again` sends letters an earlier redrive sent too (an operator's explicit choice)."""
-    done_before = set() if again else await redriven_before(clients, check_topic(dlt))
+    done_before = await redriven_before(clients, check_topic(dlt))
     chosen: set[Spot] = set()
     skipped: Counter[Skip] = Counter()
     async for letter in letters(clients, dlt, where):
         spot = (letter.partition, letter.offset)
         if offsets is not None and spot not in offsets:
             continue
-        reason = unfit(letter) or (Skip.ALREADY_REDRIVEN if spot in done_before else None)
+        repeat = spot in done_before and not again
+        reason = unfit(letter) or (Skip.ALREADY_REDRIVEN if repeat else None)
         if reason is None:
             chosen.add(spot)
         else:
             skipped[reason] += 1
-    await _record(producer, dlt, chosen, skipped, operator, again)
+    counts = {f"skipped_{reason}": str(n) for reason, n in sorted(skipped.items())}
     sent: set[Spot] = set()
     try:
+        await record_redrive(producer, dlt, chosen, operator, again=again, **counts)
         async for letter in letters(clients, dlt, RecordFilter()):
             if (letter.partition, letter.offset) in chosen:
                 await _send_home(producer, letter)
                 sent.add((letter.partition, letter.offset))
                 progress(len(sent))
     except (Exception, asyncio.CancelledError):  # a timeout or SIGTERM cuts it by cancelling
-        await _record_cut(producer, dlt, chosen - sent, operator)
+        # Frees what was not sent, but never a letter an earlier redrive did send (`again`).
+        await record_cut(producer, dlt, chosen - sent - done_before, operator)
         raise
     return RedriveReport(dlt, len(sent), dict(skipped))
 
@@ -152,32 +153,3 @@ async def _send_home(producer: AIOKafkaProducer, letter: ConsumerRecord) -> None
         key=letter.key,
         headers=redriven_headers(letter),
     )
-
-
-async def _record(
-    producer: AIOKafkaProducer,
-    dlt: str,
-    chosen: set[Spot],
-    skipped: Counter[Skip],
-    operator: str | None,
-    again: bool,
-) -> None:
-    """One record per bounded list of letters (usually one), every one before any letter goes."""
-    counts = {f"skipped_{reason}": str(n) for reason, n in sorted(skipped.items())}
-    extra = {"again": "yes"} if again else {}
-    texts = spot_texts(chosen) or [""]
-    for index, text in enumerate(texts, 1):
-        part = {"part": f"{index}/{len(texts)}"} if len(texts) > 1 else {}
-        await record_action(
-            producer, REDRIVE, dlt, len(chosen), operator, **counts, **extra, **part, letters=text
-        )
-
-
-async def _record_cut(
-    producer: AIOKafkaProducer, dlt: str, unsent: set[Spot], operator: str | None
-) -> None:
-    """Best effort: frees the letters a failed redrive did not send (Kafka may be gone)."""
-    with contextlib.suppress(Exception):
-        async with asyncio.timeout(5):
-            for text in spot_texts(unsent):
-                await record_action(producer, CUT, dlt, len(unsent), operator, letters=text)

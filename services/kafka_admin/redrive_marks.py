@@ -8,11 +8,16 @@ forever, so the marks live as long as the letters (30 days) and longer.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Iterable
+
+from aiokafka import AIOKafkaProducer
 
 from schemas import topics
 from schemas.envelope import EventDecodeError, decode_event
 from schemas.events import EVENT_TYPES, OperatorActionRecorded
+from services.kafka_admin.audit import record_action
 from services.kafka_admin.browse import RecordFilter, records
 from services.kafka_admin.clients import KafkaClients
 
@@ -86,3 +91,32 @@ async def redriven_before(clients: KafkaClients, dlt: str) -> set[Spot]:
         elif event.data.action == CUT:
             done -= parse_spots(event.data.details.get("letters", ""))
     return done
+
+
+async def record_redrive(
+    producer: AIOKafkaProducer,
+    dlt: str,
+    chosen: set[Spot],
+    operator: str | None,
+    again: bool,
+    **counts: str,
+) -> None:
+    """The audit of a redrive about to send `chosen`: one record per bounded list of letters
+    (usually one), every one written before any letter goes."""
+    extra = {"again": "yes"} if again else {}
+    texts = spot_texts(chosen) or [""]
+    for index, text in enumerate(texts, 1):
+        part = {"part": f"{index}/{len(texts)}"} if len(texts) > 1 else {}
+        await record_action(
+            producer, REDRIVE, dlt, len(chosen), operator, **counts, **extra, **part, letters=text
+        )
+
+
+async def record_cut(
+    producer: AIOKafkaProducer, dlt: str, unsent: set[Spot], operator: str | None
+) -> None:
+    """Best effort: frees the letters a failed redrive did not send (Kafka may be gone)."""
+    with contextlib.suppress(Exception):
+        async with asyncio.timeout(5):
+            for text in spot_texts(unsent):
+                await record_action(producer, CUT, dlt, len(unsent), operator, letters=text)

@@ -3,6 +3,7 @@ and the audit record (listing the letters) is written before any of them."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 from collections.abc import AsyncIterator
@@ -30,6 +31,7 @@ class Broker:
         self.topics: dict[str, list[ConsumerRecord]] = {}
         self.sent: list[str] = []  # topics in the order records reached them
         self.fail_after: int | None = None  # sends to home topics before the broker goes
+        self.hang = False  # the broker stops answering instead (a timeout cancels the redrive)
 
     def park(self, letter: ConsumerRecord) -> None:
         kept = self.topics.setdefault(DLT, [])
@@ -38,6 +40,8 @@ class Broker:
     async def send_and_wait(self, topic: str, value: bytes, key: bytes, headers: Any) -> None:
         homes = [t for t in self.sent if t != topics.OPS_AUDIT.name]
         if topic != topics.OPS_AUDIT.name and self.fail_after == len(homes):
+            if self.hang:
+                await asyncio.Event().wait()
             raise ConnectionError("broker gone")
         kept = self.topics.setdefault(topic, [])
         kept.append(
@@ -158,6 +162,33 @@ async def test_a_redrive_cut_midway_is_audited_and_frees_what_it_did_not_send(
     broker.fail_after = None
     rest = await _redrive(broker)
     assert (rest.redriven, rest.skipped) == (2, {Skip.ALREADY_REDRIVEN: 1})
+
+
+async def test_a_redrive_cancelled_by_a_timeout_frees_what_it_did_not_send(
+    broker: Broker,
+) -> None:
+    for _ in range(2):
+        broker.park(_request())
+    broker.fail_after, broker.hang = 1, True
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.5):
+            await _redrive(broker)
+    assert [a["action"] for a in broker.audits()] == ["dlt.redrive", "dlt.redrive.cut"]
+    assert parse_spots(broker.audits()[1]["details"]["letters"]) == {(0, 1)}
+
+
+async def test_a_forced_redrive_cut_midway_never_frees_what_was_sent_before(
+    broker: Broker,
+) -> None:
+    for _ in range(2):
+        broker.park(_request())
+    await _redrive(broker)
+    broker.fail_after = 2  # the two sends above; the forced one fails at once
+    with pytest.raises(ConnectionError):
+        await _redrive(broker, again=True)
+    assert broker.audits()[-1]["details"].get("again") == "yes"  # nothing to free: no cut
+    again = await _redrive(broker)
+    assert (again.redriven, again.skipped) == (0, {Skip.ALREADY_REDRIVEN: 2})
 
 
 async def test_an_overlong_operator_name_is_clipped_not_fatal(broker: Broker) -> None:
