@@ -4,6 +4,7 @@ audit record listing them is written before they are sent."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from datetime import UTC, datetime, timedelta
@@ -111,3 +112,36 @@ async def test_only_good_letters_go_home_once_and_the_audit_comes_first(
         Skip.UNDECODABLE: 1,
         Skip.ALREADY_REDRIVEN: 2,
     }
+
+
+def test_the_command_says_why_letters_stayed_and_again_forces_a_second_send(
+    kafka_bootstrap: str, monkeypatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from services.cli import app
+
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", kafka_bootstrap)
+    monkeypatch.setenv("CENSO_OPERATOR", "ana")
+    request = ValidationRequested(
+        producer="tests",
+        data=ValidationRequestedData(
+            user_id=uuid4(), cedula="7712345679", reason=ValidationReason.REFRESH
+        ),
+    )
+    origin = topics.VALIDATION_REQUESTS.name
+    good = asyncio.run(_park(kafka_bootstrap, origin, request.key, encode_event(request)[1]))
+    bad = asyncio.run(_park(kafka_bootstrap, origin, request.key, b"not json"))
+    at = ["--at", f"0:{good}", "--at", f"0:{bad}"]
+
+    def run(*extra: str) -> str:
+        result = CliRunner().invoke(app, ["ops", "dlt", "redrive", DLT, *at, *extra])
+        assert result.exit_code == 0, result.output
+        return " ".join(result.output.split())
+
+    first = run()
+    assert "redriven 1 letters" in first and "skipped 1 (1 undecodable)" in first
+    assert "redriven 1 letters" in run("--again")  # the operator's explicit choice
+    repeated = run()
+    assert "redriven 0 letters" in repeated and "1 already_redriven" in repeated
+    assert "1 undecodable" in repeated
