@@ -33,9 +33,10 @@ def without_overwritten(ops: Sequence[Op]) -> list[Op]:
     kept: list[Op | None] = []
     on_row: dict[RowKey, list[int]] = defaultdict(list)  # where in `kept` each row's ops are
     for op in ops:
-        if len(op.keys) == 1:
-            earlier = on_row[op.keys[0]]
-            while earlier and _overwrites(op, kept[earlier[-1]]):
+        overwritten = _OVERWRITES.get(op.write)  # most ops are no status step: one lookup
+        if overwritten is not None:
+            earlier = on_row[op.keys[0]]  # a status step has one key, its cédula
+            while earlier and _overwrites(op, kept[earlier[-1]], overwritten):
                 kept[earlier.pop()] = None
         for key in op.keys:
             on_row[key].append(len(kept))
@@ -43,7 +44,8 @@ def without_overwritten(ops: Sequence[Op]) -> list[Op]:
     return [op for op in kept if op is not None]
 
 
-def _overwrites(later: Op, earlier: Op | None) -> bool:
-    if earlier is None or earlier.write not in _OVERWRITES.get(later.write, ()):
+def _overwrites(later: Op, earlier: Op | None, overwritten: frozenset[Write]) -> bool:
+    if earlier is None or earlier.write not in overwritten:
         return False
-    return all(later.row[c] == earlier.row[c] for c in ("request_id", "user_id"))
+    same_request: bool = later.row["request_id"] == earlier.row["request_id"]
+    return same_request and later.row["user_id"] == earlier.row["user_id"]
