@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.cpu import CpuMeter
 from bench.infra import new_database, scratch_dir
+from bench.profiling import sampled
 from bench.rebuild_figures import figures
 from bench.rebuild_topics import TOPICS, encoded, produce, raw_read
 from bench.report import BenchmarkResult, progress
@@ -118,7 +119,7 @@ async def _measure(
 ) -> Measured:
     with CpuMeter() as raw_cpu:
         before = await raw_read(settings)
-    with CpuMeter() as rebuild_cpu:
+    with CpuMeter() as rebuild_cpu, sampled(f"rebuild-{count}"):
         seconds = await _rebuild(settings, engine, batch)
     after = await raw_read(settings)
     rows = await _rows(engine)

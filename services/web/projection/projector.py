@@ -39,10 +39,16 @@ Decoded = tuple[ConsumerRecord, Event]
 
 
 async def apply_records(
-    conn: AsyncConnection, decoded: Sequence[Decoded], changed: list[str] | None = None
+    conn: AsyncConnection,
+    decoded: Sequence[Decoded],
+    changed: list[str] | None = None,
+    *,
+    derive: bool = True,
 ) -> list[Event]:
     """Claim the records' positions and apply the events not applied before, in record order;
-    the events applied. `changed` gets the cédulas whose census answer changed (novedades)."""
+    the events applied. `changed` gets the cédulas whose census answer changed (novedades).
+    Without `derive`, the derived tables are left for `derived_tables.derive_all` (a rebuild's
+    replay fills them once at its end)."""
     new = await claim(conn, [record for record, _ in decoded])
     events = [event for (_, event), is_new in zip(decoded, new, strict=True) if is_new]
     await lookup_minutes.count(conn, events)  # first: it tells new answers by census_history
@@ -51,8 +57,10 @@ async def apply_records(
     moved = await voting_places.cedulas_of(conn, moved_ids)
     await batch.apply(conn, [op for event in events for op in operations(event)])
     moved |= await voting_places.cedulas_of(conn, moved_ids)
-    await voting_places.recount(conn, voting_places.touched(events) | moved)
     await charts.recount(conn, charts.touched(events) | moved)
+    if not derive:
+        return events
+    await voting_places.recount(conn, voting_places.touched(events) | moved)
     novedades = await census_changes.record(conn, census_changes.answers(events))
     if changed is not None:
         changed += novedades

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import String, Uuid, any_, bindparam, delete, func, select
+from sqlalchemy import Select, String, Uuid, any_, bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -83,7 +83,7 @@ async def recount(conn: AsyncConnection, cedulas: set[str]) -> None:
     if not cedulas:
         return
     keys = bindparam("cedulas", sorted(cedulas), type_=ARRAY(String()))
-    now = {row.cedula: _member(row) for row in await conn.execute(_where_now(keys))}
+    now = {row.cedula: _member(row) for row in await conn.execute(placed_now(keys))}
     before = await conn.execute(select(members).where(members.c.cedula == any_(keys)))
     counted = {row.cedula: _member(row) for row in before}
     moves = {c: (counted.get(c), now.get(c)) for c in cedulas if counted.get(c) != now.get(c)}
@@ -91,11 +91,14 @@ async def recount(conn: AsyncConnection, cedulas: set[str]) -> None:
         await _apply(conn, moves)
 
 
-def _where_now(keys: Any) -> Any:
+def placed_now(keys: Any = None) -> Select[Any]:
+    """Where the cédulas `keys` (every cédula, without keys) are now: census_status's place,
+    the referrer of the user as leader; only cédulas with a known puesto."""
+
     def text(column: str) -> Any:
         return func.coalesce(census_status.c[column], "").label(column)
 
-    return (
+    now = (
         select(
             census_status.c.cedula,
             users.c.user_id,
@@ -104,8 +107,9 @@ def _where_now(keys: Any) -> Any:
         )
         # Counted for whoever has the cédula now: not for someone who corrected it away.
         .select_from(census_status.join(users, users.c.cedula == census_status.c.cedula))
-        .where(census_status.c.cedula == any_(keys), census_status.c.puesto.is_not(None))
+        .where(census_status.c.puesto.is_not(None))
     )
+    return now if keys is None else now.where(census_status.c.cedula == any_(keys))
 
 
 def _member(row: Any) -> Member:
