@@ -87,5 +87,7 @@ def stack_env(kafka_bootstrap: str, create_database: Callable[[str], str]) -> di
         "CENSUS_CAPTCHA_POLL_INTERVAL_S": "0.1",
         "CENSUS_MAX_CONCURRENT_LOOKUPS": "2",
         "WORKER_PARTITIONS_IN_PARALLEL": "2",
+        # A port of its own: the default 9400 may be held by another worker on this host.
+        "WORKER_METRICS_PORT": str(free_port()),
         "PYTHONUNBUFFERED": "1",
     }
