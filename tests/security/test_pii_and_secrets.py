@@ -214,7 +214,8 @@ def secrets_in(content: str) -> list[str]:
     return found
 
 
-SECRET_FILES = re.compile(r"(^|/)(\.env(\..+)?|id_[rd]sa|.+\.(pem|key|p12|pfx|jks))$")
+# `.env.example` is the template with every secret left empty (tests/unit/deployment checks it).
+SECRET_FILES = re.compile(r"(^|/)(\.env(?!\.example$)(\..+)?|id_[rd]sa|.+\.(pem|key|p12|pfx|jks))$")
 
 
 def committed_files() -> list[str]:
