@@ -21,7 +21,7 @@ from uuid import UUID
 from bench.sse_client import SseClient, SseEvent
 
 STREAMS_PER_PROCESS = 2500
-NICENESS = 10
+NICENESS = int(os.environ.get("BENCH_SSE_BROWSER_NICENESS", "0"))
 CONNECTING_AT_ONCE = 50  # per process
 FLUSH_S = 0.05
 
@@ -87,10 +87,15 @@ class BrowserFleet:
     async def collect(self, expected: int, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s
         while self.readings.count < expected and time.monotonic() < deadline:
-            for pipe in self._pipes:
-                while pipe.poll():
-                    self._take(pipe.recv())
+            self.drain()
             await asyncio.sleep(FLUSH_S)
+
+    def drain(self) -> None:
+        """Take what the browsers sent so far. Called all along: a browser process whose pipe is
+        full blocks in `send`, and its streams' events would then be read (and timed) late."""
+        for pipe in self._pipes:
+            while pipe.poll():
+                self._take(pipe.recv())
 
     def _take(self, message: tuple[str, object]) -> None:
         kind, detail = message

@@ -36,7 +36,10 @@ class Plan:
     clients: tuple[int, ...]  # browsers connected in each fan-out variant, one change each
 
 
-FULL = Plan(baseline_changes=100, clients=(2000, 10000))
+FULL = Plan(
+    baseline_changes=100,
+    clients=tuple(int(n) for n in os.environ.get("BENCH_SSE_CLIENTS", "2000,10000").split(",")),
+)
 SMOKE = Plan(baseline_changes=5, clients=(50,))
 
 
@@ -78,7 +81,13 @@ async def _measure(
         events = [r for r in referrals for _ in range(changes)]
         m.expected = len(events)
         cpu_before = _cpu_now(web, fleet)
-        commits = await asyncio.to_thread(_project_in_thread, population, events)
+        projecting = asyncio.ensure_future(
+            asyncio.to_thread(_project_in_thread, population, events)
+        )
+        while not projecting.done():
+            fleet.drain()
+            await asyncio.sleep(0.05)
+        commits = await projecting
         m.project_s = commits[-1][1] - commits[0][1] if len(commits) > 1 else 0.0
         await fleet.collect(m.expected, DELIVERY_TIMEOUT_S)
         m.cpu_s = {k: round(v - cpu_before[k], 2) for k, v in _cpu_now(web, fleet).items()}
