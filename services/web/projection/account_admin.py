@@ -1,14 +1,15 @@
-"""How an ADMIN's account administration changes the read tables: an edit (the profile's
-columns), a corrected cédula (the person's row now names it, and its census status shows the
-new lookup PENDING: the answer about the old cédula is no longer theirs, as every page joins the
-census by the person's current cédula) and a hand-over (the referral's leader now)."""
+"""How an ADMIN's account administration changes the read tables. An edit writes the profile's
+columns as the person's own does (`handlers.profile_updated`); a corrected cédula: the person's
+row now names it, and its census status shows the new lookup PENDING (the answer about the old
+cédula is no longer theirs, as every page joins the census by the person's current cédula); a
+hand-over: the referral's leader now."""
 
 from __future__ import annotations
 
 from schemas.census import CensusStatus
-from schemas.events import ReferralHandedOver, UserCedulaCorrected, UserEditedByAdmin
+from schemas.events import ReferralHandedOver, UserCedulaCorrected
 from services.web.adapters.tables import users
-from services.web.projection.row_writes import LOOKUP_STATE, PROFILE, REQUESTED
+from services.web.projection.row_writes import LOOKUP_STATE, REQUESTED
 from services.web.projection.writes import OnExisting, Op, Write
 
 CEDULA = Write(
@@ -17,18 +18,6 @@ CEDULA = Write(
 REFERRER = Write(
     "referrer", users, ("user_id", "referrer_id", "updated_at"), OnExisting.UPDATE, match="user_id"
 )
-
-
-def edited_by_admin(event: UserEditedByAdmin) -> list[Op]:
-    data = event.data
-    row = {
-        "user_id": data.user_id,
-        "nombre": data.nombre,
-        "telefono": data.telefono,
-        "referral_goal": data.referral_goal,
-        "updated_at": event.occurred_at,
-    }
-    return [Op(PROFILE, row, (("users", data.user_id),))]
 
 
 def cedula_corrected(event: UserCedulaCorrected) -> list[Op]:

@@ -106,7 +106,8 @@ def user_registered(event: UserRegistered) -> list[Op]:
     return [Op(NEW_USER, user, user_keys), Op(NEW_STATUS, status, _status_keys(data.cedula))]
 
 
-def profile_updated(event: UserProfileUpdated) -> list[Op]:
+def profile_updated(event: UserProfileUpdated | UserEditedByAdmin) -> list[Op]:
+    """The person's own edit or an ADMIN's: the same three columns, whoever made it."""
     data = event.data
     row = {
         "user_id": data.user_id,
@@ -263,7 +264,7 @@ HANDLERS: dict[type[Event], Handler] = {
     CensusCapacityReported: capacity_reported,
     CedulaClaimFiled: claims.claim_filed,
     CedulaClaimResolved: claims.claim_resolved,
-    UserEditedByAdmin: account_admin.edited_by_admin,
+    UserEditedByAdmin: profile_updated,
     UserCedulaCorrected: account_admin.cedula_corrected,
     ReferralHandedOver: account_admin.referral_handed_over,
 }
