@@ -10,7 +10,7 @@ UV_VERSION := 0.13.9
 PYTEST_ARGS ?=
 
 .PHONY: help run test test-fast lint typecheck provision install system lock schemas contracts \
-	clean-state chaos bench bench-smoke
+	clean-state chaos bench bench-smoke screenshots
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort \
@@ -45,23 +45,23 @@ bench: provision ## Run the benchmarks (bench/README.md): one table, bench/resul
 bench-smoke: provision ## The benchmarks in their short smoke mode (CI: under two minutes)
 	$(PY) -m bench.run --smoke
 
+screenshots: provision ## The README's pictures (docs/screenshots/) from a seeded local web server
+	$(PY) -m bench.screenshots
+
 provision: system install ## Install what is missing and prepare local state
 	$(CENSO) infra provision
 
 system: ## Install the Debian packages the project runs on (Java, PostgreSQL, Chromium)
 	infra/bin/install-system-packages
 
-# Development installs requirements-dev.lock (the runtime pins plus the tools); a service's own
-# install needs requirements.lock only:
-#   pip install --require-hashes -r requirements.lock && pip install --no-deps .
+# Development installs requirements-dev.lock (the runtime pins plus the tools), editable; a
+# service's own install (the Containerfile) runs the same script with requirements.lock only.
 # Every pin carries its hashes and installs refuse anything else (uv itself included).
 install: $(VENV)/.installed ## Create .venv with the runtime and development dependencies
 
-$(VENV)/.installed: requirements-uv.lock requirements.lock requirements-dev.lock pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements-uv.lock
-	$(UV) pip sync -q --require-hashes --python $(PY) requirements-dev.lock
-	$(UV) pip install -q --python $(PY) --no-deps -e .
+$(VENV)/.installed: infra/bin/install-python requirements-uv.lock requirements.lock \
+		requirements-dev.lock pyproject.toml
+	infra/bin/install-python $(VENV) requirements-dev.lock --editable
 	touch $@
 
 lock: ## Re-pin every dependency after editing pyproject.toml (runtime and development apart)
@@ -75,7 +75,7 @@ lock: ## Re-pin every dependency after editing pyproject.toml (runtime and devel
 schemas: ## Regenerate the JSON Schema files of the events
 	$(PY) -m schemas.jsonschema_export
 
-contracts: ## Regenerate docs/asyncapi.json and docs/openapi/*.json
+contracts: ## Regenerate docs/asyncapi.json, docs/openapi/*.json and docs/configuration.md
 	$(PY) -m services.contracts
 
 clean-state: ## Delete local Kafka and PostgreSQL data (asks nothing: be sure)

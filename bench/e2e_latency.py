@@ -29,7 +29,7 @@ from bench.lookups import found_cedulas, take
 from bench.report import BenchmarkResult, progress
 from bench.sse_client import SseClient
 from services.census_worker.lookup.factory import open_lookup_stack
-from services.census_worker.settings import LookupSettings
+from services.census_worker.lookup.settings import LookupSettings
 from services.common.db import asyncpg_dsn
 
 NAME = "e2e_latency"

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 
 from bench.report import BenchmarkResult, Figure
 
-if TYPE_CHECKING:
-    from bench.sse_fanout import Measured
-
 BASELINE = "baseline: 1 browser"
 TARGET_S, TARGET_CLIENTS = 1.0, 2000
+
+
+@dataclass
+class Measured:
+    variant: str
+    clients: int
+    latencies_s: list[float] = field(default_factory=list)
+    timeline: list[tuple[float, float]] = field(default_factory=list)  # (committed at, latency)
+    expected: int = 0
+    resyncs: int = 0
+    connect_s: float = 0.0
+    project_s: float = 0.0
+    cpu_s: dict[str, float] = field(default_factory=dict)
 
 
 def percentile_ms(latencies_s: Sequence[float], q: float) -> float:
@@ -44,6 +55,8 @@ def figures(name: str, measured: Sequence[Measured]) -> BenchmarkResult:
                 name, m.variant, f"not delivered, of {m.expected}", lost, "", None, "0", not lost
             )
         )
+        per_event = 1000 * m.cpu_s.get("web", 0.0) / max(1, len(m.latencies_s))
+        out.append(Figure(name, m.variant, "web CPU per delivered event", per_event, "ms"))
     return BenchmarkResult(out, {"variants": [_details(m) for m in measured]})
 
 

@@ -115,7 +115,8 @@ def serving_web(workdir: Path, database_url: str, label: str = "web") -> Iterato
     )
     env["WEB_SESSION_SECRET"] = "bench-" + "x" * 32
     log = workdir / f"web-{label.replace(' ', '_').replace(',', '')}.log"
-    with serving([CENSO, "web", "serve"], env, log, port) as served:
+    # Its imports take over a minute when the shared machine is busy (load average 40).
+    with serving([CENSO, "web", "serve"], env, log, port, timeout_s=240) as served:
         yield served
 
 

@@ -19,7 +19,7 @@ from bench.live_budget_stack import INTERVAL_S, Deployment, running_deployment
 from bench.lookups import found_cedulas, take
 from bench.report import BenchmarkResult, progress
 from bench.worker_baseline import BaselineConfig, run_politely
-from services.census_worker.settings import LookupSettings
+from services.census_worker.lookup.settings import LookupSettings
 from services.common.kafka import prepare_kafka
 from services.common.settings import KafkaSettings
 

@@ -102,13 +102,13 @@ def _measure(web: Served, campaign: Campaign, requests: int) -> dict[str, list[f
     with httpx.Client(base_url=f"http://127.0.0.1:{web.port}", timeout=60) as client:
         for name, (who, path) in _pages(campaign).items():
             headers = {"cookie": cookies[who]}
-            _first_byte_s(client, path, headers)  # warm-up: plans cached, pages in memory
-            times[name] = [_first_byte_s(client, path, headers) for _ in range(requests)]
-            progress(f"{name}: p95 {_p95_ms(times[name]):.0f} ms")
+            first_byte_s(client, path, headers)  # warm-up: plans cached, pages in memory
+            times[name] = [first_byte_s(client, path, headers) for _ in range(requests)]
+            progress(f"{name}: p95 {p95_ms(times[name]):.0f} ms")
     return times
 
 
-def _first_byte_s(client: httpx.Client, path: str, headers: dict[str, str]) -> float:
+def first_byte_s(client: httpx.Client, path: str, headers: dict[str, str]) -> float:
     """Seconds to the first byte of the body (the whole page for the HTML ones, which are not
     streamed); the rest is read so the connection is reused."""
     started = time.perf_counter()
@@ -123,7 +123,7 @@ def _first_byte_s(client: httpx.Client, path: str, headers: dict[str, str]) -> f
     return elapsed
 
 
-def _p95_ms(samples: list[float]) -> float:
+def p95_ms(samples: list[float]) -> float:
     ordered = sorted(samples)
     return 1000 * ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
@@ -131,7 +131,7 @@ def _p95_ms(samples: list[float]) -> float:
 def _figures(measured: dict[str, dict[str, list[float]]], campaign: Campaign) -> BenchmarkResult:
     out = []
     for name, samples in measured[INDEXED].items():
-        value, baseline = _p95_ms(samples), _p95_ms(measured[BASELINE][name])
+        value, baseline = p95_ms(samples), p95_ms(measured[BASELINE][name])
         met = value < TARGET_MS
         out.append(Figure(NAME, name, "p95", value, "ms", baseline, f"< {TARGET_MS:g} ms", met))
     details = {
@@ -142,7 +142,7 @@ def _figures(measured: dict[str, dict[str, list[float]]], campaign: Campaign) ->
             for variant, pages in measured.items()
         },
         "p95_ms": {
-            variant: {name: _p95_ms(s) for name, s in pages.items()}
+            variant: {name: p95_ms(s) for name, s in pages.items()}
             for variant, pages in measured.items()
         },
     }

@@ -16,14 +16,15 @@ import itertools
 import os
 import time
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.cpu import CpuMeter
 from bench.infra import new_database, scratch_dir
-from bench.rebuild_figures import figures
+from bench.profiling import sampled
+from bench.rebuild_figures import Measured, figures
 from bench.rebuild_topics import TOPICS, encoded, produce, raw_read
 from bench.report import BenchmarkResult, progress
 from services.common.db import make_engine
@@ -39,33 +40,6 @@ NAME = "rebuild"
 FULL = (100_000, 1_000_000)
 SMOKE = (5_000,)
 BATCH = 10_000  # records per rebuild transaction, unless BENCH_REBUILD_BATCH says otherwise
-
-
-@dataclass
-class Measured:
-    events: int
-    raw_read_per_s: float  # the better of two plain reads, one before and one after the rebuild
-    rebuild_per_s: float  # events / the rebuild's whole run (tables, replay, swap)
-    rebuild_s: float
-    produce_per_s: float
-    rows: dict[str, int]
-    load_1m: float  # the machine's 1-minute load average when the rebuild ended
-    raw_cpu_s: dict[str, float]  # CPU seconds by process kind (python, java, postgres)
-    rebuild_cpu_s: dict[str, float]
-    machine_busy: float  # share of both cores busy during the rebuild, whoever used them
-
-    @property
-    def raw_cpu_us(self) -> float:
-        """CPU per event of the plain read, every process (this one, Kafka) included."""
-        return sum(self.raw_cpu_s.values()) / self.events * 1e6
-
-    @property
-    def rebuild_cpu_us(self) -> float:
-        return sum(self.rebuild_cpu_s.values()) / self.events * 1e6
-
-    @property
-    def ratio(self) -> float:
-        return self.rebuild_per_s / self.raw_read_per_s
 
 
 def sizes(smoke: bool) -> tuple[int, ...]:
@@ -118,7 +92,7 @@ async def _measure(
 ) -> Measured:
     with CpuMeter() as raw_cpu:
         before = await raw_read(settings)
-    with CpuMeter() as rebuild_cpu:
+    with CpuMeter() as rebuild_cpu, sampled(f"rebuild-{count}"):
         seconds = await _rebuild(settings, engine, batch)
     after = await raw_read(settings)
     rows = await _rows(engine)

@@ -29,7 +29,11 @@ async def produce(bootstrap: str, records: Iterator[Encoded]) -> None:
     """As the relay and the worker publish (key → partition by the default partitioner), but
     without waiting for each record: large batches, one flush at the end."""
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks=1, linger_ms=50, max_batch_size=1 << 20
+        bootstrap_servers=bootstrap,
+        acks=1,
+        linger_ms=50,
+        max_batch_size=1 << 20,
+        request_timeout_ms=180_000,  # a busy machine's Kafka may take minutes to answer a batch
     )
     await producer.start()
     try:

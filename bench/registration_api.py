@@ -15,15 +15,15 @@ import itertools
 import os
 import secrets
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
 
 from bench.cpu import tree_cpu_s
-from bench.infra import Served, clean_env, new_database, scratch_dir, serving
-from bench.load import Load, LoadResult, closed_loop
-from bench.registration_figures import BASELINE, SHIPPED, figures
+from bench.infra import clean_env, new_database, scratch_dir, serving
+from bench.load import Load, closed_loop
+from bench.registration_figures import BASELINE, PARTS, SHIPPED, Variant, figures
 from bench.report import BenchmarkResult, progress
 from infra.local.postgres import PostgresCluster
 from tests.support.infra import free_port, running_postgres
@@ -42,17 +42,6 @@ class Plan:
 
 FULL = Plan(connections=16, rounds=3, round_s=15.0, warmup_s=3.0)
 SMOKE = Plan(connections=8, rounds=1, round_s=2.0, warmup_s=0.5)
-_PARTS = ("server", "postgres", "client")
-
-
-@dataclass
-class Variant:
-    name: str
-    server: Served
-    database_url: str
-    load: LoadResult = field(default_factory=LoadResult)
-    cpu_s: dict[str, float] = field(default_factory=lambda: dict.fromkeys(_PARTS, 0.0))
-    rows: dict[str, int] = field(default_factory=dict)
 
 
 def run(smoke: bool) -> BenchmarkResult:
@@ -109,7 +98,7 @@ async def _measure(variants: list[Variant], plan: Plan, token: str, postmaster: 
                 await closed_loop(f"{variant.server.url}/api/users", load, plan.round_s)
             )
             after = _cpu_now(variant, postmaster)
-            for part in _PARTS:
+            for part in PARTS:
                 variant.cpu_s[part] += after[part] - before[part]
     for variant in variants:
         variant.rows = await _count_rows(variant.database_url)

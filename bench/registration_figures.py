@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 
+from bench.infra import Served
+from bench.load import LoadResult
 from bench.report import BenchmarkResult, Figure
-
-if TYPE_CHECKING:
-    from bench.registration_api import Variant
 
 BASELINE = "baseline: outbox write removed"
 SHIPPED = "as shipped: user + outbox row"
 TARGET_RATIO = 0.80
+PARTS = ("server", "postgres", "client")
+
+
+@dataclass
+class Variant:
+    name: str
+    server: Served
+    database_url: str
+    load: LoadResult = field(default_factory=LoadResult)
+    cpu_s: dict[str, float] = field(default_factory=lambda: dict.fromkeys(PARTS, 0.0))
+    rows: dict[str, int] = field(default_factory=dict)
 
 
 def figures(name: str, variants: Sequence[Variant], connections: int) -> BenchmarkResult:

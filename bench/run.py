@@ -29,6 +29,7 @@ BENCHMARKS: dict[str, str] = {
     "sse_fanout": "bench.sse_fanout",
     "live_budget": "bench.live_budget",
     "pages": "bench.pages",
+    "election_day": "bench.election_day",
 }
 RESULTS = Path(__file__).parent / "results" / "latest.json"
 

@@ -14,20 +14,19 @@ import os
 import resource
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from uuid import UUID
 
 from bench.cpu import tree_cpu_s
-from bench.fanout_figures import BASELINE, figures, percentile_ms
+from bench.fanout_figures import BASELINE, Measured, figures, percentile_ms
 from bench.fanout_population import Population, populate, project_changes
 from bench.infra import Served, new_database, scratch_dir, serving_web
 from bench.report import BenchmarkResult, progress
-from bench.sse_client import SseClient, SseEvent
+from bench.sse_browsers import BrowserFleet
 from schemas.events import UserRegistered
 from tests.support.infra import running_postgres
 
 NAME = "sse_fanout"
-CONNECTING_AT_ONCE = 100
 DELIVERY_TIMEOUT_S = 30.0
 
 
@@ -37,21 +36,11 @@ class Plan:
     clients: tuple[int, ...]  # browsers connected in each fan-out variant, one change each
 
 
-FULL = Plan(baseline_changes=100, clients=(2000, 10000))
+FULL = Plan(
+    baseline_changes=100,
+    clients=tuple(int(n) for n in os.environ.get("BENCH_SSE_CLIENTS", "2000,10000").split(",")),
+)
 SMOKE = Plan(baseline_changes=5, clients=(50,))
-
-
-@dataclass
-class Measured:
-    variant: str
-    clients: int
-    latencies_s: list[float] = field(default_factory=list)
-    timeline: list[tuple[float, float]] = field(default_factory=list)  # (committed at, latency)
-    expected: int = 0
-    resyncs: int = 0
-    connect_s: float = 0.0
-    project_s: float = 0.0
-    cpu_s: dict[str, float] = field(default_factory=dict)
 
 
 def run(smoke: bool) -> BenchmarkResult:
@@ -84,45 +73,28 @@ async def _measure(
     web: Served, population: Population, variant: str, clients: int, changes: int
 ) -> Measured:
     m = Measured(variant, clients)
-    received: dict[UUID, list[float]] = {}
-
-    def on_event(event: SseEvent) -> None:
-        if event.name.startswith("change-"):
-            received.setdefault(UUID(event.data), []).append(event.received_at)
-        elif event.name == "resync":
-            m.resyncs += 1
-
     referrals = population.referrals[:clients]
-    streams = [SseClient(web.port, population.cookies[r.data.user_id], on_event) for r in referrals]
+    cookies = [population.cookies[r.data.user_id] for r in referrals]
     started = time.monotonic()
-    await _connect_all(streams)
-    m.connect_s = time.monotonic() - started
-    readers = [asyncio.create_task(s.run()) for s in streams]
-    try:
+    with BrowserFleet(web.port, cookies) as fleet:
+        m.connect_s = time.monotonic() - started
         events = [r for r in referrals for _ in range(changes)]
         m.expected = len(events)
-        cpu_before = _cpu_now(web)
-        commits = await asyncio.to_thread(_project_in_thread, population, events)
+        cpu_before = _cpu_now(web, fleet)
+        projecting = asyncio.ensure_future(
+            asyncio.to_thread(_project_in_thread, population, events)
+        )
+        while not projecting.done():
+            fleet.drain()
+            await asyncio.sleep(0.05)
+        commits = await projecting
         m.project_s = commits[-1][1] - commits[0][1] if len(commits) > 1 else 0.0
-        await _wait_for(received, m.expected, DELIVERY_TIMEOUT_S)
-        m.cpu_s = {k: round(v - cpu_before[k], 2) for k, v in _cpu_now(web).items()}
-        m.timeline = _latencies(commits, received)
-        m.latencies_s = [latency for _, latency in m.timeline]
-    finally:
-        for reader in readers:
-            reader.cancel()
-        await asyncio.gather(*(s.close() for s in streams), return_exceptions=True)
+        await fleet.collect(m.expected, DELIVERY_TIMEOUT_S)
+        m.cpu_s = {k: round(v - cpu_before[k], 2) for k, v in _cpu_now(web, fleet).items()}
+    m.resyncs = fleet.readings.resyncs
+    m.timeline = _latencies(commits, fleet.readings.received)
+    m.latencies_s = [latency for _, latency in m.timeline]
     return m
-
-
-async def _connect_all(streams: list[SseClient]) -> None:
-    gate = asyncio.Semaphore(CONNECTING_AT_ONCE)
-
-    async def connect(stream: SseClient) -> None:
-        async with gate:
-            await stream.connect()
-
-    await asyncio.gather(*(connect(s) for s in streams))
 
 
 def _project_in_thread(
@@ -131,12 +103,6 @@ def _project_in_thread(
     """Run in a thread (`asyncio.to_thread`) with its own event loop, so the browsers' loop
     cannot delay the commits it timestamps; (user id, commit time) in order."""
     return asyncio.run(project_changes(population, events))
-
-
-async def _wait_for(received: dict[UUID, list[float]], expected: int, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while sum(map(len, received.values())) < expected and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
 
 
 def _latencies(
@@ -154,6 +120,10 @@ def _latencies(
     return out
 
 
-def _cpu_now(web: Served) -> dict[str, float]:
+def _cpu_now(web: Served, fleet: BrowserFleet) -> dict[str, float]:
     own = os.times()
-    return {"web": tree_cpu_s(web.process.pid), "bench": own.user + own.system}
+    return {
+        "web": tree_cpu_s(web.process.pid),
+        "browsers": sum(tree_cpu_s(pid) for pid in fleet.pids),
+        "bench": own.user + own.system,
+    }

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
+from bench.lookups import Tally
+from bench.meters import Meters
 from bench.report import BenchmarkResult, Figure
-
-if TYPE_CHECKING:
-    from bench.worker_throughput import Measured
 
 BASELINE = "baseline: sync, sequential"
 HEADLINE = "worker c=8"
@@ -20,6 +20,19 @@ TARGET_RATIO, AIM_RATIO = 6.0, 10.0
 REAL_RATIO, REAL_CPU_S = 10.0, 0.15  # issue 18: on the real page weight
 FLAT_RATIO = 1.10  # the last window's mean RSS may exceed the first window's by 10 % at most
 _MAX_SAMPLES_IN_JSON = 400
+
+
+@dataclass
+class Measured:
+    variant: str
+    concurrency: int
+    seconds: float
+    tally: Tally
+    meters: Meters
+
+    @property
+    def rate(self) -> float:
+        return self.tally.active / self.seconds
 
 
 def figures(name: str, measured: Sequence[Measured]) -> BenchmarkResult:

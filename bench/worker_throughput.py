@@ -12,15 +12,13 @@ Kafka consumer and its throttle).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.cpu import CpuMeter
 from bench.infra import scratch_dir, serving_simulator
 from bench.lookups import Tally, drive, found_cedulas, take
-from bench.memory import MemorySampler
+from bench.meters import Meters
 from bench.report import BenchmarkResult, progress
 from bench.worker_baseline import BaselineConfig, run_sequentially
 from bench.worker_figures import (
@@ -29,10 +27,11 @@ from bench.worker_figures import (
     REAL_BLOCKING,
     REAL_LOADING_ALL,
     SOAK,
+    Measured,
     figures,
 )
 from services.census_worker.lookup.factory import open_lookup_stack
-from services.census_worker.settings import LookupSettings
+from services.census_worker.lookup.settings import LookupSettings
 
 NAME = "worker_throughput"
 SIM_LATENCY_MS = 200
@@ -63,33 +62,6 @@ FULL = Plan(
 # Smoke: every code path (baseline, pool, no pool, soak, real page), a handful of lookups each;
 # one concurrency level only, since each variant launches its own Chromium (CI time).
 SMOKE = Plan(baseline=1, levels={8: 3}, no_pool=2, soak=4, warmup=1, real_baseline=1, real=2)
-
-
-class Meters(contextlib.ExitStack):
-    """Memory sampled and CPU metered while the block runs; `tally` gives the progress."""
-
-    def __init__(self, tally: Tally, excluded: tuple[int, ...]) -> None:
-        super().__init__()
-        self.memory = MemorySampler(lambda: tally.done, excluded)
-        self.cpu = CpuMeter(excluded)
-
-    def __enter__(self) -> Meters:
-        self.enter_context(self.memory)
-        self.enter_context(self.cpu)
-        return self
-
-
-@dataclass
-class Measured:
-    variant: str
-    concurrency: int
-    seconds: float
-    tally: Tally
-    meters: Meters
-
-    @property
-    def rate(self) -> float:
-        return self.tally.active / self.seconds
 
 
 @dataclass(frozen=True)

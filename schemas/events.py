@@ -222,6 +222,117 @@ class UserDeleted(Event):
     key_field: ClassVar[str] = "user_id"
 
 
+# --- account administration: an ADMIN edits a person, hands referrals over -------------------
+
+
+class UserEditedByAdminData(_Data):
+    """The account's new nombre, teléfono and meta (all three, as UserProfileUpdated) and which
+    of them the ADMIN changed."""
+
+    user_id: UUID
+    nombre: Nombre
+    telefono: Telefono
+    referral_goal: int = Field(ge=1, le=10_000)
+    changed: list[Literal["nombre", "telefono", "referral_goal"]] = Field(max_length=3)
+    edited_by: UUID = Field(description="the ADMIN who edited it")
+
+
+class UserEditedByAdmin(Event):
+    """An ADMIN changed a person's nombre, teléfono and/or meta de referidos."""
+
+    type: Literal["UserEditedByAdmin"] = "UserEditedByAdmin"
+    version: Literal[1] = 1
+    data: UserEditedByAdminData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
+class UserCedulaCorrectedData(_Data):
+    user_id: UUID
+    cedula: Cedula = Field(description="the corrected cédula")
+    corrected_by: UUID = Field(description="the ADMIN who corrected it")
+
+
+class UserCedulaCorrected(Event):
+    """An ADMIN corrected a mistyped cédula: the answer about the old one is no longer the
+    person's, and a ValidationRequested for the new one follows in the same transaction."""
+
+    type: Literal["UserCedulaCorrected"] = "UserCedulaCorrected"
+    version: Literal[1] = 1
+    data: UserCedulaCorrectedData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
+class ReferralHandedOverData(_Data):
+    user_id: UUID = Field(description="the referral who moves")
+    from_leader_id: UUID = Field(description="the leader they were referred by until now")
+    to_leader_id: UUID = Field(description="the leader they are referred by from now on")
+    handed_over_by: UUID = Field(description="the ADMIN who handed them over")
+
+
+class ReferralHandedOver(Event):
+    """One referral moves from one leader to another (a hand-over is one of these per referral,
+    sharing a correlation id, so each travels in its referral's partition, after its sign-up)."""
+
+    type: Literal["ReferralHandedOver"] = "ReferralHandedOver"
+    version: Literal[1] = 1
+    data: ReferralHandedOverData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
+# --- claims for a taken cédula (producer: registration, key: the account's user id) -----------
+
+
+class ClaimOutcome(StrEnum):
+    TRANSFERIDO = "transferido"  # the account now belongs to the claimant
+    RECHAZADO = "rechazado"
+
+
+class CedulaClaimFiledData(_Data):
+    """Someone says the cédula of account `user_id` is theirs. `cedula`, `nombre` and `telefono`
+    are the claimant's (the same names as UserRegisteredData's, so personal fields read alike)."""
+
+    claim_id: UUID
+    user_id: UUID = Field(description="the account registered with the cédula when filed")
+    cedula: Cedula
+    nombre: Nombre
+    telefono: Telefono
+    mensaje: Annotated[str, Field(max_length=1000), Personal(erased="")]
+    filed_at: datetime
+
+
+class CedulaClaimFiled(Event):
+    """A claim, filed from the public form; only ADMINs see it."""
+
+    type: Literal["CedulaClaimFiled"] = "CedulaClaimFiled"
+    version: Literal[1] = 1
+    data: CedulaClaimFiledData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
+class CedulaClaimResolvedData(_Data):
+    claim_id: UUID
+    user_id: UUID
+    outcome: ClaimOutcome
+    resolved_by: UUID = Field(description="the ADMIN who decided")
+    reason: str | None = Field(default=None, max_length=1000, description="why it was rejected")
+    resolved_at: datetime
+
+
+class CedulaClaimResolved(Event):
+    """An ADMIN transferred the account to the claimant (its nombre and teléfono change by a
+    UserProfileUpdated, a reset link is issued, every session ends) or rejected the claim."""
+
+    type: Literal["CedulaClaimResolved"] = "CedulaClaimResolved"
+    version: Literal[1] = 1
+    data: CedulaClaimResolvedData
+    topic: ClassVar[str] = topics.ACCOUNTS.name
+    key_field: ClassVar[str] = "user_id"
+
+
 # --- census events (sealed: key user id; in clear, from before sealing: key cédula) ---------
 
 
@@ -413,6 +524,11 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     PasswordResetCompleted,
     TemporaryPasswordSet,
     UserDeleted,
+    CedulaClaimFiled,
+    CedulaClaimResolved,
+    UserEditedByAdmin,
+    UserCedulaCorrected,
+    ReferralHandedOver,
     ValidationRequested,
     ValidationStarted,
     CedulaValidated,

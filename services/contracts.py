@@ -1,4 +1,5 @@
-"""The committed API contracts: each HTTP service's OpenAPI document and the AsyncAPI document.
+"""The committed API contracts: each HTTP service's OpenAPI document and the AsyncAPI document,
+and the catalogue of the services' settings (docs/configuration.md).
 
 `python -m services.contracts` rewrites them under docs/; a test fails while any is stale.
 Building an app does no I/O (the services connect in their lifespan), so this runs anywhere.
@@ -13,6 +14,7 @@ from pathlib import Path
 from litestar import Litestar
 
 from schemas import asyncapi
+from services import configuration
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -58,6 +60,7 @@ CONTRACTS: dict[Path, Callable[[], str]] = {
     DOCS / "asyncapi.json": asyncapi.render,
     DOCS / "openapi" / "registration.json": _openapi(_registration),
     DOCS / "openapi" / "web.json": _openapi(_web),
+    DOCS / "configuration.md": configuration.render,
 }
 
 

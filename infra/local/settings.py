@@ -7,6 +7,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class LocalInfraSettings(BaseSettings):
+    """Ports of the Kafka and PostgreSQL that `make run` and the tests start on this machine."""
+
     model_config = SettingsConfigDict(env_prefix="CENSO_", extra="ignore")
 
     kafka_port: int = Field(default=9092, description="Port of the embedded Kafka broker.")

@@ -1,7 +1,8 @@
 """The census worker's app factory: a FastStream app around its census sources, and the process.
 
-At start the worker database is migrated and its LISTEN connection opened (the host budget), then
-the capacity report starts; SIGTERM or Ctrl-C: FastStream stops taking records and waits up to
+At start the worker database is migrated (in production only checked: `censo worker migrate`
+runs first) and its LISTEN connection opened (the host budget), then the capacity report
+starts; SIGTERM or Ctrl-C: FastStream stops taking records and waits up to
 `graceful_timeout_s` for the lookups in flight; then the budget's connections and the browser
 close and the process exits 0.
 """
@@ -25,14 +26,17 @@ from services.census_worker.bootstrap import (
     worker_stores,
 )
 from services.census_worker.domain.model import CensusSource
+from services.census_worker.lookup.settings import LookupSettings
 from services.census_worker.service_layer.capacity_report import CaptchaAccount
 from services.census_worker.service_layer.open_circuits import OpenCircuits
-from services.census_worker.settings import LookupSettings, WorkerSettings
+from services.census_worker.settings import WorkerSettings
 from services.common.db import wait_for_database
 from services.common.kafka import prepare_kafka
-from services.common.migrations import migrate
+from services.common.migrations import migrate_or_require_current
 from services.common.person_keys import PersonKeyring
 from services.common.settings import KafkaSettings
+
+MIGRATE_COMMAND = "censo worker migrate"
 
 
 def create_app(
@@ -60,8 +64,10 @@ def create_app(
     async def prepare() -> None:
         await prepare_kafka(kafka)
         await wait_for_database(budget.engine)
-        if settings.migrate_on_start:
-            await migrate(budget.engine, MIGRATIONS)
+        migrate_now = settings.migrates_on_start
+        await migrate_or_require_current(
+            budget.engine, MIGRATIONS, migrate_now=migrate_now, command=MIGRATE_COMMAND
+        )
         listener.start()
 
     async def start_reporting() -> None:

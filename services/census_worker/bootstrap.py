@@ -39,6 +39,7 @@ from services.census_worker.entrypoints.subscribers import INPUT_LANES, register
 from services.census_worker.lookup.captcha.account import watching_balance
 from services.census_worker.lookup.captcha.spend import SOLVED, CaptchaSpend
 from services.census_worker.lookup.factory import LookupStack, open_lookup_stack
+from services.census_worker.lookup.settings import LookupSettings
 from services.census_worker.service_layer.budgeted_census import BudgetedCensus
 from services.census_worker.service_layer.capacity_report import (
     CapacityReporter,
@@ -52,7 +53,7 @@ from services.census_worker.service_layer.resume import CircuitStore, ResumeHost
 from services.census_worker.service_layer.turn_scheduler import TurnScheduler
 from services.census_worker.service_layer.turn_store import TurnStore
 from services.census_worker.service_layer.validation import ValidationService
-from services.census_worker.settings import LookupSettings, WorkerSettings
+from services.census_worker.settings import WorkerSettings
 from services.common.db import make_engine
 from services.common.kafka import kafka_broker, kafka_consumer
 from services.common.kafka_publisher import RecordPublisher

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.common.db import SchemaNotCurrent as SchemaNotCurrent  # raised here, named there
+from services.common.db import make_engine, wait_for_database
 
 LOCK_NAMESPACE = "censo.migrations"
 
@@ -83,3 +84,13 @@ async def migrate_or_require_current(
         await migrate(engine, migrations)
     else:
         await require_current_schema(engine, migrations, command)
+
+
+async def migrate_database(url: str, migrations: Path, revision: str = "head") -> None:
+    """`censo <service> migrate`: wait for the database at `url`, migrate it, let go of it."""
+    engine = make_engine(url, pool_size=1)
+    try:
+        await wait_for_database(engine)
+        await migrate(engine, migrations, revision)
+    finally:
+        await engine.dispose()

@@ -147,6 +147,8 @@ class KafkaSettings(BaseSettings):
 
 
 class LoggingSettings(BaseSettings):
+    """How every process logs (structlog, to stderr)."""
+
     model_config = SettingsConfigDict(env_prefix="LOG_", extra="ignore")
 
     level: str = Field(default="INFO", description="Root log level.")

@@ -11,6 +11,19 @@ from services.common.operator import operator_name
 __all__ = ["PRODUCER", "operator_name", "record_action"]
 
 PRODUCER = "censo-ops"
+# The event's own limits: an over-long name or target is clipped, never a reason for the record
+# (written before the action it records) to fail and so stop the action.
+_FIELDS = OperatorActionRecordedData.model_fields
+_MAX_OPERATOR: int = next(
+    m.max_length for m in _FIELDS["operator"].metadata if hasattr(m, "max_length")
+)
+_MAX_TARGET: int = next(
+    m.max_length for m in _FIELDS["target"].metadata if hasattr(m, "max_length")
+)
+
+
+def clipped(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 async def record_action(
@@ -26,8 +39,8 @@ async def record_action(
         producer=PRODUCER,
         data=OperatorActionRecordedData(
             action=action,
-            operator=operator or operator_name(),
-            target=target,
+            operator=clipped(operator or operator_name(), _MAX_OPERATOR),
+            target=clipped(target, _MAX_TARGET),
             count=count,
             details=details,
         ),

@@ -3,22 +3,34 @@
 A redriven record is its original key and bytes, published to its original topic without the
 failure headers (so it starts again at attempt 1) and with `redriven_from` naming the dead letter;
 a validation request goes to the bulk lane whichever lane it came from (nobody waits for a redrive).
-Redriving the same letter twice is harmless: the worker looks the cédula up again at most.
+
+A redrive never sends back a letter that would be harmful or useless at home: one parked truncated
+(its bytes are only the start of the record), one the envelope decoder refuses (its consumer would
+park it again; in `accounts.events`, kept forever, it would stay for good), one whose home is a
+dead-letter topic, one without an original topic, or one an earlier redrive already sent
+(`redrive_marks`: the marks are the ops.audit records, since a Kafka record cannot be changed).
+Each is counted apart with its reason. The audit record comes first: it lists the letters about
+to be sent, so a redrive cut midway is on record too (and frees what it did not send).
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
 from schemas import topics
-from services.common.failures import ORIGINAL_TOPIC, header
-from services.kafka_admin.audit import record_action
+from schemas.envelope import EventDecodeError, decode_event
+from schemas.events import EVENT_TYPES
+from services.common.failures import ORIGINAL_TOPIC, TRUNCATED_FROM, header
 from services.kafka_admin.browse import RecordFilter, records
 from services.kafka_admin.clients import KafkaClients
+from services.kafka_admin.redrive_marks import Spot, record_cut, record_redrive, redriven_before
 
 DEAD_LETTER_TOPICS = (topics.WORKER_DLT.name, topics.WEB_DLT.name)
 _REQUEST_TOPICS = (topics.VALIDATION_REQUESTS.name, topics.BULK_VALIDATION_REQUESTS.name)
@@ -28,11 +40,25 @@ class NotADeadLetterTopic(ValueError):
     pass
 
 
+class Skip(StrEnum):
+    """Why a matching letter was not sent back."""
+
+    NO_ORIGIN = "no_origin"
+    FEEDS_DLT = "feeds_dlt"
+    TRUNCATED = "truncated"
+    UNDECODABLE = "undecodable"
+    ALREADY_REDRIVEN = "already_redriven"
+
+
 @dataclass(frozen=True)
 class RedriveReport:
     dlt: str
     redriven: int
-    skipped: int  # letters without an original topic (cannot be redriven)
+    skipped: dict[Skip, int] = field(default_factory=dict)  # only reasons that occurred
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
 
 
 def check_topic(topic: str) -> str:
@@ -63,31 +89,67 @@ def redriven_headers(letter: ConsumerRecord) -> list[tuple[str, bytes]]:
     return [*kept, ("redriven_from", f"{letter.topic}/{letter.partition}/{letter.offset}".encode())]
 
 
+def unfit(letter: ConsumerRecord) -> Skip | None:
+    """Why this letter must not go back, whoever asks; None when it may."""
+    original = header(letter, ORIGINAL_TOPIC)
+    if not original:
+        return Skip.NO_ORIGIN
+    if redrive_topic(original) in DEAD_LETTER_TOPICS:
+        return Skip.FEEDS_DLT
+    if header(letter, TRUNCATED_FROM) is not None:
+        return Skip.TRUNCATED
+    try:
+        decode_event(letter.value or b"", EVENT_TYPES)
+    except EventDecodeError:
+        return Skip.UNDECODABLE
+    return None
+
+
 async def redrive(
     clients: KafkaClients,
     producer: AIOKafkaProducer,
     dlt: str,
     where: RecordFilter,
-    offsets: set[tuple[int, int]] | None = None,
+    offsets: set[Spot] | None = None,
     progress: Callable[[int], None] = lambda _: None,
     operator: str | None = None,
+    again: bool = False,
 ) -> RedriveReport:
-    """Send matching letters (or exactly those at (partition, offset)) back; record the action."""
-    redriven = skipped = 0
+    """Send matching letters (or exactly those at (partition, offset)) back, audited first.
+    `again` sends letters an earlier redrive sent too (an operator's explicit choice)."""
+    done_before = await redriven_before(clients, check_topic(dlt))
+    chosen: set[Spot] = set()
+    skipped: Counter[Skip] = Counter()
     async for letter in letters(clients, dlt, where):
-        if offsets is not None and (letter.partition, letter.offset) not in offsets:
+        spot = (letter.partition, letter.offset)
+        if offsets is not None and spot not in offsets:
             continue
-        original = header(letter, ORIGINAL_TOPIC)
-        if not original:
-            skipped += 1
-            continue
-        await producer.send_and_wait(
-            redrive_topic(original),
-            value=letter.value,
-            key=letter.key,
-            headers=redriven_headers(letter),
-        )
-        redriven += 1
-        progress(redriven)
-    await record_action(producer, "dlt.redrive", dlt, redriven, operator, skipped=str(skipped))
-    return RedriveReport(dlt, redriven, skipped)
+        repeat = spot in done_before and not again
+        reason = unfit(letter) or (Skip.ALREADY_REDRIVEN if repeat else None)
+        if reason is None:
+            chosen.add(spot)
+        else:
+            skipped[reason] += 1
+    counts = {f"skipped_{reason}": str(n) for reason, n in sorted(skipped.items())}
+    sent: set[Spot] = set()
+    try:
+        await record_redrive(producer, dlt, chosen, operator, again=again, **counts)
+        async for letter in letters(clients, dlt, RecordFilter()):
+            if (letter.partition, letter.offset) in chosen:
+                await _send_home(producer, letter)
+                sent.add((letter.partition, letter.offset))
+                progress(len(sent))
+    except (Exception, asyncio.CancelledError):  # a timeout or SIGTERM cuts it by cancelling
+        # Frees what was not sent, but never a letter an earlier redrive did send (`again`).
+        await record_cut(producer, dlt, chosen - sent - done_before, operator)
+        raise
+    return RedriveReport(dlt, len(sent), dict(skipped))
+
+
+async def _send_home(producer: AIOKafkaProducer, letter: ConsumerRecord) -> None:
+    await producer.send_and_wait(
+        redrive_topic(header(letter, ORIGINAL_TOPIC) or ""),
+        value=letter.value,
+        key=letter.key,
+        headers=redriven_headers(letter),
+    )

@@ -40,14 +40,22 @@ REBUILD_TARGET = "modelo de lectura del tablero"  # what the run and the audit n
 
 
 async def dlt_redrive(
-    settings: KafkaSettings, dlt: str, where: RecordFilter, at: set[tuple[int, int]] | None
+    settings: KafkaSettings,
+    dlt: str,
+    where: RecordFilter,
+    at: set[tuple[int, int]] | None,
+    again: bool = False,
 ) -> None:
     def progress(done: int) -> None:
         render.console.print(f"  redriven {done}", end="\r")
 
     async with connections.producer(settings) as producer, kafka_clients(settings) as clients:
-        report = await dead_letters.redrive(clients, producer, dlt, where, at, progress)
-    render.console.print(f"redriven {report.redriven} letters from {dlt}; skipped {report.skipped}")
+        report = await dead_letters.redrive(
+            clients, producer, dlt, where, at, progress, again=again
+        )
+    reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(report.skipped.items()))
+    skipped = f"skipped {report.skipped_total}" + (f" ({reasons})" if reasons else "")
+    render.console.print(f"redriven {report.redriven} letters from {dlt}; {skipped}")
 
 
 async def revalidate(

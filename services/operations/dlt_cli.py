@@ -52,6 +52,7 @@ def dlt_show(
         "censo ops dlt redrive census.worker.dlt --at 0:42",
         "censo ops dlt redrive census.worker.dlt --kind BLOCKED",
         "censo ops dlt redrive census.worker.dlt --all",
+        "censo ops dlt redrive census.worker.dlt --at 0:42 --again",
     ),
 )
 def dlt_redrive(
@@ -62,9 +63,18 @@ def dlt_redrive(
     all_letters: Annotated[
         bool, typer.Option("--all", help="Every letter (or every match).")
     ] = False,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again", help="Also letters an earlier redrive sent (never truncated/undecodable)."
+        ),
+    ] = False,
 ) -> None:
-    """Send letters back to their original topic (one, a filtered set, or all); audited."""
+    """Send letters back to their original topic (one, a filtered set, or all); audited.
+
+    Truncated or undecodable letters, letters whose home is a dead-letter topic and letters
+    an earlier redrive sent (unless --again) stay where they are, counted by reason."""
     if not (at or key or kind or all_letters):
         raise UsageError("say which letters: --at, --key, --kind or --all")
     where = record_filter(key, None, [f"failure_kind={kind}"] if kind else [])
-    run_stoppable(commands.dlt_redrive(KafkaSettings(), dlt, where, spots(at)))
+    run_stoppable(commands.dlt_redrive(KafkaSettings(), dlt, where, spots(at), again))

@@ -18,11 +18,13 @@ from litestar.openapi import OpenAPIConfig
 
 from services.common.log_context import LoggingPlugin
 from services.registration.bootstrap import make_relay, start_services
+from services.registration.entrypoints.account_admin import AccountAdminController
 from services.registration.entrypoints.auth import (
     provide_correlation_id,
     provide_services,
     require_service_token,
 )
+from services.registration.entrypoints.claims import ClaimsController
 from services.registration.entrypoints.errors import EXCEPTION_HANDLERS
 from services.registration.entrypoints.health import HEALTH_HANDLERS, RegistrationMetrics
 from services.registration.entrypoints.password_resets import PasswordResetsController
@@ -45,6 +47,8 @@ def create_app(settings: RegistrationSettings | None = None) -> Litestar:
             ValidationRequestsController,
             PasswordResetsController,
             PersonKeysController,
+            ClaimsController,
+            AccountAdminController,
         ],
         guards=[require_service_token],
         dependencies={"correlation_id": Provide(provide_correlation_id, sync_to_thread=False)},

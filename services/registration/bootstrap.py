@@ -19,6 +19,7 @@ from services.registration.migrations import MIGRATIONS
 from services.registration.outbox.metrics import RelayMetrics
 from services.registration.outbox.publisher import KafkaPublisher
 from services.registration.outbox.relay import OutboxRelay
+from services.registration.service_layer.claims import ClaimLimits
 from services.registration.service_layer.sessions import LoginLimits
 from services.registration.service_layer.sign_up_limits import SignUpLimits
 from services.registration.settings import RegistrationSettings
@@ -26,6 +27,7 @@ from services.registration.settings import RegistrationSettings
 log = structlog.get_logger(__name__)
 MIGRATE_COMMAND = "censo registration migrate"
 RELAY_POOL_SIZE = 2  # the relay's batch transaction, and its clean-up
+DAY_S = 86_400
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Services:
     login_limits: LoginLimits
     sign_up_limits: SignUpLimits
     validation_limit: Limit
+    claim_limits: ClaimLimits
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.sessionmaker)
@@ -100,6 +103,14 @@ async def start_services(settings: RegistrationSettings) -> Services:
             settings.validation_targets_per_window,
             settings.validation_window_s,
         ),
+        claim_limits=claim_limits(settings),
+    )
+
+
+def claim_limits(settings: RegistrationSettings) -> ClaimLimits:
+    return ClaimLimits(
+        per_address=Limit("claim_address", settings.claims_per_address_day, DAY_S),
+        per_cedula=Limit("claim_cedula", settings.claims_per_cedula_day, DAY_S),
     )
 
 

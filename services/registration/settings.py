@@ -12,6 +12,9 @@ from services.common.settings import KafkaSettings, LoggingSettings
 
 
 class RegistrationSettings(BaseSettings):
+    """The registration API and its outbox relay: database, HTTP, relay, abuse limits and
+    password hashing."""
+
     model_config = SettingsConfigDict(env_prefix="REGISTRATION_", extra="ignore")
 
     # --- where it runs
@@ -119,6 +122,15 @@ class RegistrationSettings(BaseSettings):
         ge=1,
         description="Sign-ups per minute, campaign-wide, looked up right away; past it, in the "
         "bulk lane (each lookup is a paid captcha and a turn of the census host).",
+    )
+    claims_per_address_day: int = Field(
+        default=5,
+        ge=1,
+        description="Claims for a taken cédula one client address may file in a day (a cédula "
+        "without an account counts too).",
+    )
+    claims_per_cedula_day: int = Field(
+        default=3, ge=1, description="Claims about one cédula, whoever files them, in a day."
     )
     validation_targets_per_window: int = Field(
         default=2000,

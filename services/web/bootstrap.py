@@ -26,14 +26,17 @@ from services.common.logging import faststream_logger
 from services.common.migrations import migrate_or_require_current
 from services.common.person_keys import PersonKeyring
 from services.web.adapters.event_flow import EventFlow
+from services.web.adapters.flow_sampler import FlowSampler
 from services.web.adapters.projector_watch import ProjectorWatch
 from services.web.adapters.registration_client import RegistrationClient, make_http_client
 from services.web.auth.session_store import PostgresSessionStore
 from services.web.clock import Clock
 from services.web.entrypoints.subscribers import register_subscribers
 from services.web.live.changes import ChangeReader
-from services.web.live.hub import Hub, StreamLimits
+from services.web.live.hub import Hub
+from services.web.live.keepalive import keep_streams_alive
 from services.web.live.listener import ChangeListener
+from services.web.live.subscriptions import StreamLimits
 from services.web.metrics import WebMetrics
 from services.web.projection.opening import RecordOpener
 from services.web.projection.projector import Projector
@@ -104,7 +107,10 @@ async def running_services(
         settings.registration_timeout_s,
     )
     stop = asyncio.Event()
+    event_flow = EventFlow(settings.kafka)
     listener_task: asyncio.Task[None] | None = None
+    keepalive_task: asyncio.Task[None] | None = None
+    sampler_task: asyncio.Task[None] | None = None
     broker: KafkaBroker | None = None
     try:
         await wait_for_database(engine)
@@ -112,15 +118,20 @@ async def running_services(
             engine, MIGRATIONS, migrate_now=settings.migrates_on_start, command=MIGRATE_COMMAND
         )
         listener_task = asyncio.create_task(listener.run(stop))
+        keepalive_task = asyncio.create_task(
+            keep_streams_alive(hub, settings.sse_heartbeat_s, stop)
+        )
         if watch is not None:
             broker = await _start_projector(settings, engine, watch, PersonKeyring(http))
+            sampler = FlowSampler(engine, event_flow, settings.census_worker_group_id)
+            sampler_task = asyncio.create_task(sampler.run(stop))
         yield WebServices(
             settings=settings,
             engine=engine,
             hub=hub,
             listener=listener,
             registration=RegistrationClient(http),
-            event_flow=EventFlow(settings.kafka),
+            event_flow=event_flow,
             clock=Clock(stuck_after=timedelta(seconds=settings.stuck_after_s)),
             sessions=sessions,
             metrics=metrics,
@@ -129,9 +140,10 @@ async def running_services(
     finally:
         hub.close()
         stop.set()
-        if listener_task is not None:
-            with contextlib.suppress(Exception):
-                await listener_task
+        for task in (listener_task, keepalive_task, sampler_task):
+            if task is not None:
+                with contextlib.suppress(Exception):
+                    await task
         if broker is not None:
             await broker.stop()
         if registration_http is None:

@@ -101,13 +101,7 @@ def migrate(revision: Revision = "head") -> None:
 
 
 async def _migrate(settings: WebSettings, revision: str) -> None:
-    from services.common.db import make_engine, wait_for_database
-    from services.common.migrations import migrate as migrate_schema
+    from services.common.migrations import migrate_database
     from services.web.bootstrap import MIGRATIONS
 
-    engine = make_engine(settings.database_url, pool_size=1)
-    try:
-        await wait_for_database(engine)
-        await migrate_schema(engine, MIGRATIONS, revision)
-    finally:
-        await engine.dispose()
+    await migrate_database(settings.database_url, MIGRATIONS, revision)

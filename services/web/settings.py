@@ -12,6 +12,8 @@ from services.common.settings import KafkaSettings
 
 
 class WebSettings(BaseSettings):
+    """The web process: its read-model database, HTTP server, projector, sessions and pages."""
+
     model_config = SettingsConfigDict(env_prefix="WEB_", extra="ignore", populate_by_name=True)
 
     environment: Literal["development", "production"] = Field(

@@ -1,11 +1,13 @@
 """The dashboard in real Chromium, on the whole running system: sign-up through a referral link,
 the census badge changing live (server-sent events, no reload), an admin making a leader, the
-leader's refresh controls, a regular user refused when forcing a leader's action, and a password
-reset link an admin makes and the person uses."""
+leader's refresh controls, a regular user refused when forcing a leader's action, a password
+reset link an admin makes and the person uses, and a claim for a taken cédula that an admin
+transfers to the claimant."""
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import subprocess
 from collections.abc import AsyncIterator
@@ -161,6 +163,16 @@ async def test_sign_up_by_referral_link_then_watch_the_census_turn_active_live(
     await expect(page.locator(".census .badge")).to_have_text("Activo (habilitado para votar)")
     await expect(page.locator(".census dl.facts")).to_contain_text("Mesa")
 
+    # Ley 1581: the person downloads their data, census answer included, from their profile.
+    async with page.expect_download() as downloading:
+        await page.click("a[href='/perfil/mis-datos.json']")
+    download = await downloading.value
+    mine = json.loads(Path(await download.path()).read_text(encoding="utf-8"))
+    assert cedula in json.dumps(mine) and "Luisa Fernanda Ríos" in json.dumps(
+        mine, ensure_ascii=False
+    )
+    assert "ACTIVE" in json.dumps(mine)
+
     leader_page = await (await chromium.new_context()).new_page()
     refused_leader = csp_violations(leader_page)
     await log_in(leader_page, stack, leader["cedula"])
@@ -306,3 +318,64 @@ async def test_a_reset_link_made_by_an_admin_sets_a_new_password_and_ends_open_s
     await page.reload()
     await page.wait_for_url("**/ingresar**")
     await log_in(page, stack, person["cedula"], "Nueva-Clave-Segura-26")
+
+
+async def test_a_claim_for_a_taken_cedula_is_filed_and_an_admin_transfers_the_account(
+    dashboard_stack: Stack, chromium: Browser
+) -> None:
+    stack = dashboard_stack
+    admin_cedula = found_cedula()
+    create_admin(stack, admin_cedula)
+    holder = register_by_api(stack, nombre="Usurpador Ejemplo Ruiz")
+    held = await (await chromium.new_context()).new_page()
+    await log_in(held, stack, holder["cedula"])
+
+    # The owner of the cédula tries to sign up, is told it is taken, and files a claim.
+    claimant = await (await chromium.new_context()).new_page()
+    refused = csp_violations(claimant)
+    await claimant.goto(stack.url("web", "/registro"))
+    await claimant.fill("#f-nombre", "Rosa Elena Díaz")
+    await claimant.fill("#f-cedula", holder["cedula"])
+    await claimant.fill("#f-telefono", "3105551234")
+    await claimant.fill("#f-password", PASSWORD)
+    await claimant.fill("#f-password_confirm", PASSWORD)
+    await claimant.check("#f-data_policy_accepted")
+    await claimant.click("form[action='/registro'] button[type=submit]")
+    await claimant.click("text=¿Es su cédula? Presente un reclamo")
+    await claimant.wait_for_url("**/reclamo")
+    await claimant.fill("#f-cedula", holder["cedula"])
+    await claimant.fill("#f-nombre", "Rosa Elena Díaz")
+    await claimant.fill("#f-telefono", "3105551234")
+    await claimant.fill("#f-mensaje", "Esa cédula es mía; puedo mostrar el documento.")
+    await claimant.click("form[action='/reclamo'] button[type=submit]")
+    await expect(claimant.locator("h1")).to_have_text("Recibimos su reclamo")
+    await expect(claimant.locator("main")).not_to_contain_text("Usurpador")
+
+    # The admin sees it (live, once projected) and transfers the account.
+    admin = await (await chromium.new_context()).new_page()
+    refused += csp_violations(admin)
+    await log_in(admin, stack, admin_cedula, ADMIN_PASSWORD)
+    await admin.goto(stack.url("web", "/admin/reclamos"))
+    row = admin.locator("tr[data-claim]", has_text="Rosa Elena Díaz")
+    await expect(row).to_contain_text("Usurpador Ejemplo Ruiz")
+    await admin.reload()  # the menu's count is read with the page
+    await expect(admin.locator("#reclamos-abiertos .nav__count")).to_have_text("1")
+    await row.locator("summary", has_text="Transferir").click()
+    await row.locator("button", has_text="Sí, transferir la cuenta").click()
+    await expect(admin.locator("h1")).to_have_text("Cuenta transferida")
+    link = await admin.locator("#enlace-restablecer").input_value()
+    assert "/restablecer/" in link
+    whatsapp = await admin.locator("a[href^='https://wa.me/573105551234']").get_attribute("href")
+    assert whatsapp and link in httpx.URL(whatsapp).params["text"]
+    assert refused == []
+
+    # The claimant sets a password and has the account; the former holder's page lost it.
+    await claimant.goto(link)
+    await claimant.fill("#f-new_password", "Nueva-Clave-Segura-26")
+    await claimant.fill("#f-new_password_confirm", "Nueva-Clave-Segura-26")
+    await claimant.click("form button[type=submit]")
+    await expect(claimant.locator(".alert--success")).to_contain_text("Contraseña restablecida")
+    await log_in(claimant, stack, holder["cedula"], "Nueva-Clave-Segura-26")
+    await expect(claimant.locator(".logout__name")).to_have_text("Rosa")
+    await held.reload()
+    await held.wait_for_url("**/ingresar**")

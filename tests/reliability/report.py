@@ -24,6 +24,7 @@ ORDER = (
     "write_time_poison",
     "simulator_faults_and_chromium_killed",
     "duplicate_deliveries",
+    "processes_side_by_side",
 )
 
 INTRO = """# Reliability: what happens when things break
@@ -88,6 +89,17 @@ DECISIONS = """## Decisions and findings
   `rebuild_*` schema and a run marked running. It now cancels the command: the schema is dropped,
   the run marked failed, `rebuild.failed` audited, exit 143
   (`tests/integration/operations/test_stopped_commands.py`).
+- **Dead letters redriven.** «Reenviar todos» and `censo ops dlt redrive` sent every letter home,
+  truncated and undecodable ones too (into `accounts.events`, kept forever), could send the same
+  letter twice and audited after the fact. Now a letter that is truncated, undecodable, without an
+  origin or whose home is a dead-letter topic stays parked and is counted by reason; what a redrive
+  sends is listed in its `ops.audit` record, written before the first send (a cut one records what
+  it did not send), and is not sent again without `--again`; an over-long operator name is clipped
+  (`tests/integration/operations/test_dlt_redrive.py`, `tests/unit/kafka_admin/test_redrive.py`).
+- **A live update that cannot be dispatched.** When the referrer query failed, the changes were
+  dropped and the pages concerned stayed stale. Those browsers (each user's, their known referrer's
+  and the admins'; everyone's when a referrer is unknown) are now told to `resync`
+  (`tests/unit/web/test_live_dispatch_failures.py`).
 """
 
 

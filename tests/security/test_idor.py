@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
@@ -34,6 +35,12 @@ async def account(engine: AsyncEngine, user_id: str) -> Any:
     async with engine.connect() as conn:
         query = "SELECT nombre, telefono, role, password_hash FROM users WHERE id = :id"
         return (await conn.execute(text(query), {"id": user_id})).one()
+
+
+async def referrer_of(engine: AsyncEngine, user_id: str) -> Any:
+    async with engine.connect() as conn:
+        query = "SELECT referrer_id FROM users WHERE id = :id"
+        return await conn.scalar(text(query), {"id": user_id})
 
 
 def form(browser_cookies: httpx.Cookies, **fields: Any) -> dict[str, Any]:
@@ -130,6 +137,40 @@ async def test_a_profile_form_naming_another_user_changes_only_ones_own(
     assert (await account(registration_engine, me["id"])).nombre == STRANGER_NAME
 
 
+@pytest.mark.parametrize("caller", ["USER", "LEADER", "holder"])
+async def test_no_one_but_an_admin_sees_or_decides_a_claim_not_even_the_accounts_holder(
+    site: httpx.AsyncClient,
+    registration: AsyncTestClient,
+    cast: Cast,
+    registration_engine: AsyncEngine,
+    sync_read_model: Any,
+    caller: str,
+) -> None:
+    holder = await register(registration)
+    claimant = {"nombre": "Reclamante Secreto", "telefono": "3104445566", "mensaje": "Es mía."}
+    filed = await registration.post("/api/claims", json={"cedula": holder["cedula"], **claimant})
+    claim_id = filed.json()["claim_id"]
+    await sync_read_model()
+    cookies = (
+        await log_in(site, holder["cedula"])
+        if caller == "holder"
+        else cast.browsers[caller].cookies
+    )
+    play(site, cookies)
+    for path in ("/admin/reclamos", "/admin/reclamos/aviso", "/admin/reclamos?estado=todos"):
+        response = await site.get(path)
+        assert response.status_code == 403 and "Reclamante Secreto" not in response.text
+        assert "3104445566" not in response.text
+    for action in ("transferir", "rechazar"):
+        data = form(cookies, motivo="no")
+        response = await site.post(f"/admin/reclamos/{claim_id}/{action}", data=data)
+        assert response.status_code == 403
+    async with registration_engine.connect() as conn:
+        query = text("SELECT status FROM cedula_claims WHERE id = :id")
+        assert await conn.scalar(query, {"id": claim_id}) == "abierto"
+    assert (await account(registration_engine, holder["id"])).nombre == holder["nombre"]
+
+
 # --- the registration API, with the acting user in X-Actor-Id
 
 
@@ -150,7 +191,7 @@ async def test_an_unknown_or_malformed_actor_is_refused(
 
 
 @pytest.mark.parametrize("role", ["USER", "LEADER"])
-async def test_no_one_edits_another_users_profile_password_or_role(
+async def test_no_one_edits_another_users_profile_password_role_or_referrals(
     registration: AsyncTestClient, people: People, registration_engine: AsyncEngine, role: str
 ) -> None:
     actor, victim = people.members[role], people.referrals[role]
@@ -164,12 +205,20 @@ async def test_no_one_edits_another_users_profile_password_or_role(
         ),
         ("PUT", f"/api/users/{victim['id']}/role", {"role": "ADMIN"}),
         ("PUT", f"/api/users/{actor['id']}/role", {"role": "ADMIN"}),  # promoting oneself
+        ("PATCH", f"/api/users/{victim['id']}/account", {"nombre": STRANGER_NAME}),
+        ("PATCH", f"/api/users/{actor['id']}/account", {"cedula": people.foreign["cedula"]}),
+        (  # taking someone's referrals over
+            "POST",
+            "/api/referrals/hand-over",
+            {"from_leader_id": people.members["LEADER"]["id"], "to_leader_id": actor["id"]},
+        ),
     ]
     for method, path, body in attempts:
         response = await registration.request(method, path, json=body, headers=acting(actor))
         assert response.status_code == 403, (method, path)
     assert await account(registration_engine, victim["id"]) == before
     assert (await account(registration_engine, actor["id"])).role == role
+    assert await referrer_of(registration_engine, victim["id"]) == UUID(actor["id"])
 
 
 @pytest.mark.parametrize("role", ["USER", "LEADER"])

@@ -33,8 +33,9 @@ from services.census_worker.domain.model import LookupResult
 from services.census_worker.domain.requests import LookupRequest
 from services.census_worker.domain.retries import RetryPolicy
 from services.census_worker.lookup.guard import guarded_lookup
+from services.census_worker.lookup.settings import LookupSettings
 from services.census_worker.service_layer.validation import ValidationService
-from services.census_worker.settings import LookupSettings, WorkerSettings
+from services.census_worker.settings import WorkerSettings
 from services.common.logging import configure_logging, mask_cedula
 from services.common.settings import KafkaSettings, LoggingSettings
 from services.registration.app import create_app as create_registration_app
@@ -216,7 +217,8 @@ def secrets_in(content: str) -> list[str]:
     return found
 
 
-SECRET_FILES = re.compile(r"(^|/)(\.env(\..+)?|id_[rd]sa|.+\.(pem|key|p12|pfx|jks))$")
+# `.env.example` is the template with every secret left empty (tests/unit/deployment checks it).
+SECRET_FILES = re.compile(r"(^|/)(\.env(?!\.example$)(\..+)?|id_[rd]sa|.+\.(pem|key|p12|pfx|jks))$")
 
 
 def committed_files() -> list[str]:

@@ -47,6 +47,11 @@ ACCESS = {
     "complete_reset": SERVICE,
     "delete_account": DELETION,
     "person_keys": SERVICE,  # the readers of sealed events (web, worker, ops); never a person
+    "file_claim": SERVICE,  # the web's public «¿Es su cédula?» form: limited per address, cédula
+    "transfer_claim": ADMIN,
+    "reject_claim": ADMIN,
+    "edit_user": ADMIN,
+    "hand_over_referrals": ADMIN,
 }
 # Allowed, these would erase the suite's shared people: only their refusals are sent here; the
 # allowed cases run on throw-away accounts (tests/integration/registration/test_api_deletion.py).
@@ -76,10 +81,26 @@ BODIES: dict[str, Body] = {
     # The password it sets is the one everybody has: the next cases still log in with it.
     "set_temporary_password": lambda people, caller, target: {"password": PASSWORD},
     "check_reset_link": lambda people, caller, target: {"token": "enlace-inventado"},
+    # Nothing to change: allowed or refused, it changes nobody for the next cases.
+    "edit_user": lambda people, caller, target: {},
+    # Onto the same leader: an ADMIN gets a 422 (allowed past the access rule), others a 403.
+    "hand_over_referrals": lambda people, caller, target: {
+        "from_leader_id": target["id"],
+        "to_leader_id": target["id"],
+    },
     "complete_reset": lambda people, caller, target: {
         "token": "enlace-inventado",
         "new_password": PASSWORD,
     },
+    # A cédula without an account: refused with 422 (allowed), no claim filed.
+    "file_claim": lambda people, caller, target: {
+        "cedula": "987650",
+        "nombre": "Rosa Díaz",
+        "telefono": "3105551234",
+        "mensaje": "Es mía.",
+    },
+    # The path names a user, no claim: an ADMIN hears 404 (allowed), anyone else 403.
+    "reject_claim": lambda people, caller, target: {"reason": "Sin pruebas."},
 }
 TARGETED = {
     "update_profile",
@@ -91,6 +112,7 @@ TARGETED = {
     "issue_reset_link",
     "set_temporary_password",
     "delete_account",
+    "edit_user",
 }
 
 ROUTES = http_routes(create_app(RegistrationSettings()))

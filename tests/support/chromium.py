@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from playwright.async_api import Browser, async_playwright
 
 from services.census_worker.lookup.browser.chromium import LAUNCH_ARGS
-from services.census_worker.settings import LookupSettings
+from services.census_worker.lookup.settings import LookupSettings
 
 
 @asynccontextmanager

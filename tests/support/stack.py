@@ -24,8 +24,9 @@ class Stack:
         port = {"web": "WEB_PORT", "registration": "REGISTRATION_PORT", "simulator": "SIM_PORT"}
         return f"http://127.0.0.1:{self.env[port[service]]}{path}"
 
-    def start(self, name: str, *args: str) -> ServiceProcess:
-        process = ServiceProcess(name, list(args), self.env, self.log_dir).start()
+    def start(self, name: str, *args: str, env: dict[str, str] | None = None) -> ServiceProcess:
+        """`env`: this process's own settings over the stack's (its port, when several run)."""
+        process = ServiceProcess(name, list(args), self.env | (env or {}), self.log_dir).start()
         self.services[name] = process
         return process
 
@@ -88,5 +89,7 @@ def stack_env(kafka_bootstrap: str, create_database: Callable[[str], str]) -> di
         "CENSUS_CAPTCHA_POLL_INTERVAL_S": "0.1",
         "CENSUS_MAX_CONCURRENT_LOOKUPS": "2",
         "WORKER_PARTITIONS_IN_PARALLEL": "2",
+        # A port of its own: the default 9400 may be held by another worker on this host.
+        "WORKER_METRICS_PORT": str(free_port()),
         "PYTHONUNBUFFERED": "1",
     }

@@ -1,4 +1,5 @@
-"""The committed AsyncAPI and OpenAPI documents match what the code generates."""
+"""The committed AsyncAPI and OpenAPI documents and docs/configuration.md match what the code
+generates."""
 
 from __future__ import annotations
 

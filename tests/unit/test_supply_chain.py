@@ -28,9 +28,10 @@ def test_every_pin_of_a_lock_carries_its_hashes(name: str) -> None:
 
 
 def test_installs_refuse_what_has_no_matching_hash() -> None:
-    makefile = (ROOT / "Makefile").read_text()
-    assert "--require-hashes -r requirements-uv.lock" in makefile
-    assert "pip sync -q --require-hashes" in makefile
+    script = (ROOT / "infra/bin/install-python").read_text()  # make install's and the image's
+    assert "infra/bin/install-python $(VENV)" in (ROOT / "Makefile").read_text()
+    assert "--require-hashes -r requirements-uv.lock" in script
+    assert "pip sync -q --require-hashes" in script
 
 
 def test_the_dev_env_file_is_created_for_its_owner_only(

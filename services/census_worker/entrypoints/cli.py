@@ -1,4 +1,5 @@
-"""`censo worker run` runs the census worker; `censo lookup CEDULA` checks one cédula outside Kafka.
+"""`censo worker run` runs the census worker, `censo worker migrate` migrates its database;
+`censo lookup CEDULA` checks one cédula outside Kafka.
 
 Exit codes: 0 done (a found, not-found or cancelled answer for `lookup`), 1 the census or Kafka
 could not be reached, or the captcha service refused the account (one line on stderr), 2 a usage
@@ -19,7 +20,7 @@ from schemas.events import CEDULA_PATTERN
 
 if TYPE_CHECKING:
     from services.census_worker.domain.model import LookupResult
-    from services.census_worker.settings import LookupSettings
+    from services.census_worker.lookup.settings import LookupSettings
 
 app = typer.Typer(help="Census worker (Playwright lookups).", no_args_is_help=True)
 _SEPARATORS = re.compile(r"[.\s]")
@@ -54,6 +55,36 @@ def run() -> None:
     except (KafkaUnavailable, MetricsEndpointUnavailable, CaptchaAccountRefused) as exc:
         typer.echo(f"census worker not started: {exc}", err=True)
         raise typer.Exit(1) from None
+
+
+Revision = Annotated[
+    str,
+    typer.Argument(
+        metavar="REVISION",
+        help="Alembic revision to reach: `head` (the newest) or a revision id.",
+    ),
+]
+
+
+@app.command(epilog="Examples: censo worker migrate · censo worker migrate head")
+def migrate(revision: Revision = "head") -> None:
+    """Migrate the worker database (production: before starting the workers).
+
+    Several at once take turns under an advisory lock.
+    """
+    from alembic.util import CommandError
+
+    from services.census_worker.adapters.tables import MIGRATIONS
+    from services.census_worker.settings import WorkerSettings
+    from services.common.cli_errors import UsageError
+    from services.common.migrations import migrate_database
+
+    url = WorkerSettings().database_url
+    try:
+        asyncio.run(migrate_database(url, MIGRATIONS, revision))
+    except CommandError as exc:  # an unknown revision: the operator's input
+        raise UsageError(f"unknown revision {revision!r}: {exc}") from None
+    typer.echo(f"worker database at revision {revision}")
 
 
 def cedula_argument(value: str) -> str:
@@ -112,7 +143,7 @@ def lookup(
 def _lookup_settings(
     source: str | None, url: str | None, captcha_url: str | None, captcha_key: str | None
 ) -> LookupSettings:
-    from services.census_worker.settings import LookupSettings
+    from services.census_worker.lookup.settings import LookupSettings
 
     overrides: dict[str, Any] = {"source": source} if source else {}
     chosen = source or LookupSettings().source

@@ -17,8 +17,8 @@ from services.census_worker.lookup.captcha.solver import CaptchaSolver, TwoCaptc
 from services.census_worker.lookup.captcha.spend import CaptchaSpend, CountedSolver
 from services.census_worker.lookup.captcha.token_pool import PresolvedTokenPool
 from services.census_worker.lookup.consultacenso.source import ConsultaCensoSource
+from services.census_worker.lookup.settings import LookupSettings, SourceName
 from services.census_worker.lookup.wsp.source import WspSource
-from services.census_worker.settings import LookupSettings, SourceName
 
 
 @dataclass(frozen=True)

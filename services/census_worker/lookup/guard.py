@@ -5,6 +5,7 @@ Only cancellation escapes; a bug in a source is logged with its traceback and an
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -106,7 +107,11 @@ def _watching_first_request(
                 hook()
 
         page.on("request", on_request)
-        return await consult(page, cedula)
+        try:
+            return await consult(page, cedula)
+        finally:  # the page may serve the next lookup, which has a hook of its own
+            with contextlib.suppress(KeyError, ValueError):
+                page.remove_listener("request", on_request)
 
     return watched
 

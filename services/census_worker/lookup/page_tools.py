@@ -12,7 +12,19 @@ from services.census_worker.domain.model import LookupResult
 from services.census_worker.lookup.replies.reading import is_firewall_page
 
 _INTERRUPTED = "is interrupted by another navigation"
-_PUT_TOKEN = """token => {
+# What a person does on the form before the click, in one round trip: each field set as typing
+# or choosing would (input and change events), then what the reCAPTCHA widget does once solved:
+# the token in #g-recaptcha-response. The click itself stays a real (trusted) one.
+_FILL = """({fields, token}) => {
+  for (const [selector, value] of Object.entries(fields)) {
+    const field = document.querySelector(selector);
+    if (!field) { throw new Error(`the form has no ${selector}`); }
+    field.value = value;
+    if (field.value !== value) { throw new Error(`${selector} has no option ${value}`); }
+    for (const kind of ["input", "change"]) {
+      field.dispatchEvent(new Event(kind, {bubbles: true}));
+    }
+  }
   let area = document.querySelector('#g-recaptcha-response');
   if (!area) {  // Google's widget did not render it: the form still has to send the field
     area = document.createElement('textarea');
@@ -23,6 +35,19 @@ _PUT_TOKEN = """token => {
   area.value = token;
   area.innerHTML = token;
 }"""
+# Whether the form is there, and the sitekey its widget shows, in one round trip.
+_FORM_STATE = """([form, widget]) => ({
+  present: document.querySelector(form) !== null,
+  sitekey: document.querySelector(widget)?.getAttribute('data-sitekey') || null,
+})"""
+_WIDGET = "div.g-recaptcha[data-sitekey]"
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """The lookup form, loaded; `sitekey` is what its reCAPTCHA widget shows (None: none)."""
+
+    sitekey: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +79,14 @@ async def load(page: Page, url: str, attempts: int) -> Response | None:
 
 async def open_form(
     page: Page, url: str, *, form_selector: str, source: str, attempts: int = 2
-) -> LookupResult | None:
-    """None when the form is there; else why not (firewall page, HTTP errors after a retry)."""
+) -> Form | LookupResult:
+    """The form when it is there; else why not (firewall page, HTTP errors after a retry)."""
     response = await load(page, url, attempts)
     status = response.status if response is not None else None
-    if (status is None or status < 400) and await page.locator(form_selector).count() > 0:
-        return None
+    if status is None or status < 400:
+        state = await page.evaluate(_FORM_STATE, [form_selector, _WIDGET])
+        if state["present"]:
+            return Form(sitekey=state["sitekey"])
     content = await page.content()
     if is_firewall_page(content):
         reason = f"firewall page: se presentó un evento de seguridad (HTTP {status})"
@@ -70,14 +97,6 @@ async def open_form(
     return LookupResult.failure(CensusStatus.ERROR, source, reason, content)
 
 
-async def sitekey(page: Page, default: str) -> str:
-    """The reCAPTCHA sitekey the page shows, or `default` when it shows none."""
-    widget = page.locator("div.g-recaptcha[data-sitekey]")
-    if await widget.count():
-        return await widget.first.get_attribute("data-sitekey") or default
-    return default
-
-
-async def put_captcha_token(page: Page, token: str) -> None:
-    """What the reCAPTCHA widget does once solved: the token in #g-recaptcha-response."""
-    await page.evaluate(_PUT_TOKEN, token)
+async def fill_form(page: Page, fields: dict[str, str], captcha_token: str) -> None:
+    """Each `fields` selector set to its value, and the solved captcha's token placed."""
+    await page.evaluate(_FILL, {"fields": fields, "token": captcha_token})

@@ -107,3 +107,22 @@ person_keys = Table(
     Column("data_key", LargeBinary, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+
+# Claims for a taken cédula, filed from the public form and decided by an ADMIN.
+cedula_claims = Table(
+    "cedula_claims",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id"), nullable=False, index=True),
+    Column("cedula", String(10), nullable=False),
+    Column("nombre", String(200), nullable=False),
+    Column("telefono", String(20), nullable=False),
+    Column("mensaje", Text, nullable=False),
+    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(12), nullable=False, server_default="abierto"),
+    Column("resolved_at", DateTime(timezone=True), nullable=True),
+    Column("resolved_by", Uuid, ForeignKey("users.id"), nullable=True),
+    Column("reason", Text, nullable=True),
+    CheckConstraint("status IN ('abierto', 'transferido', 'rechazado')", name="status_known"),
+)

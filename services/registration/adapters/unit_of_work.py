@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.registration.adapters.claims_store import ClaimStore
 from services.registration.adapters.erasure_store import AccountEraser
 from services.registration.adapters.outbox_store import OutboxWriter
 from services.registration.adapters.person_keys_store import PersonKeyStore
@@ -21,6 +22,7 @@ class SqlUnitOfWork:
     throttle: ThrottleStore
     reset_links: ResetLinkStore
     erasure: AccountEraser
+    claims: ClaimStore
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
@@ -33,6 +35,7 @@ class SqlUnitOfWork:
         self.erasure = AccountEraser(self.session, keys)
         self.throttle = ThrottleStore(self.session)
         self.reset_links = ResetLinkStore(self.session)
+        self.claims = ClaimStore(self.session)
         return self
 
     async def __aexit__(

@@ -16,6 +16,7 @@ from services.registration.domain.errors import CedulaAlreadyRegistered
 from services.registration.domain.model import Target, User
 
 _MUTABLE = (
+    "cedula",
     "nombre",
     "telefono",
     "referral_goal",
@@ -74,10 +75,30 @@ class UserRepository:
             raise
 
     async def save(self, user: User) -> None:
-        """Write back the fields an account may change."""
+        """Write back the fields an account may change (the referrer: `set_referrer`)."""
         values = {name: getattr(user, name) for name in _MUTABLE} | {"role": user.role.value}
         query = update(users).where(users.c.id == user.id).values(**values, updated_at=func.now())
-        await self.session.execute(query)
+        try:
+            await self.session.execute(query)
+        except IntegrityError as exc:
+            if "uq_users_cedula" in str(exc.orig):
+                raise CedulaAlreadyRegistered(user.cedula) from exc
+            raise
+
+    async def referrals_of(self, leader_id: UUID, *, for_update: bool = False) -> list[User]:
+        query = (
+            select(users)
+            .where(users.c.referrer_id == leader_id)
+            .order_by(users.c.registered_at, users.c.id)
+        )
+        rows = await self.session.execute(query.with_for_update() if for_update else query)
+        return [_to_user(row) for row in rows]
+
+    async def set_referrer(self, user_ids: Iterable[UUID], leader_id: UUID) -> None:
+        ids = list(user_ids)
+        if ids:
+            query = update(users).where(users.c.id.in_(ids))
+            await self.session.execute(query.values(referrer_id=leader_id, updated_at=func.now()))
 
     async def lock_active_admins(self) -> int:
         """After the lock, a new statement: under READ COMMITTED it sees every change committed

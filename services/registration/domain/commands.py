@@ -87,6 +87,55 @@ class SetTemporaryPassword:
 
 
 @dataclass(frozen=True)
+class FileClaim:
+    """Someone says the cédula of an existing account is theirs (the public form)."""
+
+    cedula: str
+    nombre: str
+    telefono: str
+    mensaje: str
+    correlation_id: UUID = field(default_factory=uuid4)
+    client_address: str | None = None  # who files (the web passes it on); None: not counted
+
+
+@dataclass(frozen=True)
+class TransferClaim:
+    """An ADMIN gives the claimed account to the claimant (with a one-time reset link)."""
+
+    claim_id: UUID
+    correlation_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
+class EditUser:
+    """An ADMIN changes a person's nombre, teléfono, cédula and/or meta (None: left as it is)."""
+
+    user_id: UUID
+    nombre: str | None = None
+    telefono: str | None = None
+    cedula: str | None = None
+    referral_goal: int | None = None
+    correlation_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
+class RejectClaim:
+    claim_id: UUID
+    reason: str
+    correlation_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
+class HandOverReferrals:
+    """An ADMIN moves referrals of one leader to another: those named, or all (None)."""
+
+    from_leader_id: UUID
+    to_leader_id: UUID
+    user_ids: tuple[UUID, ...] | None = None
+    correlation_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True)
 class RequestValidation:
     user_ids: tuple[UUID, ...]
     reason: ValidationReason

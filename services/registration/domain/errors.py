@@ -22,6 +22,10 @@ FIELD_LABELS = {
     "reason": "Motivo",
     "disabled": "Estado de la cuenta",
     "token": "Enlace",
+    "mensaje": "Mensaje",
+    "claim_id": "Reclamo",
+    "from_leader_id": "Líder de origen",
+    "to_leader_id": "Líder de destino",
 }
 
 
@@ -77,6 +81,15 @@ class AccountDisabled(RegistrationError):
 
 class ResetLinkInvalid(RegistrationError):
     """410: the reset link is unknown, expired, used or replaced; which one is never said."""
+
+
+class ClaimNotFound(RegistrationError):
+    """404: no such claim (said to ADMINs only: nobody else may resolve one)."""
+
+
+class ClaimNotResolvable(RegistrationError):
+    """409: the claim was decided already, or its account changed so the decision no longer
+    fits; the message says which, in Spanish."""
 
 
 class LastActiveAdmin(RegistrationError):

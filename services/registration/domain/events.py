@@ -5,17 +5,28 @@ from __future__ import annotations
 from uuid import UUID
 
 from schemas.events import (
+    CedulaClaimFiled,
+    CedulaClaimFiledData,
+    CedulaClaimResolved,
+    CedulaClaimResolvedData,
+    ClaimOutcome,
     PasswordResetCompleted,
     PasswordResetCompletedData,
     PasswordResetIssued,
     PasswordResetIssuedData,
+    ReferralHandedOver,
+    ReferralHandedOverData,
     Role,
     TemporaryPasswordSet,
     TemporaryPasswordSetData,
+    UserCedulaCorrected,
+    UserCedulaCorrectedData,
     UserDeleted,
     UserDeletedData,
     UserDisabled,
     UserDisabledData,
+    UserEditedByAdmin,
+    UserEditedByAdminData,
     UserEnabled,
     UserEnabledData,
     UserProfileUpdated,
@@ -28,6 +39,7 @@ from schemas.events import (
     ValidationRequested,
     ValidationRequestedData,
 )
+from services.registration.domain.claims import Claim
 from services.registration.domain.model import Target, User
 from services.registration.domain.password_reset import ResetLink
 
@@ -102,6 +114,33 @@ def temporary_password_set(user: User, by: UUID, correlation_id: UUID) -> Tempor
     return TemporaryPasswordSet(producer=PRODUCER, correlation_id=correlation_id, data=data)
 
 
+def claim_filed(claim: Claim, correlation_id: UUID) -> CedulaClaimFiled:
+    data = CedulaClaimFiledData(
+        claim_id=claim.id,
+        user_id=claim.user_id,
+        cedula=claim.cedula,
+        nombre=claim.nombre,
+        telefono=claim.telefono,
+        mensaje=claim.mensaje,
+        filed_at=claim.filed_at,
+    )
+    return CedulaClaimFiled(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def claim_resolved(claim: Claim, correlation_id: UUID) -> CedulaClaimResolved:
+    """Who decided the claim, and how (`claim` already resolved)."""
+    assert claim.resolved_by is not None and claim.resolved_at is not None
+    data = CedulaClaimResolvedData(
+        claim_id=claim.id,
+        user_id=claim.user_id,
+        outcome=ClaimOutcome(claim.status.value),
+        resolved_by=claim.resolved_by,
+        reason=claim.reason,
+        resolved_at=claim.resolved_at,
+    )
+    return CedulaClaimResolved(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
 def validation_requested(
     target: Target, reason: ValidationReason, by: UUID, correlation_id: UUID
 ) -> ValidationRequested:
@@ -109,3 +148,32 @@ def validation_requested(
         user_id=target.id, cedula=target.cedula, reason=reason, requested_by=by
     )
     return ValidationRequested(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def edited_by_admin(
+    user: User, changed: list[str], by: UUID, correlation_id: UUID
+) -> UserEditedByAdmin:
+    """The account's nombre, teléfono and meta as they now are, and which of them changed."""
+    data = UserEditedByAdminData(
+        user_id=user.id,
+        nombre=user.nombre,
+        telefono=user.telefono,
+        referral_goal=user.referral_goal,
+        changed=changed,  # type: ignore[arg-type]  # the form's field names, checked by the schema
+        edited_by=by,
+    )
+    return UserEditedByAdmin(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def cedula_corrected(user: User, by: UUID, correlation_id: UUID) -> UserCedulaCorrected:
+    data = UserCedulaCorrectedData(user_id=user.id, cedula=user.cedula, corrected_by=by)
+    return UserCedulaCorrected(producer=PRODUCER, correlation_id=correlation_id, data=data)
+
+
+def referral_handed_over(
+    user_id: UUID, from_leader: UUID, to_leader: UUID, by: UUID, correlation_id: UUID
+) -> ReferralHandedOver:
+    data = ReferralHandedOverData(
+        user_id=user_id, from_leader_id=from_leader, to_leader_id=to_leader, handed_over_by=by
+    )
+    return ReferralHandedOver(producer=PRODUCER, correlation_id=correlation_id, data=data)

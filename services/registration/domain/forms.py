@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from services.registration.domain import validators as v
-from services.registration.domain.commands import RegisterUser, UpdateProfile
+from services.registration.domain.commands import EditUser, FileClaim, RegisterUser, UpdateProfile
 from services.registration.domain.errors import FieldProblem, InvalidFields
 
 T = TypeVar("T")
@@ -59,5 +59,35 @@ def validate_profile_changes(cmd: UpdateProfile) -> dict[str, object]:
         changes["referral_goal"] = problems.attempt(
             lambda: v.check_referral_goal(cmd.referral_goal or 0)
         )
+    problems.raise_any()
+    return changes
+
+
+@dataclass(frozen=True)
+class ValidClaim:
+    cedula: str
+    nombre: str
+    telefono: str
+    mensaje: str
+
+
+def validate_claim(cmd: FileClaim) -> ValidClaim:
+    problems = _Problems()
+    cedula = problems.attempt(lambda: v.normalise_cedula(cmd.cedula))
+    nombre = problems.attempt(lambda: v.normalise_nombre(cmd.nombre))
+    telefono = problems.attempt(lambda: v.normalise_telefono(cmd.telefono))
+    mensaje = problems.attempt(lambda: v.free_text(cmd.mensaje, "mensaje", v.MAX_MENSAJE))
+    problems.raise_any()
+    assert cedula and nombre and telefono and mensaje  # None only after a problem, raised above
+    return ValidClaim(cedula, nombre, telefono, mensaje)
+
+
+def validate_admin_edit(cmd: EditUser) -> dict[str, object]:
+    """An ADMIN's edit: the profile's fields plus the cédula, only those sent, normalised."""
+    problems = _Problems()
+    profile = UpdateProfile(cmd.user_id, cmd.nombre, cmd.telefono, cmd.referral_goal)
+    changes = problems.attempt(lambda: validate_profile_changes(profile)) or {}
+    if cmd.cedula is not None:
+        changes["cedula"] = problems.attempt(lambda: v.normalise_cedula(cmd.cedula or ""))
     problems.raise_any()
     return changes

@@ -34,6 +34,11 @@ def can_set_temporary_password(actor: Actor) -> bool:
     return actor.role is Role.ADMIN
 
 
+def can_resolve_claims(actor: Actor) -> bool:
+    """Claims name a stranger and an account's holder: an ADMIN alone reads and decides them."""
+    return actor.role is Role.ADMIN
+
+
 def can_edit_account(actor: Actor, user_id: object) -> bool:
     """Profile and password belong to their owner alone."""
     return actor.id == user_id
@@ -42,3 +47,8 @@ def can_edit_account(actor: Actor, user_id: object) -> bool:
 def can_delete_account(actor: Actor, user_id: object) -> bool:
     """The person themself (Ley 1581: deletion on request) or an ADMIN."""
     return actor.id == user_id or actor.role is Role.ADMIN
+
+
+def can_administer_accounts(actor: Actor) -> bool:
+    """Editing someone else's account data and handing referrals over are for an ADMIN."""
+    return actor.role is Role.ADMIN

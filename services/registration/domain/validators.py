@@ -66,6 +66,23 @@ def normalise_telefono(raw: str) -> str:
     return phone
 
 
+MAX_MENSAJE = 1000  # a claim's message, or why it was rejected
+_LINE_BREAKS = "\n\r\t"
+
+
+def free_text(raw: str, field: str, max_chars: int) -> str:
+    """A message typed by a person: required, at most `max_chars`, printable characters and
+    line breaks only (no control characters, which PostgreSQL or a page could choke on)."""
+    text = unicodedata.normalize("NFC", raw or "").strip()
+    if not text:
+        raise InvalidFields.one(field, "es obligatorio.")
+    if len(text) > max_chars:
+        raise InvalidFields.one(field, f"no puede pasar de {max_chars} caracteres.")
+    if not all(ch.isprintable() or ch in _LINE_BREAKS for ch in text):
+        raise InvalidFields.one(field, "tiene caracteres que no se pueden guardar.")
+    return text
+
+
 def check_password(password: str, cedula: str, field: str = "password") -> None:
     if len(password or "") < MIN_PASSWORD:
         raise InvalidFields.one(field, f"debe tener al menos {MIN_PASSWORD} caracteres.")

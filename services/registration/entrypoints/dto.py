@@ -57,6 +57,36 @@ class AccountStateIn(BaseModel):
     disabled: bool = Field(description="true: no login and every session ends; false: enabled.")
 
 
+class EditUserIn(BaseModel):
+    """An ADMIN's edit; a field left out (or null) stays as it is."""
+
+    model_config = _STRICT
+    nombre: str | None = None
+    telefono: str | None = None
+    cedula: str | None = Field(
+        default=None, description="A corrected cédula: checked free, then looked up again."
+    )
+    referral_goal: int | None = None
+
+
+MAX_HANDED_OVER = 10_000  # what one hand-over may name; "all" (user_ids null) has no limit
+
+
+class HandOverIn(BaseModel):
+    model_config = _STRICT
+    from_leader_id: UUID
+    to_leader_id: UUID
+    user_ids: list[UUID] | None = Field(
+        default=None,
+        max_length=MAX_HANDED_OVER,
+        description="Direct referrals of from_leader_id to move; null: all of them.",
+    )
+
+
+class HandOverOut(BaseModel):
+    moved: list[UUID]
+
+
 class ValidationRequestIn(BaseModel):
     model_config = _STRICT
     user_id: UUID
@@ -120,3 +150,27 @@ class CompleteResetIn(BaseModel):
 class TemporaryPasswordIn(BaseModel):
     model_config = _STRICT
     password: str = Field(description="The sign-up's password rules; changed at the next login.")
+
+
+class ClaimIn(BaseModel):
+    model_config = _STRICT
+    cedula: str = Field(description="The cédula someone else registered.")
+    nombre: str = Field(description="The claimant's nombre completo.")
+    telefono: str = Field(description="Where the campaign can reach the claimant.")
+    mensaje: str = Field(description="Why the cédula is theirs; at most 1,000 characters.")
+
+
+class ClaimFiledOut(BaseModel):
+    claim_id: UUID
+    filed_at: datetime
+
+
+class ClaimRejectionIn(BaseModel):
+    model_config = _STRICT
+    reason: str = Field(description="Why the claim is rejected; at most 1,000 characters.")
+
+
+class ClaimTransferOut(BaseModel):
+    user_id: UUID = Field(description="The account that now belongs to the claimant.")
+    token: str = Field(description="A one-time reset link's token, shown once.")
+    expires_at: datetime

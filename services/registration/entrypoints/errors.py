@@ -47,8 +47,9 @@ class ProblemOut(BaseModel):
 _WHEN = {
     401: "Service token missing or wrong, unknown X-Actor-Id, or wrong credentials.",
     403: "The acting user may not do this, or their account is disabled.",
-    404: "No such user.",
-    409: "The cédula is already registered, or the change would leave no active ADMIN.",
+    404: "No such user (or claim).",
+    409: "The cédula is already registered, the change would leave no active ADMIN, or the "
+    "claim can no longer be decided so.",
     410: "The reset link is unknown, expired, used or replaced (which one is not said).",
     422: "Invalid fields, each named in `errors`.",
     429: "Too many attempts: retry after `Retry-After` seconds.",
@@ -78,6 +79,7 @@ _ANSWERS: dict[type[e.RegistrationError], tuple[int, str, str | None]] = {
     e.AccountDisabled: (403, DISABLED, None),
     e.LastActiveAdmin: (409, LAST_ADMIN_MESSAGE, None),
     e.ResetLinkInvalid: (410, RESET_LINK_INVALID, None),
+    e.ClaimNotFound: (404, "Reclamo: no existe.", "claim_id"),
 }
 
 # Pydantic's English messages (as Litestar passes them on) → what to tell the user.
@@ -107,6 +109,8 @@ def domain_error(_: AnyRequest, exc: e.RegistrationError) -> Answer:
     headers = {}
     if isinstance(exc, e.InvalidFields):
         status, content = 422, _body(422, exc.problems)
+    elif isinstance(exc, e.ClaimNotResolvable):  # its message says why
+        status, content = 409, _body(409, [], str(exc))
     elif isinstance(exc, e.Throttled):
         status, headers = 429, {"Retry-After": str(exc.retry_after_s)}
         content = _body(429, [], str(exc)) | {"retry_after_s": exc.retry_after_s}

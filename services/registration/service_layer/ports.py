@@ -10,6 +10,7 @@ from typing import Protocol, Self
 from uuid import UUID
 
 from schemas.envelope import Event
+from services.registration.domain.claims import Claim
 from services.registration.domain.model import Target, User
 from services.registration.domain.password_reset import ResetLink
 from services.registration.domain.throttle import Counted
@@ -29,7 +30,13 @@ class Users(Protocol):
     async def add(self, user: User) -> None:
         """Raises CedulaAlreadyRegistered when the cédula is taken meanwhile."""
 
-    async def save(self, user: User) -> None: ...
+    async def save(self, user: User) -> None:
+        """Raises CedulaAlreadyRegistered when a corrected cédula is taken meanwhile."""
+
+    async def referrals_of(self, leader_id: UUID, *, for_update: bool = False) -> list[User]:
+        """The leader's direct referrals, oldest first."""
+
+    async def set_referrer(self, user_ids: Iterable[UUID], leader_id: UUID) -> None: ...
 
     async def lock_active_admins(self) -> int:
         """How many active ADMINs there are, counted after taking a lock that every change
@@ -73,6 +80,15 @@ class Erasure(Protocol):
         stays, disabled, for its referrals and its referral code."""
 
 
+class Claims(Protocol):
+    async def add(self, claim: Claim) -> None: ...
+
+    async def get(self, claim_id: UUID, *, for_update: bool = False) -> Claim | None: ...
+
+    async def save(self, claim: Claim) -> None:
+        """Write back the decision: status, when, by whom, why."""
+
+
 class UnitOfWork(Protocol):
     """One transaction: what is written through its stores lasts only if `commit` is called."""
 
@@ -90,6 +106,9 @@ class UnitOfWork(Protocol):
 
     @property
     def erasure(self) -> Erasure: ...
+
+    @property
+    def claims(self) -> Claims: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -112,7 +112,8 @@ class EventFlow:
         progress: Callable[[int], None] = lambda _: None,
     ) -> dead_letters.RedriveReport:
         """Every letter of `dlt` (or those at (partition, offset)) back to its original topic,
-        recorded on ops.audit with `operator` as who did it."""
+        recorded on ops.audit first with `operator` as who did it. Never forced: letters an
+        earlier redrive sent stay, like truncated and undecodable ones (`dead_letters.redrive`)."""
         producer = kafka_producer(self._settings, "web-ops")
         try:
             async with self._bounded(self._redrive_timeout_s):

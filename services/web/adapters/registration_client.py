@@ -103,6 +103,21 @@ class RegistrationClient:
         """204; 403 for someone else's (unless an ADMIN); 409 for the last active ADMIN."""
         return await self._call("DELETE", f"/api/users/{user_id}", actor)
 
+    async def edit_user(self, actor: UUID, user_id: UUID, changes: dict[str, Any]) -> Answer:
+        """An ADMIN's edit of nombre, teléfono, cédula, meta; 409 for a cédula taken."""
+        return await self._call("PATCH", f"/api/users/{user_id}/account", actor, json=changes)
+
+    async def hand_over_referrals(
+        self, actor: UUID, from_leader: UUID, to_leader: UUID, user_ids: list[UUID] | None
+    ) -> Answer:
+        """200 with `moved` (the ids); user_ids None: every direct referral of `from_leader`."""
+        body = {
+            "from_leader_id": str(from_leader),
+            "to_leader_id": str(to_leader),
+            "user_ids": [str(user_id) for user_id in user_ids] if user_ids is not None else None,
+        }
+        return await self._call("POST", "/api/referrals/hand-over", actor, json=body)
+
     async def issue_reset_link(self, actor: UUID, user_id: UUID) -> Answer:
         """201 with `token` (shown once) and `expires_at`; 403 for someone not theirs."""
         return await self._call("POST", f"/api/users/{user_id}/reset-link", actor)
@@ -125,6 +140,19 @@ class RegistrationClient:
         extra = {CLIENT_ADDRESS_HEADER: client_address} if client_address else {}
         body = {"token": token, "new_password": new_password}
         return await self._call("POST", "/api/password-resets", json=body, extra_headers=extra)
+
+    async def file_claim(self, form: dict[str, str], client_address: str | None) -> Answer:
+        """201; 422 per field (a cédula without an account too); 429 past the limits."""
+        extra = {CLIENT_ADDRESS_HEADER: client_address} if client_address else {}
+        return await self._call("POST", "/api/claims", json=form, extra_headers=extra)
+
+    async def transfer_claim(self, actor: UUID, claim_id: UUID) -> Answer:
+        """201 with the account's `user_id`, a reset link's `token` (shown once), `expires_at`."""
+        return await self._call("POST", f"/api/claims/{claim_id}/transfer", actor)
+
+    async def reject_claim(self, actor: UUID, claim_id: UUID, reason: str) -> Answer:
+        path, body = f"/api/claims/{claim_id}/reject", {"reason": reason}
+        return await self._call("POST", path, actor, json=body)
 
     async def request_validation(self, actor: UUID, user_id: UUID) -> Answer:
         body = {"user_id": str(user_id), "reason": "refresh"}

@@ -40,6 +40,8 @@ users = Table(
     Column("registered_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("disabled_at", DateTime(timezone=True)),  # set: disabled, no login (UserDisabled)
+    # Who referred the person at sign-up; `referrer_id` is their leader now (after hand-overs).
+    Column("original_referrer_id", Uuid),
     # Referidos pages: a leader's referrals, newest first, straight from the index.
     Index("ix_users_referrer_registered", "referrer_id", "registered_at", "user_id"),
     Index("ix_users_registered_at", "registered_at", "user_id"),
@@ -169,4 +171,25 @@ purge_marks = Table(
     Column("purged_at", DateTime(timezone=True), nullable=False),
     Column("operator", String(200), nullable=False),
     schema="public",
+)
+
+
+# Claims for a taken cédula (CedulaClaimFiled, CedulaClaimResolved): the claimant's data, shown
+# to ADMINs only. `user_id` is the account holding the cédula when the claim was filed.
+cedula_claims = Table(
+    "cedula_claims",
+    metadata,
+    Column("claim_id", Uuid, primary_key=True),
+    Column("user_id", Uuid, nullable=False),
+    Column("cedula", String(10), nullable=False),
+    Column("nombre", String(200), nullable=False),
+    Column("telefono", String(20), nullable=False),
+    Column("mensaje", Text, nullable=False),
+    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(12), nullable=False),  # abierto, transferido, rechazado
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolved_by", Uuid),
+    Column("reason", Text),
+    # The admin list: one status (or all), newest first; the menu's count of open claims.
+    Index("ix_cedula_claims_status_filed", "status", "filed_at"),
 )

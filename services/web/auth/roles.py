@@ -45,12 +45,15 @@ ROUTE_ACCESS: dict[str, Access] = {
     "change_password": Access.USER,
     "reset_password_page": Access.PUBLIC,  # the one-time link's token is the credential
     "reset_password": Access.PUBLIC,
+    "claim_page": Access.PUBLIC,  # «¿Es su cédula?»: limited per connection and per cédula
+    "file_claim": Access.PUBLIC,
     # pages of every logged-in user (object-level checks inside: own data or allowed referrals)
     "root": Access.USER,
     "home_page": Access.USER,
     "referral_qr_svg": Access.USER,
     "referral_qr_png": Access.USER,
     "home_summary": Access.USER,
+    "home_charts": Access.USER,  # own referidos; their census only for leaders
     "profile_page": Access.USER,
     "update_profile": Access.USER,
     "personal_data_json": Access.USER,
@@ -77,13 +80,22 @@ ROUTE_ACCESS: dict[str, Access] = {
     # administrators
     "admin_users": Access.ADMIN,
     "admin_user_row": Access.ADMIN,
+    "admin_charts": Access.ADMIN,
     "admin_user": Access.ADMIN,
     "admin_change_role": Access.ADMIN,
     "admin_account_state": Access.ADMIN,
     "admin_delete_account": Access.ADMIN,
     "admin_temporary_password": Access.ADMIN,
+    "admin_claims": Access.ADMIN,  # claims name a stranger and an account's holder
+    "admin_claims_badge": Access.ADMIN,
+    "admin_transfer_claim": Access.ADMIN,
+    "admin_reject_claim": Access.ADMIN,
+    "admin_edit_user": Access.ADMIN,
+    "hand_over_page": Access.ADMIN,
+    "hand_over": Access.ADMIN,
     "operations_page": Access.ADMIN,
     "operations_status": Access.ADMIN,
+    "operations_charts": Access.ADMIN,
     "operations_redrive": Access.ADMIN,
     "operations_resume_host": Access.ADMIN,
     "election_calendar_page": Access.ADMIN,

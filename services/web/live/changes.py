@@ -1,6 +1,7 @@
 """Turns `read_model_changes` notifications into `Change`s with the user's referrer, which is
-what decides who may hear of it. A referrer never changes, so it is cached once known; the users
-not cached yet among the notifications waiting are read in one query."""
+what decides who may hear of it. A referrer changes only by a hand-over, whose notification reads
+it again, so it is cached once known; the users not cached yet among the notifications waiting
+are read in one query."""
 
 from __future__ import annotations
 
@@ -13,13 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schemas.events import Role
 from services.web.adapters.tables import users
-from services.web.live.audience import ROLE_CHANGED, Change
+from services.web.live.audience import HANDED_OVER, ROLE_CHANGED, Change
 
 log = structlog.get_logger(__name__)
 CACHE_SIZE = 100_000
 
 
 Read = tuple[Change, Role | None]
+Parsed = tuple[str, UUID, UUID | None]  # kind, user id, the leader a hand-over moved them from
+REREAD = (ROLE_CHANGED, HANDED_OVER)  # what changes a role or a referrer: read it again
 Accounts = dict[UUID, tuple[UUID | None, Role]]  # user id → (referrer id, role)
 
 
@@ -37,24 +40,36 @@ class ChangeReader:
         parsed = [_parse(payload) for payload in payloads]
         wanted = {
             user_id
-            for kind, user_id in filter(None, parsed)
-            if user_id not in self._referrers or kind == ROLE_CHANGED
+            for kind, user_id, _ in filter(None, parsed)
+            if user_id not in self._referrers or kind in REREAD
         }
         rows = await self._accounts(wanted) if wanted else {}
         if len(self._referrers) + len(rows) > CACHE_SIZE:
             self._referrers.clear()
         self._referrers.update({user_id: referrer for user_id, (referrer, _) in rows.items()})
-        return [self._change(kind_and_user, rows) for kind_and_user in parsed]
+        return [self._change(item, rows) for item in parsed]
 
-    def _change(self, kind_and_user: tuple[str, UUID] | None, rows: Accounts) -> Read | None:
-        if kind_and_user is None:
+    def concerned(self, payloads: list[str]) -> set[UUID] | None:
+        """Whose browsers a failed dispatch of `payloads` concerns besides the admins: each user,
+        their referrer (and the one a hand-over moved them from); None when a referrer is not
+        known (then it may be anyone)."""
+        parsed = list(filter(None, map(_parse, payloads)))
+        users = {user_id for _, user_id, _ in parsed}
+        if not users <= self._referrers.keys():
             return None
-        kind, user_id = kind_and_user
+        leaders = {self._referrers[user_id] for user_id in users}
+        leaders |= {previous for _, _, previous in parsed}
+        return users | {leader for leader in leaders if leader is not None}
+
+    def _change(self, parsed: Parsed | None, rows: Accounts) -> Read | None:
+        if parsed is None:
+            return None
+        kind, user_id, previous = parsed
         if user_id in rows:
             referrer, role = rows[user_id]
-            return Change(kind, user_id, referrer), role
+            return Change(kind, user_id, referrer, previous), role
         # Census news of a user the projector has not seen register yet has no referrer.
-        return Change(kind, user_id, self._referrers.get(user_id)), None
+        return Change(kind, user_id, self._referrers.get(user_id), previous), None
 
     async def _accounts(self, user_ids: set[UUID]) -> Accounts:
         query = select(users.c.user_id, users.c.referrer_id, users.c.role).where(
@@ -65,10 +80,12 @@ class ChangeReader:
         return {row.user_id: (row.referrer_id, Role(row.role)) for row in rows}
 
 
-def _parse(payload: str) -> tuple[str, UUID] | None:
+def _parse(payload: str) -> Parsed | None:
     try:
         body = json.loads(payload)
-        return str(body["type"]), UUID(body["user_id"])
+        kind, user_id = str(body["type"]), UUID(body["user_id"])
+        previous = body.get("previous_referrer_id")
+        return kind, user_id, UUID(previous) if previous else None
     except (ValueError, KeyError, TypeError):
         log.warning("live.bad_notification", payload=payload[:200])
         return None

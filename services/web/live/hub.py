@@ -9,54 +9,23 @@ browsers connected as with ten thousand.
 
 from __future__ import annotations
 
-import asyncio
 import secrets
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from uuid import UUID
 
 from schemas.events import Role
 from services.common.text import ascii_number
 from services.web.live.audience import Change, Listener, event_names
-
-RESYNC = "resync"
-
-
-@dataclass(frozen=True)
-class Message:
-    id: str
-    event: str
-    data: str
-
-
-@dataclass(frozen=True)
-class StreamLimits:
-    """How many streams a session, a user and the whole process may hold open at once."""
-
-    per_session: int = 6
-    per_user: int = 20
-    per_process: int = 20_000
-
-
-class TooManyStreams(Exception):
-    """A new stream would pass one of the limits; the message says which, in Spanish."""
-
-
-class Subscription:
-    def __init__(self, listener: Listener, size: int, session: str = "") -> None:
-        self.listener = listener
-        self.session = session  # the digest of the session it was opened with
-        self.queue: asyncio.Queue[Message | None] = asyncio.Queue(maxsize=size)
-
-    def offer(self, message: Message) -> None:
-        """A browser too slow to keep up loses its backlog and is told to fetch everything."""
-        try:
-            self.queue.put_nowait(message)
-        except asyncio.QueueFull:
-            while not self.queue.empty():
-                self.queue.get_nowait()
-            self.queue.put_nowait(Message(message.id, RESYNC, ""))
+from services.web.live.subscriptions import (
+    RESYNC,
+    Message,
+    StreamLimits,
+    Subscription,
+    TooManyStreams,
+)
 
 
 class Hub:
@@ -136,12 +105,16 @@ class Hub:
                 subscription.offer(message)
 
     def _audience(self, change: Change) -> Iterator[Subscription]:
-        """Everyone who may hear of `change`, each once: its user, its referrer, the admins."""
+        """Everyone who may hear of `change`, each once: its user, its referrer (and the one it
+        left, after a hand-over), the admins."""
         yield from self._by_user.get(change.user_id, ())
         if change.referrer_id is not None and change.referrer_id != change.user_id:
             yield from self._by_user.get(change.referrer_id, ())
+        previous = change.previous_referrer_id
+        if previous is not None and previous not in (change.user_id, change.referrer_id):
+            yield from self._by_user.get(previous, ())
         for subscription in self._admins:
-            if subscription.listener.user_id not in (change.user_id, change.referrer_id):
+            if subscription.listener.user_id not in (change.user_id, change.referrer_id, previous):
                 yield subscription
 
     def replay(self, listener: Listener, last_event_id: str) -> list[Message] | None:
@@ -162,9 +135,24 @@ class Hub:
 
     def resync_all(self) -> None:
         """After the LISTEN connection was lost: changes may have been missed by everyone."""
+        self.resync(None)
+
+    def resync(self, users: set[UUID] | None) -> None:
+        """The browsers of `users` and the admins (everyone when None) may have missed changes:
+        they are told to fetch their page again."""
         message = Message(self.last_id, RESYNC, "")
-        for subscription in self._subscriptions:
+        if users is None:
+            told: Iterable[Subscription] = self._subscriptions
+        else:
+            told = {s for user in users for s in self._by_user.get(user, ())} | self._admins
+        for subscription in told:
             subscription.offer(message)
+
+    def keep_alive(self, idle_s: float) -> int:
+        """Queue a keep-alive for every stream idle `idle_s`: one sweep for all the streams,
+        instead of a timer per stream; how many were queued."""
+        now = time.monotonic()
+        return sum(s.keep_alive(now, idle_s) for s in self._subscriptions)
 
     def set_role(self, user_id: UUID, role: Role) -> None:
         for subscription in self._by_user.get(user_id, ()):
@@ -178,22 +166,15 @@ class Hub:
         """Those sessions ended (logout, password changed, account disabled): their streams end."""
         for session in sessions:
             for subscription in self._by_session.get(session, ()):
-                _end(subscription)
+                subscription.end()
 
     def close(self) -> None:
         """Server shutdown: every stream ends, so connections close and the process can stop."""
         self.closed = True
         for subscription in self._subscriptions:
-            _end(subscription)
+            subscription.end()
 
     def _messages(self, listener: Listener, seq: int, change: Change) -> list[Message]:
         message_id = f"{self.epoch}-{seq}"
         data = str(change.user_id)
         return [Message(message_id, name, data) for name in event_names(listener, change)]
-
-
-def _end(subscription: Subscription) -> None:
-    """The stream ends after what it already has queued (None is its end)."""
-    while subscription.queue.full():
-        subscription.queue.get_nowait()
-    subscription.queue.put_nowait(None)

@@ -92,6 +92,8 @@ class ChangeListener:
                 reads = await self._reader.read_all(payloads)
             except Exception:  # a failed lookup must not end live updates for everyone
                 log.exception("live.dispatch_failed", payloads=len(payloads))
+                # Those who should have heard of these changes fetch their page again instead.
+                self._hub.resync(self._reader.concerned(payloads))
                 continue
             for read in filter(None, reads):
                 change, role = read

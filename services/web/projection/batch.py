@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.web.projection.overwritten import without_overwritten
 from services.web.projection.writes import Op, Write, statement
 
 
@@ -43,7 +44,7 @@ def plan(ops: Sequence[Op]) -> list[tuple[Write, list[Op]]]:
 
 async def apply(conn: AsyncConnection, ops: Sequence[Op]) -> None:
     """Run `ops` in the connection's transaction."""
-    for write, group in plan(ops):
+    for write, group in plan(without_overwritten(ops)):
         await conn.execute(*statement(write, [op.row for op in group]))
 
 

@@ -9,11 +9,12 @@ rows, and an answer equal to the previous one writes none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import any_, bindparam, or_, select, true
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import ColumnElement, any_, bindparam, or_, select, true
+from sqlalchemy.dialects.postgresql import ARRAY, Insert, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.types import Uuid
 
@@ -35,6 +36,19 @@ async def record(conn: AsyncConnection, event_ids: list[UUID]) -> list[str]:
     """Record the changes the answers `event_ids` made; the cédulas of the rows new here."""
     if not event_ids:
         return []
+    ids = bindparam("answers", event_ids, type_=ARRAY(Uuid()))
+    changes = _insert(lambda after: after.c.event_id == any_(ids))
+    rows = await conn.execute(changes.returning(census_changes.c.cedula))
+    return [row.cedula for row in rows]
+
+
+async def record_all(conn: AsyncConnection) -> None:
+    """Record the changes of every answer in census_history (a rebuild, once its replay ends)."""
+    await conn.execute(_insert(lambda after: after.c.status.in_(ANSWERS)))
+
+
+def _insert(answers_of: Callable[[Any], ColumnElement[bool]]) -> Insert:
+    """The insert of the changes made by the answers `answers_of(census_history)` selects."""
     after, before = census_history.alias("after"), census_history.alias("before")
     previous = (
         select(*(before.c[name] for name in COMPARED))
@@ -47,7 +61,6 @@ async def record(conn: AsyncConnection, event_ids: list[UUID]) -> list[str]:
         .limit(1)
         .lateral("previous")
     )
-    ids = bindparam("answers", event_ids, type_=ARRAY(Uuid()))
     changed = (
         select(
             after.c.event_id,
@@ -58,7 +71,7 @@ async def record(conn: AsyncConnection, event_ids: list[UUID]) -> list[str]:
         )
         .select_from(after.join(previous, true()))
         .where(
-            after.c.event_id == any_(ids),
+            answers_of(after),
             or_(*(previous.c[n].is_distinct_from(after.c[n]) for n in COMPARED)),
         )
     )
@@ -69,6 +82,4 @@ async def record(conn: AsyncConnection, event_ids: list[UUID]) -> list[str]:
         *(f"before_{name}" for name in COMPARED),
         *(f"after_{name}" for name in COMPARED),
     ]
-    stmt = insert(census_changes).from_select(columns, changed).on_conflict_do_nothing()
-    rows = await conn.execute(stmt.returning(census_changes.c.cedula))
-    return [row.cedula for row in rows]
+    return insert(census_changes).from_select(columns, changed).on_conflict_do_nothing()

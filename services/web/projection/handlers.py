@@ -13,9 +13,14 @@ from typing import Any, TypeAlias
 from schemas.census import CensusStatus, VotingPlace
 from schemas.envelope import Event
 from schemas.events import (
+    CedulaClaimFiled,
+    CedulaClaimResolved,
     CedulaValidated,
     CensusCapacityReported,
+    ReferralHandedOver,
+    UserCedulaCorrected,
     UserDisabled,
+    UserEditedByAdmin,
     UserEnabled,
     UserProfileUpdated,
     UserRegistered,
@@ -24,6 +29,7 @@ from schemas.events import (
     ValidationRequested,
     ValidationStarted,
 )
+from services.web.projection import account_admin, account_history, claims
 from services.web.projection.row_writes import (
     ACCOUNT_STATE,
     ANSWERED,
@@ -51,8 +57,13 @@ ProjectedEvent: TypeAlias = (
     | UserRoleChanged
     | UserDisabled
     | UserEnabled
+    | UserEditedByAdmin
+    | UserCedulaCorrected
+    | ReferralHandedOver
     | ValidationRequested
     | LookupEvent
+    | CedulaClaimFiled  # about the account claimed: admins alone hear of it (live/audience.py)
+    | CedulaClaimResolved
 )
 
 
@@ -72,6 +83,7 @@ def user_registered(event: UserRegistered) -> list[Op]:
         "nombre": data.nombre,
         "telefono": data.telefono,
         "referrer_id": data.referrer_id,
+        "original_referrer_id": data.referrer_id,
         "referral_code": data.referral_code,
         "referral_goal": data.referral_goal,
         "role": data.role.value,
@@ -94,7 +106,8 @@ def user_registered(event: UserRegistered) -> list[Op]:
     return [Op(NEW_USER, user, user_keys), Op(NEW_STATUS, status, _status_keys(data.cedula))]
 
 
-def profile_updated(event: UserProfileUpdated) -> list[Op]:
+def profile_updated(event: UserProfileUpdated | UserEditedByAdmin) -> list[Op]:
+    """The person's own edit or an ADMIN's: the same three columns, whoever made it."""
     data = event.data
     row = {
         "user_id": data.user_id,
@@ -249,10 +262,16 @@ HANDLERS: dict[type[Event], Handler] = {
     CedulaValidated: cedula_validated,
     ValidationFailed: validation_failed,
     CensusCapacityReported: capacity_reported,
+    CedulaClaimFiled: claims.claim_filed,
+    CedulaClaimResolved: claims.claim_resolved,
+    UserEditedByAdmin: profile_updated,
+    UserCedulaCorrected: account_admin.cedula_corrected,
+    ReferralHandedOver: account_admin.referral_handed_over,
 }
 
 
 def operations(event: Event) -> list[Op]:
-    """The writes `event` asks for; none for events the read model does not show."""
+    """The writes `event` asks for (an account event's history row last); none for events the
+    read model does not show."""
     handler = HANDLERS.get(type(event))
-    return handler(event) if handler else []
+    return (handler(event) if handler else []) + account_history.operations(event)

@@ -5,7 +5,8 @@
    moment: thousands of records per transaction, through `apply_records` like the live
    projector (set-based statements, see batch.py). While PostgreSQL applies one batch, the next
    one is fetched and decoded. The tables keep only their unique indexes meanwhile; the others
-   are built once the replay has reached the targets (deferred_indexes.py).
+   are built once the replay has reached the targets (deferred_indexes.py), after the tables
+   derived from the replayed rows are filled at once (derived_tables.py).
 3. Swap: under the read model's exclusive lock (the live projector holds it shared per record),
    if the live positions are ahead of the rebuilt ones, catch up and try again; otherwise the live
    tables move to `retired_<stamp>` and the rebuilt ones into `public`, in one transaction. The
@@ -34,7 +35,7 @@ from schemas.envelope import EventDecodeError
 from services.common.db_faults import is_record_fault
 from services.common.migrations import alembic_config
 from services.web.adapters.tables import projection_positions
-from services.web.projection import deferred_indexes
+from services.web.projection import deferred_indexes, derived_tables
 from services.web.projection.batch import collector_paused
 from services.web.projection.opening import RecordOpener
 from services.web.projection.projector import SWAP_LOCK, Decoded, apply_records
@@ -49,6 +50,12 @@ READ_MODEL_TABLES = (
     "voting_place_members",
     "voting_place_counts",
     "census_changes",
+    "cedula_claims",
+    "user_history",
+    "chart_members",
+    "daily_signups",
+    "status_counts",
+    "lookup_minutes",
     "projection_positions",
 )
 Offsets = dict[TopicPartition, int]
@@ -92,6 +99,7 @@ class ReadModelRebuild:
         self._batch_size = batch_size
         self.schema = f"rebuild_{datetime.now(UTC):%Y%m%d%H%M%S}"
         self._deferred_indexes: list[str] = []
+        self._derived = False  # the derived tables are filled once the replay reaches the targets
 
     async def run(
         self, partitions: list[TopicPartition], on_progress: Callable[[RebuildProgress], None]
@@ -117,7 +125,7 @@ class ReadModelRebuild:
         targets = await self._consumer.end_offsets(partitions)
         progress = RebuildProgress(total=sum(targets.values()), started=started)
         await self._replay_until(targets, progress, on_progress)
-        await self._build_indexes()
+        await self._derive_and_index()
         while True:
             behind = await self._swap_or_targets(partitions)
             if behind is None:
@@ -139,8 +147,13 @@ class ReadModelRebuild:
                 conn, self.schema, READ_MODEL_TABLES
             )
 
-    async def _build_indexes(self) -> None:
+    async def _derive_and_index(self) -> None:
+        """The derived tables from the replayed rows, then the deferred indexes; the catch-up
+        after this keeps the derived tables up to date batch by batch, as the live projector."""
         async with self._engine.begin() as conn:
+            translated = await conn.execution_options(schema_translate_map={None: self.schema})
+            await derived_tables.derive_all(translated)
+            self._derived = True
             await deferred_indexes.build(
                 conn, self._deferred_indexes, self.schema, READ_MODEL_TABLES
             )
@@ -218,13 +231,13 @@ class ReadModelRebuild:
             try:
                 async with conn.begin():
                     if decoded:
-                        await apply_records(conn, decoded)
+                        await apply_records(conn, decoded, derive=self._derived)
             except DBAPIError as exc:
                 if not is_record_fault(exc):
                     raise
                 # A record the database refuses (the live projector parked it): this batch
                 # again, one record at a time, without it.
-                progress.skipped += await apply_one_by_one(conn, decoded)
+                progress.skipped += await apply_one_by_one(conn, decoded, derive=self._derived)
         progress.done += count
 
     async def _swap_or_targets(self, partitions: list[TopicPartition]) -> Offsets | None:

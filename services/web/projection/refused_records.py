@@ -14,14 +14,16 @@ from services.web.projection.projector import Decoded, apply_records
 log = structlog.get_logger(__name__)
 
 
-async def apply_one_by_one(conn: AsyncConnection, decoded: list[Decoded]) -> int:
+async def apply_one_by_one(
+    conn: AsyncConnection, decoded: list[Decoded], *, derive: bool = True
+) -> int:
     """Apply each record in a savepoint of one transaction; how many the database refused."""
     refused = 0
     async with conn.begin():
         for item in decoded:
             try:
                 async with conn.begin_nested():
-                    await apply_records(conn, [item])
+                    await apply_records(conn, [item], derive=derive)
             except DBAPIError as exc:
                 if not is_record_fault(exc):
                     raise

@@ -69,6 +69,7 @@ USER_ROW = (
     "nombre",
     "telefono",
     "referrer_id",
+    "original_referrer_id",
     "referral_code",
     "referral_goal",
     "role",

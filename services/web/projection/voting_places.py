@@ -14,12 +14,17 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import String, any_, bindparam, delete, func, select
+from sqlalchemy import Select, String, Uuid, any_, bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schemas.envelope import Event
-from schemas.events import CedulaValidated, UserRegistered
+from schemas.events import (
+    CedulaValidated,
+    ReferralHandedOver,
+    UserCedulaCorrected,
+    UserRegistered,
+)
 from services.web.adapters.tables import census_status, users
 from services.web.adapters.voting_place_tables import (
     EVERYONE,
@@ -58,11 +63,27 @@ def touched(events: Iterable[Event]) -> set[str]:
     return {e.data.cedula for e in events if isinstance(e, UserRegistered | CedulaValidated)}
 
 
+def moved(events: Iterable[Event]) -> set[UUID]:
+    """The people whose cédula (corrected by an ADMIN) or leader (a hand-over) changed."""
+    kinds = UserCedulaCorrected | ReferralHandedOver
+    return {e.data.user_id for e in events if isinstance(e, kinds)}
+
+
+async def cedulas_of(conn: AsyncConnection, user_ids: set[UUID]) -> set[str]:
+    """The people's cédulas now, and those they are still counted under (one corrected since)."""
+    if not user_ids:
+        return set()
+    ids = bindparam("ids", sorted(user_ids), type_=ARRAY(Uuid()))
+    now = select(users.c.cedula).where(users.c.user_id == any_(ids))
+    counted = select(members.c.cedula).where(members.c.user_id == any_(ids))
+    return set((await conn.execute(now.union(counted))).scalars())
+
+
 async def recount(conn: AsyncConnection, cedulas: set[str]) -> None:
     if not cedulas:
         return
     keys = bindparam("cedulas", sorted(cedulas), type_=ARRAY(String()))
-    now = {row.cedula: _member(row) for row in await conn.execute(_where_now(keys))}
+    now = {row.cedula: _member(row) for row in await conn.execute(placed_now(keys))}
     before = await conn.execute(select(members).where(members.c.cedula == any_(keys)))
     counted = {row.cedula: _member(row) for row in before}
     moves = {c: (counted.get(c), now.get(c)) for c in cedulas if counted.get(c) != now.get(c)}
@@ -70,20 +91,25 @@ async def recount(conn: AsyncConnection, cedulas: set[str]) -> None:
         await _apply(conn, moves)
 
 
-def _where_now(keys: Any) -> Any:
+def placed_now(keys: Any = None) -> Select[Any]:
+    """Where the cédulas `keys` (every cédula, without keys) are now: census_status's place,
+    the referrer of the user as leader; only cédulas with a known puesto."""
+
     def text(column: str) -> Any:
         return func.coalesce(census_status.c[column], "").label(column)
 
-    return (
+    now = (
         select(
             census_status.c.cedula,
-            census_status.c.user_id,
+            users.c.user_id,
             users.c.referrer_id.label("leader_id"),
             *(text(c) for c in ("departamento", "municipio", "puesto", "direccion", "mesa")),
         )
-        .select_from(census_status.outerjoin(users, users.c.user_id == census_status.c.user_id))
-        .where(census_status.c.cedula == any_(keys), census_status.c.puesto.is_not(None))
+        # Counted for whoever has the cédula now: not for someone who corrected it away.
+        .select_from(census_status.join(users, users.c.cedula == census_status.c.cedula))
+        .where(census_status.c.puesto.is_not(None))
     )
+    return now if keys is None else now.where(census_status.c.cedula == any_(keys))
 
 
 def _member(row: Any) -> Member:

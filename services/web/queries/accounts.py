@@ -1,4 +1,4 @@
-"""Accounts as the pages need them: the viewer's own row, referral counts, status counts."""
+"""Accounts as the pages need them: the viewer's own row, referral counts, stuck censuses."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ async def account_row(conn: AsyncConnection, user_id: UUID) -> Row[*tuple[Any, .
         users.c.referral_code,
         users.c.referral_goal,
         users.c.disabled_at,
+        users.c.referrer_id,
     ).where(users.c.user_id == user_id)
     return (await conn.execute(query)).first()
 
@@ -29,22 +30,6 @@ async def account_row(conn: AsyncConnection, user_id: UUID) -> Row[*tuple[Any, .
 async def referral_count(conn: AsyncConnection, user_id: UUID) -> int:
     query = select(func.count()).select_from(users).where(users.c.referrer_id == user_id)
     return int(await conn.scalar(query) or 0)
-
-
-async def referral_status_counts(conn: AsyncConnection, user_id: UUID) -> dict[str, int]:
-    """How many direct referrals are in each census status."""
-    query = (
-        select(census_status.c.status, func.count())
-        .select_from(users.join(census_status, census_status.c.cedula == users.c.cedula))
-        .where(users.c.referrer_id == user_id)
-        .group_by(census_status.c.status)
-    )
-    return {status: count for status, count in await conn.execute(query)}
-
-
-async def status_counts(conn: AsyncConnection) -> dict[str, int]:
-    query = select(census_status.c.status, func.count()).group_by(census_status.c.status)
-    return {status: count for status, count in await conn.execute(query)}
 
 
 async def stuck_count(

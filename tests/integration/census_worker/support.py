@@ -13,8 +13,8 @@ from services.census_worker.lookup.browser.manager import BrowserManager
 from services.census_worker.lookup.browser.stealth import ContextPreparer
 from services.census_worker.lookup.captcha.solver import TwoCaptchaSolver
 from services.census_worker.lookup.consultacenso.source import ConsultaCensoSource
+from services.census_worker.lookup.settings import LookupSettings
 from services.census_worker.lookup.wsp.source import WspSource
-from services.census_worker.settings import LookupSettings
 
 StartSimulator = Callable[..., str]  # start_simulator(**SimulatorSettings fields) -> base URL
 

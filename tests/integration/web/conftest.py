@@ -3,6 +3,7 @@ its own, no Kafka: events wait in its outbox and `project_outbox` hands them to 
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -18,11 +19,12 @@ from services.common.settings import KafkaSettings
 from services.registration.app import create_app as create_registration_app
 from services.registration.settings import RegistrationSettings
 from services.web.app import create_app
-from services.web.bootstrap import MIGRATIONS
+from services.web.bootstrap import MIGRATIONS, web_services
 from services.web.projection.opening import RecordOpener
 from services.web.projection.projector import Projector
 from services.web.settings import WebSettings
 from tests.integration.web.support import project_outbox
+from tests.support.serving import serving
 
 TOKEN = "web-tests-service-token"
 
@@ -86,6 +88,31 @@ async def web(web_db: str, registration: AsyncTestClient) -> AsyncIterator[Async
     async with AsyncTestClient(app=app, base_url="http://web.test") as client:
         client.follow_redirects = False
         yield client
+
+
+@pytest.fixture
+def web_overrides() -> dict[str, Any]:
+    """Settings a test module's served web app differs in (override the fixture in the module)."""
+    return {}
+
+
+@pytest.fixture
+async def served(
+    web_db: str, registration: AsyncTestClient, web_overrides: dict[str, Any]
+) -> AsyncIterator[tuple[str, Any]]:
+    """The web app behind a real HTTP server (streams need one) on a free port: (url, app)."""
+    settings = web_settings(web_db, **{"sse_heartbeat_s": 0.5, **web_overrides})
+    app = create_app(settings, registration_http=registration)
+    async with serving(app, log_config=None, lifespan="on") as url:
+        async with asyncio.timeout(20):
+            await web_services(app.state).listener.ready.wait()
+        yield url, app
+        web_services(app.state).hub.close()  # ends the open streams, so the server can stop
+
+
+@pytest.fixture
+def served_url(served: tuple[str, Any]) -> str:
+    return served[0]
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from services.web.projection.projector import Projector
 from tests.integration.web.builders import project
 from tests.integration.web.sse_client import EventStream
 from tests.integration.web.support import register, register_admin, set_role
-from tests.integration.web.test_live_updates import browser, served  # noqa: F401  (a fixture)
+from tests.integration.web.test_live_updates import browser
 from tests.integration.web.test_voting_places_pages import answer
 
 
@@ -24,7 +24,7 @@ def mesa(number: str) -> VotingPlace:
 
 
 async def test_a_changed_mesa_is_announced_live_to_the_leader_only(
-    served: str,  # noqa: F811
+    served_url: str,
     registration: AsyncTestClient,
     sync: Callable,
     projector: Projector,
@@ -37,8 +37,8 @@ async def test_a_changed_mesa_is_announced_live_to_the_leader_only(
     await sync()
     await project(projector, answer(ana, mesa("3")))
 
-    clients = {"leader": await browser(served, leader["cedula"])}
-    clients["other"] = await browser(served, other["cedula"])
+    clients = {"leader": await browser(served_url, leader["cedula"])}
+    clients["other"] = await browser(served_url, other["cedula"])
     streams = {name: EventStream(client) for name, client in clients.items()}
     try:
         for stream in streams.values():

@@ -7,7 +7,6 @@ active ADMIN shows as an alert."""
 
 from __future__ import annotations
 
-import asyncio
 import html
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -27,20 +26,9 @@ from tests.integration.web.sse_client import EventStream
 from tests.integration.web.support import login, post_form, register, register_admin
 from tests.integration.web.test_live_updates import browser
 from tests.integration.web.test_session_endings import csrf, logged_in, stream_ended
-from tests.support.serving import serving
 
 DISABLED = "Esta cuenta está desactivada. Comuníquese con la campaña."
 LAST_ADMIN = "Esta cuenta es la única de administrador activa"
-
-
-@pytest.fixture
-async def served(web_db: str, registration: AsyncTestClient) -> AsyncIterator[tuple[str, Any]]:
-    app = create_app(web_settings(web_db, sse_heartbeat_s=0.5), registration_http=registration)
-    async with serving(app, log_config=None, lifespan="on") as url:
-        async with asyncio.timeout(20):
-            await web_services(app.state).listener.ready.wait()
-        yield url, app
-        web_services(app.state).hub.close()
 
 
 async def set_state(client: httpx.AsyncClient | AsyncTestClient, user_id: str, action: str) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -21,27 +21,12 @@ from schemas.events import (
     ValidationStarted,
     ValidationStartedData,
 )
-from services.web.app import create_app
-from services.web.bootstrap import web_services
 from services.web.projection.projector import Projector
 from tests.integration.web.builders import project
-from tests.integration.web.conftest import web_settings
 from tests.integration.web.sse_client import EventStream
 from tests.integration.web.support import register, register_admin, set_role
 from tests.support.accounts import PASSWORD
 from tests.support.events import SINCELEJO
-from tests.support.serving import serving
-
-
-@pytest.fixture
-async def served(web_db: str, registration: AsyncTestClient) -> AsyncIterator[str]:
-    """The web app behind a real HTTP server (streams need one), on a free port."""
-    app = create_app(web_settings(web_db, sse_heartbeat_s=0.5), registration_http=registration)
-    async with serving(app, log_config=None, lifespan="on") as url:
-        async with asyncio.timeout(20):
-            await web_services(app.state).listener.ready.wait()
-        yield url
-        web_services(app.state).hub.close()  # ends the open streams, so the server can stop
 
 
 async def browser(base_url: str, cedula: str) -> httpx.AsyncClient:
@@ -94,10 +79,10 @@ async def people(registration: AsyncTestClient, sync: Callable) -> dict[str, dic
 
 
 async def test_a_census_answer_reaches_those_allowed_within_a_second_and_nobody_else(
-    served: str, people: dict[str, dict], projector: Projector
+    served_url: str, people: dict[str, dict], projector: Projector
 ) -> None:
     referral = people["referral"]
-    clients = {name: await browser(served, people[name]["cedula"]) for name in people}
+    clients = {name: await browser(served_url, people[name]["cedula"]) for name in people}
     try:
         streams = {name: EventStream(clients[name]) for name in clients}
         for stream in streams.values():
@@ -122,9 +107,9 @@ async def test_a_census_answer_reaches_those_allowed_within_a_second_and_nobody_
 
 
 async def test_a_reconnect_with_last_event_id_gets_what_it_missed(
-    served: str, people: dict[str, dict], projector: Projector
+    served_url: str, people: dict[str, dict], projector: Projector
 ) -> None:
-    leader = await browser(served, people["leader"]["cedula"])
+    leader = await browser(served_url, people["leader"]["cedula"])
     try:
         async with EventStream(leader) as first:
             seen = first.first_id
@@ -137,3 +122,16 @@ async def test_a_reconnect_with_last_event_id_gets_what_it_missed(
             await lost.wait(lambda: "resync" in lost.names(), timeout_s=1.0)
     finally:
         await leader.aclose()
+
+
+async def test_an_idle_stream_is_kept_alive_by_comments(
+    served_url: str, people: dict[str, dict]
+) -> None:
+    """The served app's heartbeat is 0.5 s: one sweeping task pings every idle stream."""
+    stranger = await browser(served_url, people["stranger"]["cedula"])
+    try:
+        async with EventStream(stranger) as idle:
+            await idle.wait(lambda: idle.comments.count("ping") >= 2, timeout_s=3.0)
+            assert idle.comments[0] == "hola" and idle.names() == []
+    finally:
+        await stranger.aclose()

@@ -9,6 +9,7 @@ import re
 import secrets
 from collections.abc import AsyncIterator
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from litestar.testing import AsyncTestClient
@@ -16,6 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schemas import topics
+from schemas.envelope import encode_event
+from schemas.events import ValidationReason, ValidationRequested, ValidationRequestedData
 from services.common.kafka import ensure_topics
 from services.common.settings import KafkaSettings
 from services.kafka_admin.clients import kafka_clients
@@ -82,6 +85,13 @@ async def _letter(bootstrap: str, original: str, key: bytes) -> tuple[int, int]:
     """A dead letter as the worker writes it: original key and bytes, failure headers."""
     from aiokafka import AIOKafkaProducer
 
+    request = ValidationRequested(
+        producer="tests",
+        data=ValidationRequestedData(
+            user_id=uuid4(), cedula=key.decode(), reason=ValidationReason.REFRESH
+        ),
+    )
+
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
     await producer.start()
     try:
@@ -92,7 +102,7 @@ async def _letter(bootstrap: str, original: str, key: bytes) -> tuple[int, int]:
             ("failure_attempt", b"3"),
         ]
         sent = await producer.send_and_wait(
-            topics.WORKER_DLT.name, value=b'{"not": "decoded here"}', key=key, headers=headers
+            topics.WORKER_DLT.name, value=encode_event(request)[1], key=key, headers=headers
         )
     finally:
         await producer.stop()

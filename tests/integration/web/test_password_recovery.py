@@ -6,20 +6,15 @@ temporary password sends its next login to «Cambiar contraseña» before anythi
 
 from __future__ import annotations
 
-import asyncio
 import html
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
 import httpx
-import pytest
 from litestar.testing import AsyncTestClient
 
-from services.web.app import create_app
-from services.web.bootstrap import web_services
-from tests.integration.web.conftest import web_settings
 from tests.integration.web.support import (
     csrf_from,
     csrf_token,
@@ -32,7 +27,6 @@ from tests.integration.web.support import (
 from tests.integration.web.test_live_updates import browser
 from tests.integration.web.test_session_endings import logged_in
 from tests.support.accounts import PASSWORD
-from tests.support.serving import serving
 
 NEW = "Ceiba-Frondosa-2026"
 INVALID = "Este enlace para restablecer la contraseña ya no es válido."
@@ -198,16 +192,6 @@ async def test_a_temporary_password_must_be_changed_before_anything_else(
     assert changed.status_code == 303
     assert (await web.get("/inicio")).status_code == 200
     assert (await login(web, user["cedula"], NEW)).headers["location"] == "/inicio"
-
-
-@pytest.fixture
-async def served(web_db: str, registration: AsyncTestClient) -> AsyncIterator[tuple[str, Any]]:
-    app = create_app(web_settings(web_db, sse_heartbeat_s=0.5), registration_http=registration)
-    async with serving(app, log_config=None, lifespan="on") as url:
-        async with asyncio.timeout(20):
-            await web_services(app.state).listener.ready.wait()
-        yield url, app
-        web_services(app.state).hub.close()
 
 
 async def test_using_a_link_ends_every_session_of_that_person(

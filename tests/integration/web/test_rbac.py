@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +23,7 @@ from tests.integration.web.support import (
     set_role,
 )
 
-PLACEHOLDER = "{user_id:uuid}"
+PLACEHOLDER = re.compile(r"\{\w+:uuid\}")  # a user's id, or another object's (a claim's)
 # Allowed by the route's level, refused by the rule about the object: a USER may open Referidos
 # but does not see their referrals' census, so the census row of a referral is refused.
 OBJECT_REFUSALS = {("USER", "referral_row")}
@@ -55,7 +56,7 @@ async def test_anonymous_visitors_are_sent_to_the_login_page(
     web: AsyncTestClient, name: str, method: str, path: str
 ) -> None:
     token = await csrf_token(web)
-    target = path.replace(PLACEHOLDER, "00000000-0000-4000-8000-000000000000")
+    target = PLACEHOLDER.sub("00000000-0000-4000-8000-000000000000", path)
     response = await _call(web, method, target, token)
     assert response.status_code == 303, response.text
     assert response.headers["location"].startswith("/ingresar")
@@ -89,7 +90,7 @@ async def browsers(
 def _path_for(name: str, path: str, jar: dict[str, Any]) -> str:
     about_a_referral = ("referral_row", "reset_link_page", "issue_reset_link")
     target = jar["referral"] if name in about_a_referral else jar["self"]
-    return path.replace(PLACEHOLDER, target["id"])
+    return PLACEHOLDER.sub(target["id"], path)
 
 
 @pytest.mark.parametrize("role", ["USER", "LEADER", "ADMIN"])

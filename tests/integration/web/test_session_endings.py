@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -16,28 +16,20 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 
 from services.web.adapters.tables import web_sessions
-from services.web.app import SESSION_COOKIE, create_app
+from services.web.app import SESSION_COOKIE
 from services.web.auth.session_store import PostgresSessionStore
 from services.web.bootstrap import web_services
-from tests.integration.web.conftest import web_settings
 from tests.integration.web.sse_client import EventStream
 from tests.integration.web.support import register
 from tests.integration.web.test_live_updates import browser
 from tests.support.accounts import PASSWORD
-from tests.support.serving import serving
 
 NEW_PASSWORD = "Otra-Clave-2026!"
 
 
 @pytest.fixture
-async def served(web_db: str, registration: AsyncTestClient) -> AsyncIterator[tuple[str, Any]]:
-    settings = web_settings(web_db, sse_heartbeat_s=0.5, sse_streams_per_session=2)
-    app = create_app(settings, registration_http=registration)
-    async with serving(app, log_config=None, lifespan="on") as url:
-        async with asyncio.timeout(20):
-            await web_services(app.state).listener.ready.wait()
-        yield url, app
-        web_services(app.state).hub.close()
+def web_overrides() -> dict[str, Any]:
+    return {"sse_streams_per_session": 2}
 
 
 async def csrf(client: httpx.AsyncClient, path: str) -> str:

@@ -19,7 +19,7 @@ from services.census_worker.lookup.captcha.solver import (
     error_for,
 )
 from services.census_worker.lookup.captcha.spend import CaptchaSpend, CountedSolver
-from services.census_worker.settings import LookupSettings
+from services.census_worker.lookup.settings import LookupSettings
 
 
 class FakeAccount:

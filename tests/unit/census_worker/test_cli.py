@@ -15,7 +15,7 @@ from schemas.census import CensusStatus
 from services.census_worker.domain.model import CensusSource, LookupResult
 from services.census_worker.entrypoints import cli as worker_cli
 from services.census_worker.lookup import factory
-from services.census_worker.settings import LookupSettings
+from services.census_worker.lookup.settings import LookupSettings
 from tests.support.fakes import ScriptedSource, active, failed
 from tests.support.infra import free_port
 

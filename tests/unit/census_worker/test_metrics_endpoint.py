@@ -18,7 +18,8 @@ from services.census_worker.lookup.browser.manager import BrowserManager
 from services.census_worker.lookup.captcha.spend import CaptchaSpend
 from services.census_worker.lookup.captcha.token_pool import PresolvedTokenPool
 from services.census_worker.lookup.factory import LookupStack
-from services.census_worker.settings import LookupSettings, WorkerSettings
+from services.census_worker.lookup.settings import LookupSettings
+from services.census_worker.settings import WorkerSettings
 from tests.support.fakes import FullDemand, ScriptedSource
 from tests.support.infra import free_port
 
@@ -42,7 +43,7 @@ async def ready_pool(size: int) -> PresolvedTokenPool:
 async def test_the_endpoint_answers_with_the_lookup_stacks_readings() -> None:
     pool = await ready_pool(2)
     browser = BrowserManager(LookupSettings())
-    browser.launches = 3  # two relaunches after the first launch
+    browser.lifecycle.launches = 3  # two relaunches after the first launch
 
     spend = CaptchaSpend(price_per_1000=3.0, solves=Counter(solved=500, unsolvable=2))
     spend.expired, spend.balance = 4, 7.25

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from services.census_worker.settings import LookupSettings, WorkerSettings
+from services.census_worker.lookup.settings import LookupSettings
+from services.census_worker.settings import WorkerSettings
 
 
 def test_defaults_point_at_the_real_site_and_a_safe_browser() -> None:
@@ -102,3 +103,24 @@ def test_census_fresh_for_reads_seconds_or_a_duration(
 def test_answers_are_fresh_for_a_day_by_default() -> None:
     assert WorkerSettings().fresh_for == timedelta(hours=24)
     assert all(field.description for field in WorkerSettings.model_fields.values())
+
+
+@pytest.mark.parametrize(
+    ("environment", "override", "migrates"),
+    [
+        ("development", None, True),
+        ("production", None, False),
+        ("production", True, True),
+        ("development", False, False),
+    ],
+)
+def test_the_worker_migrates_at_start_only_in_development_unless_told(
+    environment: str, override: bool | None, migrates: bool
+) -> None:
+    settings = WorkerSettings(environment=environment, migrate_on_start=override)
+    assert settings.migrates_on_start is migrates
+
+
+def test_the_worker_environment_is_development_or_production() -> None:
+    with pytest.raises(ValueError, match="environment"):
+        WorkerSettings(environment="staging")

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from services.census_worker.lookup.browser import stealth
-from services.census_worker.settings import LookupSettings
+from services.census_worker.lookup.settings import LookupSettings
 
 
 def settings(on: bool) -> LookupSettings:

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import get_args
 
-from services.census_worker.settings import SourceName
+from services.census_worker.lookup.settings import SourceName
 from services.kafka_admin.census_hosts import SOURCE_NAMES, known_hosts
 from services.kafka_admin.groups import GroupLag
 from services.operations.capacity_render import approximately, eta

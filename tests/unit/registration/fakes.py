@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 
 from schemas.envelope import Event
 from schemas.events import Role
+from services.registration.domain.claims import Claim
 from services.registration.domain.errors import CedulaAlreadyRegistered
 from services.registration.domain.model import Target, User
 from services.registration.domain.password_reset import ResetLink
@@ -33,6 +34,7 @@ class FakeDatabase:
     outbox_headers: dict[UUID, dict[str, str]] = field(default_factory=dict)
     reset_links: dict[str, ResetLink] = field(default_factory=dict)  # by token hash
     erased: set[UUID] = field(default_factory=set)  # accounts whose key was deleted
+    claims: dict[UUID, Claim] = field(default_factory=dict)
 
     def events(self, kind: type[Event] | None = None) -> list[Event]:
         return [event for event in self.outbox if kind is None or isinstance(event, kind)]
@@ -97,7 +99,17 @@ class FakeUsers:
         self.rows[user.id] = replace(user)
 
     async def save(self, user: User) -> None:
+        if any(u.cedula == user.cedula and u.id != user.id for u in self.rows.values()):
+            raise CedulaAlreadyRegistered(user.cedula)  # what the unique index does
         self.rows[user.id] = replace(user)
+
+    async def referrals_of(self, leader_id: UUID, *, for_update: bool = False) -> list[User]:
+        found = [u for u in self.rows.values() if u.referrer_id == leader_id]
+        return [replace(u) for u in sorted(found, key=lambda u: (u.registered_at, str(u.id)))]
+
+    async def set_referrer(self, user_ids: Iterable[UUID], leader_id: UUID) -> None:
+        for user_id in user_ids:
+            self.rows[user_id] = replace(self.rows[user_id], referrer_id=leader_id)
 
     async def lock_active_admins(self) -> int:
         self.admins_locked = True  # what the test checks: the count was taken under the lock
@@ -168,6 +180,20 @@ class FakeErasure:
         self.erased.add(user.id)
 
 
+class FakeClaims:
+    def __init__(self, rows: dict[UUID, Claim]) -> None:
+        self.rows = rows
+
+    async def add(self, claim: Claim) -> None:
+        self.rows[claim.id] = claim
+
+    async def get(self, claim_id: UUID, *, for_update: bool = False) -> Claim | None:
+        return self.rows.get(claim_id)
+
+    async def save(self, claim: Claim) -> None:
+        self.rows[claim.id] = claim
+
+
 class FakeUnitOfWork:
     """Works on copies of the database and writes them back on commit; leaving without a commit
     (after an error, say) changes nothing, as a rolled-back transaction."""
@@ -177,6 +203,7 @@ class FakeUnitOfWork:
     throttle: FakeThrottle
     reset_links: FakeResetLinks
     erasure: FakeErasure
+    claims: FakeClaims
 
     def __init__(self, database: FakeDatabase | None = None) -> None:
         self.database = database or FakeDatabase()
@@ -189,6 +216,7 @@ class FakeUnitOfWork:
         self.throttle = FakeThrottle(copy.deepcopy(self.database.hits))
         self.reset_links = FakeResetLinks(dict(self.database.reset_links))
         self.erasure = FakeErasure(self.users)
+        self.claims = FakeClaims(dict(self.database.claims))
         return self
 
     async def __aexit__(
@@ -201,6 +229,7 @@ class FakeUnitOfWork:
         self.database.hits = copy.deepcopy(self.throttle.hits)
         self.database.reset_links = dict(self.reset_links.rows)
         self.database.erased |= self.erasure.erased
+        self.database.claims = dict(self.claims.rows)
         self.database.outbox.extend(self.outbox.added)
         self.database.outbox_headers.update(self.outbox.headers)
         self.outbox.added, self.outbox.headers = [], {}

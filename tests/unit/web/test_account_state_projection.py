@@ -20,7 +20,7 @@ def test_a_disabled_account_is_disabled_since_the_event() -> None:
         producer="tests", occurred_at=AT, data=UserDisabledData(user_id=user_id, disabled_by=None)
     )
 
-    [op] = operations(event)
+    op, _history = operations(event)
 
     assert op.write is ACCOUNT_STATE
     assert op.row == {"user_id": user_id, "disabled_at": AT, "updated_at": AT}
@@ -31,7 +31,7 @@ def test_an_enabled_account_has_no_disabled_date() -> None:
     user_id = uuid4()
     event = UserEnabled(producer="tests", occurred_at=AT, data=UserEnabledData(user_id=user_id))
 
-    [op] = operations(event)
+    op, _history = operations(event)
 
     assert op.write is ACCOUNT_STATE and op.row["disabled_at"] is None
 

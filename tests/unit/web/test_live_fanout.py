@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from schemas.events import Role
 from services.web.live.audience import Change, Listener, event_names
-from services.web.live.hub import RESYNC, Hub, StreamLimits, TooManyStreams
+from services.web.live.hub import Hub
+from services.web.live.subscriptions import RESYNC, StreamLimits, TooManyStreams
 
 LEADER, REFERRAL, STRANGER, ADMIN = uuid4(), uuid4(), uuid4(), uuid4()
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from schemas.topics import ALL_TOPICS
+from services.kafka_admin.dead_letters import Skip
 from services.web.entrypoints.pages.operations import interrupted_text, redrive_text
 from services.web.views.operations import TOPIC_LABELS, run_view
 
@@ -54,12 +55,19 @@ def test_a_run_without_a_total_has_no_bar() -> None:
 
 
 def test_redrive_messages_count_in_spanish() -> None:
-    assert redrive_text("census.worker.dlt", 1, 0) == (
+    assert redrive_text("census.worker.dlt", 1, {}) == (
         "Se reenvió 1 mensaje de census.worker.dlt a su tópico original."
     )
-    assert redrive_text("census.worker.dlt", 3, 2).startswith("Se reenviaron 3 mensajes")
-    assert "2 no indicaban su tópico original" in redrive_text("census.worker.dlt", 3, 2)
-    assert redrive_text("web.projector.dlt", 0, 0) == (
+    left = {Skip.TRUNCATED: 2, Skip.UNDECODABLE: 1, Skip.ALREADY_REDRIVEN: 1}
+    assert redrive_text("census.worker.dlt", 3, left) == (
+        "Se reenviaron 3 mensajes de census.worker.dlt a su tópico original. "
+        "4 no se reenviaron: 2 truncados, 1 ilegible, 1 ya reenviado antes."
+    )
+    assert redrive_text("census.worker.dlt", 0, {Skip.NO_ORIGIN: 1}) == (
+        "No se reenvió ningún mensaje de census.worker.dlt. "
+        "1 no se reenvió: 1 sin tópico de origen."
+    )
+    assert redrive_text("web.projector.dlt", 0, {}) == (
         "No había mensajes para reenviar en web.projector.dlt."
     )
     assert "se alcanzaron a reenviar 4 mensajes" in interrupted_text(4)

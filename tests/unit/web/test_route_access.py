@@ -33,7 +33,7 @@ def test_bulk_refresh_is_for_leaders_and_single_refresh_for_everyone() -> None:
     assert ROUTE_ACCESS["refresh_census"] is Access.USER
 
 
-def test_only_sign_in_sign_up_the_policy_and_reset_links_are_public(routes: dict) -> None:
+def test_only_sign_in_sign_up_the_policy_reset_links_and_claims_are_public(routes: dict) -> None:
     public = {name for name, access in ROUTE_ACCESS.items() if access is Access.PUBLIC}
     assert public == {
         "health",
@@ -52,7 +52,14 @@ def test_only_sign_in_sign_up_the_policy_and_reset_links_are_public(routes: dict
         "policy_page",
         "reset_password_page",  # a one-time reset link: its token is the credential
         "reset_password",
+        "claim_page",  # «¿Es su cédula?»: limited per connection and per cédula
+        "file_claim",
     }
+
+
+def test_claims_are_read_and_decided_by_admins_alone() -> None:
+    names = ("admin_claims", "admin_claims_badge", "admin_transfer_claim", "admin_reject_claim")
+    assert {ROUTE_ACCESS[name] for name in names} == {Access.ADMIN}
 
 
 @pytest.mark.parametrize(

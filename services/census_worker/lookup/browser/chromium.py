@@ -13,7 +13,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from services.census_worker.lookup.browser import chromium_features
 from services.census_worker.lookup.browser.stealth import ContextPreparer, stealth_launch_args
-from services.census_worker.settings import LookupSettings
+from services.census_worker.lookup.settings import LookupSettings
 
 log = structlog.get_logger(__name__)
 

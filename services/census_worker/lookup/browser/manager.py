@@ -1,5 +1,5 @@
-"""One Chromium per worker process, a fresh context per lookup, relaunched when it dies, ages or
-outgrows its memory limit."""
+"""Pages for the lookups: at most `max_concurrent_lookups` at once, each in a context of its own,
+kept warm for the next lookup (wiped first) or closed after one (`reuse_pages`)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ import contextlib
 from collections.abc import AsyncIterator, Sequence
 
 import structlog
-from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
 
-from services.census_worker.lookup.browser import chromium
-from services.census_worker.lookup.browser.blocking import block_unneeded
+from services.census_worker.lookup.browser import chromium, pages
+from services.census_worker.lookup.browser.blocking import block_unneeded, stand_in_for_widget
 from services.census_worker.lookup.browser.chromium import BrowserUnavailable
+from services.census_worker.lookup.browser.lifecycle import ChromiumLifecycle
 from services.census_worker.lookup.browser.memory import MemoryWatch
 from services.census_worker.lookup.browser.stealth import ContextPreparer, stealth_preparers
-from services.census_worker.settings import LookupSettings
+from services.census_worker.lookup.settings import LookupSettings
 
 log = structlog.get_logger(__name__)
 
@@ -26,125 +27,76 @@ class BrowserManager:
 
     def __init__(self, settings: LookupSettings, preparers: Sequence[ContextPreparer] = ()) -> None:
         self._settings = settings
-        blocking = [block_unneeded] if settings.block_unneeded else []
+        blocking = [stand_in_for_widget] if settings.block_unneeded else []
         self._preparers = [*stealth_preparers(settings), *blocking, *preparers]
+        self._page_preparers = [block_unneeded] if settings.block_unneeded else []
         self._timeout_s = settings.page_timeout_s
         self._slots = asyncio.Semaphore(settings.max_concurrent_lookups)
-        self._lock = asyncio.Lock()
-        self._idle = asyncio.Event()
-        self._idle.set()
-        self._playwright: Playwright | None = None
-        self._browser: Browser | None = None
-        self._user_agent = settings.user_agent
-        self._in_flight = self._served = 0
-        self.memory = MemoryWatch(
-            settings.browser_max_rss_mb, settings.browser_memory_check_interval_s
-        )
-        self._stopped = False
-        self.launches = 0
+        self.lifecycle = ChromiumLifecycle(settings)
+        self._warm: list[pages.LookupPage] = []  # idle, of this or an earlier browser
+
+    @property
+    def launches(self) -> int:
+        return self.lifecycle.launches
+
+    @property
+    def memory(self) -> MemoryWatch:
+        return self.lifecycle.memory
 
     @contextlib.asynccontextmanager
     async def page(self) -> AsyncIterator[Page]:
-        """A page in a new context, closed with its context however the lookup ends."""
+        """A page with no trace of any earlier lookup; after a lookup that raised it is closed
+        with its context, after one that answered it is kept warm (`reuse_pages`)."""
         async with self._slots:
-            context = await self._open_context()
+            lookup_page = await self._take_page()
+            answered = False
             try:
-                async with asyncio.timeout(self._timeout_s):
-                    page = await context.new_page()
-                yield page
+                yield lookup_page.page
+                answered = True
             finally:
                 try:
-                    await chromium.close_quietly(context, self._timeout_s)
+                    await self._give_back(lookup_page, answered)
                 finally:
-                    self._check_in()
+                    self.lifecycle.check_in()
 
     async def stop(self, grace_s: float = 10.0) -> None:
         """Let lookups in flight finish (up to `grace_s`), then close Chromium and the driver."""
-        self._stopped = True
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(grace_s):
-                await self._idle.wait()
-        async with self._lock:
-            await self._close_browser("stop")
-            if self._playwright is not None:
-                with contextlib.suppress(PlaywrightError):
-                    await self._playwright.stop()
-                self._playwright = None
+        await self.lifecycle.stop(grace_s)
+        self._warm.clear()  # their contexts closed with the browser
 
-    async def _open_context(self) -> BrowserContext:
+    async def _take_page(self) -> pages.LookupPage:
+        """A warm page of the current browser, wiped; else a new one (in a new context)."""
+        browser = await self.lifecycle.check_out()
+        while self._warm:
+            warm = self._warm.pop()
+            if warm.browser is browser and await pages.wipe(warm, self._timeout_s):
+                return warm
+            await chromium.close_quietly(warm.context, self._timeout_s)
         failure: Exception | None = None
-        for _ in range(2):  # a browser found dead here is relaunched once
-            browser = await self._check_out()
+        for attempt in range(2):  # a browser found dead here is relaunched once
+            browser = await self.lifecycle.check_out() if attempt else browser
             try:
-                return await chromium.new_context(
-                    browser, self._user_agent, self._preparers, self._timeout_s
+                return await pages.open_new(
+                    browser,
+                    self.lifecycle.user_agent,
+                    self._preparers,
+                    self._page_preparers,
+                    self._timeout_s,
                 )
             except BaseException as exc:
-                self._check_in()
+                self.lifecycle.check_in()
                 if not isinstance(exc, (PlaywrightError, TimeoutError)):
                     raise
                 failure = exc
-                log.warning(
-                    "browser_context_failed", error=str(exc)[:300], connected=browser.is_connected()
-                )
-                if not browser.is_connected():
-                    async with self._lock:
-                        await self._close_browser("disconnected", only=browser)
+                connected = browser.is_connected()
+                log.warning("browser_context_failed", error=str(exc)[:300], connected=connected)
+                await self.lifecycle.close_if_gone(browser)
         raise BrowserUnavailable(f"Chromium gave no usable context: {failure}") from failure
 
-    async def _check_out(self) -> Browser:
-        """The browser to open the next context in; recycles or relaunches it first when due."""
-        async with self._lock:
-            if self._stopped:
-                raise BrowserUnavailable("the browser manager is stopped")
-            reason = await self._recycle_reason()
-            if reason is not None:
-                await self._idle.wait()  # no new lookup starts while we hold the lock
-                await self._close_browser(reason)
-            browser = self._browser
-            if browser is None or not browser.is_connected():
-                browser = await self._launch()
-            self._served += 1
-            self._in_flight += 1
-            self._idle.clear()
-            return browser
-
-    async def _recycle_reason(self) -> str | None:
-        browser = self._browser
-        if browser is None or not browser.is_connected():
-            return None
-        if self._served >= self._settings.recycle_after_lookups:
-            return "recycle"
-        if await self.memory.over_limit(browser, self._timeout_s):
-            return "memory"
-        return None
-
-    def _check_in(self) -> None:
-        self._in_flight -= 1
-        if self._in_flight == 0:
-            self._idle.set()
-
-    async def _launch(self) -> Browser:
-        await self._close_browser("relaunch")
-        if self._playwright is None:
-            self._playwright = await async_playwright().start()
-        browser = await chromium.launch(self._playwright, self._settings)
-        browser.on("disconnected", lambda _: self._forget(browser))
-        self._browser, self._served = browser, 0
-        self._user_agent = self._settings.user_agent or chromium.desktop_user_agent(browser)
-        self.launches += 1
-        log.info("browser_launched", version=browser.version, launches=self.launches)
-        return browser
-
-    def _forget(self, browser: Browser) -> None:
-        if self._browser is browser:
-            log.warning("browser_disconnected")
-            self._browser = None
-
-    async def _close_browser(self, why: str, only: Browser | None = None) -> None:
-        browser = self._browser
-        if browser is None or (only is not None and browser is not only):
-            return
-        self._browser = None
-        log.info("browser_closing", reason=why, served=self._served)
-        await chromium.close_quietly(browser, self._timeout_s)
+    async def _give_back(self, lookup_page: pages.LookupPage, answered: bool) -> None:
+        current = self.lifecycle.current
+        reusable = self._settings.reuse_pages and answered and not self.lifecycle.stopped
+        if reusable and lookup_page.browser is current and not lookup_page.page.is_closed():
+            self._warm.append(lookup_page)
+        else:
+            await chromium.close_quietly(lookup_page.context, self._timeout_s)

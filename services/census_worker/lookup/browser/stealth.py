@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 import structlog
 from playwright.async_api import BrowserContext
 
-from services.census_worker.settings import LookupSettings
+from services.census_worker.lookup.settings import LookupSettings
 
 log = structlog.get_logger(__name__)
 

@@ -24,14 +24,12 @@ from services.census_worker.lookup.consultacenso.fields import (
     text,
 )
 from services.census_worker.lookup.replies.reading import (
-    GATEWAY_TIMEOUTS,
     MAX_MESSAGE_CHARS,
-    answered_ok,
-    is_firewall_page,
+    failed,
     never_raising,
-    parse_json_object,
+    screened,
 )
-from services.census_worker.lookup.replies.text import fold, without_cedulas
+from services.census_worker.lookup.replies.text import fold
 
 log = structlog.get_logger(__name__)
 
@@ -52,20 +50,10 @@ def classify_consultacenso(
 
 
 def _classify(raw: str, source: str, http_status: int | None, cedula: str | None) -> LookupResult:
+    parsed = screened(raw, source, http_status, MAX_MESSAGE_CHARS)
+    if isinstance(parsed, LookupResult):
+        return parsed
     note = f" (HTTP {http_status})" if http_status is not None else ""
-    if not raw.strip():
-        return _fail(CensusStatus.ERROR, f"empty reply{note}", raw, source)
-    if is_firewall_page(raw):
-        reason = f"firewall page: se presentó un evento de seguridad{note}"
-        return _fail(CensusStatus.BLOCKED, reason, raw, source)
-    if len(raw) > MAX_MESSAGE_CHARS:
-        return _fail(CensusStatus.ERROR, f"reply too large ({len(raw)} chars)", raw, source)
-    parsed = parse_json_object(raw)
-    if parsed is None:
-        if answered_ok(http_status):
-            return LookupResult.unrecognised(source, f"reply is not a JSON object{note}", raw)
-        status = CensusStatus.TIMEOUT if http_status in GATEWAY_TIMEOUTS else CensusStatus.ERROR
-        return _fail(status, f"reply is not a JSON object{note}", raw, source)
     reply = lower_keys(parsed)
     ok = flag(reply.get("ok"))
     if ok is True:
@@ -91,7 +79,7 @@ def _found(data: object, raw: str, source: str, cedula: str | None) -> LookupRes
     data = lower_keys(data)
     nuip = text(data.get("nuip"))
     if cedula and nuip and _NOT_DIGITS.sub("", nuip) != cedula:
-        return _fail(CensusStatus.ERROR, "the reply's data is for another cédula", raw, source)
+        return failed(CensusStatus.ERROR, "the reply's data is for another cédula", raw, source)
     values = place_values(data)
     missing = sorted(field for field, value in values.items() if value is None)
     if missing:
@@ -100,7 +88,7 @@ def _found(data: object, raw: str, source: str, cedula: str | None) -> LookupRes
     try:
         place = VotingPlace(**{key: value for key, value in values.items() if value is not None})
     except ValidationError as exc:
-        return _fail(
+        return failed(
             CensusStatus.ERROR,
             f"found reply values out of bounds: {exc.error_count()} error(s)",
             raw,
@@ -114,7 +102,7 @@ def _novedad(reply: Reply, raw: str, source: str) -> LookupResult:
     try:
         novedad = novedad_of(mensaje, descripcion)
     except ValidationError as exc:
-        return _fail(
+        return failed(
             CensusStatus.ERROR,
             f"novedad values out of bounds: {exc.error_count()} error(s)",
             raw,
@@ -129,17 +117,13 @@ def _refusal(reply: Reply, raw: str, source: str) -> LookupResult:
     error = text(reply.get("error")) or text(reply.get("mensaje"))
     words = fold(error)
     if _NEEDS_NEW_CAPTCHA.search(words):
-        return _fail(
+        return failed(
             CensusStatus.BLOCKED, f"captcha refused by the site: {error[:200]}", raw, source
         )
     if _UPSTREAM_TIMEOUT.search(words):
-        return _fail(
+        return failed(
             CensusStatus.TIMEOUT, f"the site's upstream timed out: {error[:200]}", raw, source
         )
-    return _fail(
+    return failed(
         CensusStatus.ERROR, f"the site answered an error: {error[:200] or '(none)'}", raw, source
     )
-
-
-def _fail(status: CensusStatus, reason: str, raw: str, source: str) -> LookupResult:
-    return LookupResult.failure(status, source, without_cedulas(reason), raw)

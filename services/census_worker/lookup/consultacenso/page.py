@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Page
 
-from services.census_worker.lookup.page_tools import ConsultaReply, put_captcha_token
+from services.census_worker.lookup.page_tools import ConsultaReply, fill_form
 
 FORM_SELECTOR = "#documento"
 CURRENT_PLACE = "0"  # "LUGAR DE VOTACION ACTUAL" in GET /back/api/elecciones
@@ -20,9 +20,7 @@ async def wait_until_ready(page: Page) -> None:
 
 
 async def fill(page: Page, cedula: str, captcha_token: str) -> None:
-    await page.fill("#documento", cedula)
-    await page.select_option("#eleccion", value=CURRENT_PLACE)
-    await put_captcha_token(page, captcha_token)
+    await fill_form(page, {"#documento": cedula, "#eleccion": CURRENT_PLACE}, captcha_token)
 
 
 async def submit(page: Page) -> ConsultaReply:

@@ -15,7 +15,7 @@ from services.census_worker.lookup.captcha.solver import CaptchaSolver
 from services.census_worker.lookup.consultacenso import page as consultacenso_page
 from services.census_worker.lookup.consultacenso.classify import classify_consultacenso
 from services.census_worker.lookup.guard import guarded_lookup
-from services.census_worker.settings import CONSULTACENSO_SITEKEY
+from services.census_worker.lookup.settings import CONSULTACENSO_SITEKEY
 
 
 class ConsultaCensoSource:
@@ -46,18 +46,17 @@ class ConsultaCensoSource:
         )
 
     async def _consult(self, page: Page, cedula: str) -> LookupResult:
-        unusable = await page_tools.open_form(
+        form = await page_tools.open_form(
             page,
             self._url,
             attempts=self._get_attempts,
             form_selector=consultacenso_page.FORM_SELECTOR,
             source=self.name,
         )
-        if unusable is not None:
-            return unusable
+        if isinstance(form, LookupResult):
+            return form
         await consultacenso_page.wait_until_ready(page)  # before paying for a token
-        sitekey = await page_tools.sitekey(page, self._sitekey)
-        token = await self._solver.solve(sitekey, self._url)
+        token = await self._solver.solve(form.sitekey or self._sitekey, self._url)
         await consultacenso_page.fill(page, cedula, token)
         reply = await consultacenso_page.submit(page)
         return classify_consultacenso(

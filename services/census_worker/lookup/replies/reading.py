@@ -1,5 +1,6 @@
 """What every site's reply classifier shares: decoding the body, parsing its JSON, recognising the
-F5 firewall page, and the guarantee that a classifier answers instead of raising."""
+F5 firewall page, the failures a reply shows before its own fields are read, and the guarantee
+that a classifier answers instead of raising."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from typing import Any, TypeVar
 
 import structlog
 
+from schemas.census import CensusStatus
 from services.census_worker.domain.model import LookupResult, clip_raw
+from services.census_worker.lookup.replies.text import without_cedulas
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -67,3 +70,32 @@ def parse_json_object(text: str) -> dict[str, Any] | None:
     except (ValueError, RecursionError):  # malformed, or absurdly nested hostile bodies
         return None
     return reply if isinstance(reply, dict) else None
+
+
+def failed(status: CensusStatus, reason: str, raw: str, source: str) -> LookupResult:
+    """A failure whose reason never carries a cédula (reasons are logged and shown to admins)."""
+    return LookupResult.failure(status, source, without_cedulas(reason), raw)
+
+
+def screened(
+    raw: str, source: str, http_status: int | None, max_chars: int | None = None
+) -> LookupResult | dict[str, Any]:
+    """The reply's JSON object, or what it is before any variant's fields are read: empty, the
+    firewall's page, longer than `max_chars`, or not a JSON object (unrecognised when the host
+    said it answered: its page changed; a timeout or error when it said it failed)."""
+    note = f" (HTTP {http_status})" if http_status is not None else ""
+    if not raw.strip():
+        return failed(CensusStatus.ERROR, f"empty reply{note}", raw, source)
+    if is_firewall_page(raw):
+        reason = f"firewall page: se presentó un evento de seguridad{note}"
+        return failed(CensusStatus.BLOCKED, reason, raw, source)
+    if max_chars is not None and len(raw) > max_chars:
+        return failed(CensusStatus.ERROR, f"reply too large ({len(raw)} chars)", raw, source)
+    parsed = parse_json_object(raw)
+    if parsed is not None:
+        return parsed
+    reason = f"reply is not a JSON object{note}"
+    if answered_ok(http_status):
+        return LookupResult.unrecognised(source, reason, raw)
+    status = CensusStatus.TIMEOUT if http_status in GATEWAY_TIMEOUTS else CensusStatus.ERROR
+    return failed(status, reason, raw, source)

@@ -13,14 +13,12 @@ from typing import Any
 from schemas.census import CensusStatus
 from services.census_worker.domain.model import LookupResult, clip_raw
 from services.census_worker.lookup.replies.reading import (
-    GATEWAY_TIMEOUTS,
     MAX_MESSAGE_CHARS,
-    answered_ok,
-    is_firewall_page,
+    failed,
     never_raising,
-    parse_json_object,
+    screened,
 )
-from services.census_worker.lookup.replies.text import fold, without_cedulas
+from services.census_worker.lookup.replies.text import fold
 from services.census_worker.lookup.wsp.result_table import has_table, result_from_table
 
 # Both linear on any text: a tag stops at the next "<" too (so "<<<<…" is not scanned to the end
@@ -54,19 +52,9 @@ def classify_reply(
 
 
 def _classify(text: str, source: str, http_status: int | None, cedula: str | None) -> Reply:
-    status_note = f" (HTTP {http_status})" if http_status is not None else ""
-    if not text.strip():
-        return _fail(CensusStatus.ERROR, f"empty reply{status_note}", text, source)
-    if is_firewall_page(text):
-        reason = f"firewall page: se presentó un evento de seguridad{status_note}"
-        return _fail(CensusStatus.BLOCKED, reason, text, source)
-    reply = parse_json_object(text)
-    if reply is None:
-        reason = f"reply is not a JSON object{status_note}"
-        if answered_ok(http_status):
-            return LookupResult.unrecognised(source, reason, text)
-        status = CensusStatus.TIMEOUT if http_status in GATEWAY_TIMEOUTS else CensusStatus.ERROR
-        return _fail(status, reason, text, source)
+    reply = screened(text, source, http_status)
+    if isinstance(reply, LookupResult):
+        return reply
     if reply.get("reload"):
         return ReloadRequested(raw_response=clip_raw(text))
     return _classify_message(reply, text, source, cedula)
@@ -79,7 +67,7 @@ def _classify_message(
     if message is None:
         return LookupResult.unrecognised(source, "reply without data.message", text)
     if len(message) > MAX_MESSAGE_CHARS:
-        return _fail(
+        return failed(
             CensusStatus.ERROR, f"reply message too large ({len(message)} chars)", text, source
         )
     if reply.get("success") is True and has_table(message):
@@ -88,11 +76,11 @@ def _classify_message(
     if _NOT_FOUND.search(words):
         return LookupResult(status=CensusStatus.NOT_FOUND, source=source)
     if _CAPTCHA.search(words):
-        return _fail(
+        return failed(
             CensusStatus.BLOCKED, f"captcha refused by the site: {words[:200]}", text, source
         )
     if _upstream_timed_out(words):
-        return _fail(
+        return failed(
             CensusStatus.TIMEOUT, f"the site's upstream timed out: {words[:200]}", text, source
         )
     return LookupResult.unrecognised(
@@ -109,7 +97,3 @@ def _message_of(reply: dict[str, Any]) -> str | None:
     data = reply.get("data")
     message = data.get("message") if isinstance(data, dict) else reply.get("message")
     return message if isinstance(message, str) else None
-
-
-def _fail(status: CensusStatus, reason: str, raw: str, source: str) -> LookupResult:
-    return LookupResult.failure(status, source, without_cedulas(reason), raw)

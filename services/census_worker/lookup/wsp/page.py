@@ -2,43 +2,45 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame, Page
 
-from services.census_worker.lookup.page_tools import ConsultaReply, put_captcha_token
+from services.census_worker.lookup.page_tools import ConsultaReply, fill_form
 
 FORM_SELECTOR = "#nuip"
 
 
 async def fill(page: Page, cedula: str, captcha_token: str) -> None:
-    await page.fill("#nuip", cedula)
-    await page.select_option("#tipo", value="-1")  # current polling place
-    await put_captcha_token(page, captcha_token)
+    await fill_form(page, {"#nuip": cedula, "#tipo": "-1"}, captcha_token)  # -1: current place
 
 
 async def submit(page: Page) -> ConsultaReply:
     """Click CONSULTAR and read the reply to the POST the page's script sends to its own URL."""
     path = urlsplit(page.url).path
-    navigations = _record_navigations(page)
-    async with page.expect_response(
-        lambda r: r.request.method == "POST" and urlsplit(r.url).path == path
-    ) as reply_info:
-        await page.click("#enviar")
-    response = await reply_info.value
-    try:
-        return ConsultaReply(response.status, await response.body())
-    except PlaywrightError:
-        # Chromium drops a reply's body once the page navigates, and the page's script only
-        # navigates (reloads) when the reply says `reload: true`.
-        if navigations:
-            return ConsultaReply(response.status, None)
-        raise
+    with _recording_navigations(page) as navigations:
+        async with page.expect_response(
+            lambda r: r.request.method == "POST" and urlsplit(r.url).path == path
+        ) as reply_info:
+            await page.click("#enviar")
+        response = await reply_info.value
+        try:
+            return ConsultaReply(response.status, await response.body())
+        except PlaywrightError:
+            # Chromium drops a reply's body once the page navigates, and the page's script only
+            # navigates (reloads) when the reply says `reload: true`.
+            if navigations:
+                return ConsultaReply(response.status, None)
+            raise
 
 
-def _record_navigations(page: Page) -> list[str]:
-    """URLs the page's main frame navigates to from now on."""
+@contextlib.contextmanager
+def _recording_navigations(page: Page) -> Iterator[list[str]]:
+    """URLs the page's main frame navigates to while the block runs (a warm page serves many
+    lookups: the listener must not outlive this one)."""
     navigations: list[str] = []
 
     def record(frame: Frame) -> None:
@@ -46,4 +48,7 @@ def _record_navigations(page: Page) -> list[str]:
             navigations.append(frame.url)
 
     page.on("framenavigated", record)
-    return navigations
+    try:
+        yield navigations
+    finally:
+        page.remove_listener("framenavigated", record)

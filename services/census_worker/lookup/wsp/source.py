@@ -11,9 +11,9 @@ from services.census_worker.lookup import page_tools
 from services.census_worker.lookup.browser.manager import BrowserManager
 from services.census_worker.lookup.captcha.solver import CaptchaSolver
 from services.census_worker.lookup.guard import guarded_lookup
+from services.census_worker.lookup.settings import WSP_SITEKEY
 from services.census_worker.lookup.wsp import page as wsp_page
 from services.census_worker.lookup.wsp.classify import ReloadRequested, Reply, classify_reply
-from services.census_worker.settings import WSP_SITEKEY
 from services.common.logging import mask_cedula
 
 log = structlog.get_logger(__name__)
@@ -51,17 +51,16 @@ class WspSource:
     async def _consult(self, page: Page, cedula: str) -> LookupResult:
         reply: Reply | None = None
         for attempt in range(1, self._max_reloads + 2):
-            unusable = await page_tools.open_form(
+            form = await page_tools.open_form(
                 page,
                 self._url,
                 attempts=self._get_attempts,
                 form_selector=wsp_page.FORM_SELECTOR,
                 source=self.name,
             )
-            if unusable is not None:
-                return unusable
-            sitekey = await page_tools.sitekey(page, self._sitekey)
-            token = await self._solver.solve(sitekey, self._url)
+            if isinstance(form, LookupResult):
+                return form
+            token = await self._solver.solve(form.sitekey or self._sitekey, self._url)
             reply = await self._submit(page, cedula, token)
             if isinstance(reply, LookupResult):
                 return reply

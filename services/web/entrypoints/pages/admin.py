@@ -1,6 +1,6 @@
 """Admin (ADMIN only): every user with search and filters (disabled accounts too), role changes,
-and each user's census in full, with the raw response of the last failed lookup and the history
-of answers. Disabling an account is `admin_accounts.py`."""
+and each user's page (`admin_user_page.py`). Disabling an account is `admin_accounts.py`; editing
+it and handing referrals over, `admin_edits.py` and `hand_over.py`."""
 
 from __future__ import annotations
 
@@ -16,10 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from schemas.census import CensusStatus
 from schemas.events import Role
 from services.web.adapters.registration_client import RegistrationClient
+from services.web.adapters.voting_place_tables import EVERYONE
 from services.web.auth.viewer import Viewer
 from services.web.clock import Clock
 from services.web.connection import AnyRequest
+from services.web.entrypoints.pages.admin_user_page import ROLE_CHOICES, user_page
 from services.web.entrypoints.pages.census import visible_census_row
+from services.web.entrypoints.pages.charts import campaign_charts
 from services.web.entrypoints.pages.consistency import until_projected
 from services.web.entrypoints.pages.forms import read_form, state_from_answer
 from services.web.entrypoints.pages.rendering import (
@@ -31,7 +34,7 @@ from services.web.entrypoints.pages.rendering import (
 )
 from services.web.queries import accounts
 from services.web.queries import listing as q
-from services.web.queries.census import history
+from services.web.queries.charts import people_per_status
 from services.web.settings import WebSettings
 from services.web.views.census import census_view
 from services.web.views.labels import role_label
@@ -40,7 +43,6 @@ from services.web.views.summary import status_counts
 
 STATUSES = {status.value for status in CensusStatus} | {q.STUCK}
 ROLES = {role.value for role in Role}
-ROLE_CHOICES = [(role.value, role_label(role)) for role in Role]
 ACCOUNT_CHOICES = [(q.ACTIVE, "Activas"), (q.DISABLED, "Desactivadas")]
 
 
@@ -70,7 +72,7 @@ async def admin_users(
     size = settings.page_size
     async with engine.connect() as conn:
         rows, total = await q.user_page(conn, f, size)
-        counts = await accounts.status_counts(conn)
+        counts = await people_per_status(conn, EVERYONE)  # kept by the projector
         stuck = await accounts.stuck_count(conn, stuck_before)
     params = {"busqueda": f.q, "rol": f.role, "estado": f.status, "cuenta": f.account}
     context: dict[str, Any] = {
@@ -84,7 +86,7 @@ async def admin_users(
     }
     if is_htmx(request) and request.headers.get("hx-target") == "admin-tabla":
         return fragment("admin/_users_table.html", **context)
-    return layout.page("admin/users.html", **context)
+    return layout.page("admin/users.html", **context, **await campaign_charts(engine, clock))
 
 
 @get("/admin/fila/{user_id:uuid}", name="admin_user_row", include_in_schema=False)
@@ -106,22 +108,7 @@ async def admin_user(
     clock: NamedDependency[Clock],
     user_id: FromPath[UUID],
 ) -> Template:
-    row = await visible_census_row(engine, viewer, user_id)
-    async with engine.connect() as conn:
-        answers = await history(conn, row["cedula"])
-        referrer = (
-            await accounts.account_row(conn, row["referrer_id"]) if row["referrer_id"] else None
-        )
-    return layout.page(
-        "admin/user.html",
-        row=row,
-        census=census_view(row, clock),
-        user_id=user_id,
-        show_raw=True,
-        history=answers,
-        referrer=referrer,
-        roles=ROLE_CHOICES,
-    )
+    return await user_page(layout, viewer, engine, clock, user_id)
 
 
 @post("/admin/usuarios/{user_id:uuid}/rol", name="admin_change_role", include_in_schema=False)

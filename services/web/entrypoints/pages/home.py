@@ -1,5 +1,5 @@
-"""Inicio: referrals toward the goal, the shareable link (copy, WhatsApp, QR code), the own
-census, and the days left to the election once an admin has set its date."""
+"""Inicio: referrals toward the goal (also in charts), the shareable link (copy, WhatsApp, QR
+code), the own census, and the days left to the election once an admin has set its date."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from services.web.adapters.election_calendar import election_date
 from services.web.auth.viewer import Viewer
 from services.web.clock import Clock
 from services.web.entrypoints.pages.census import card_context, own_census_row
+from services.web.entrypoints.pages.charts import own_charts
 from services.web.entrypoints.pages.rendering import Layout, fragment
-from services.web.queries.accounts import referral_count, referral_status_counts, stuck_count
+from services.web.queries.accounts import referral_count, stuck_count
+from services.web.queries.charts import people_per_status
 from services.web.settings import WebSettings
 from services.web.views.election import countdown
 from services.web.views.referral_share import whatsapp_url
@@ -30,7 +32,7 @@ async def _summary(engine: AsyncEngine, clock: Clock, viewer: Viewer) -> Referra
         count = await referral_count(conn, viewer.user_id)
         if not viewer.is_leader:  # the census of referrals is for leaders only
             return referral_summary(count, viewer.referral_goal, {})
-        by_status = await referral_status_counts(conn, viewer.user_id)
+        by_status = await people_per_status(conn, viewer.user_id)  # kept by the projector
         stuck = await stuck_count(conn, clock.stuck_before(), referrer_id=viewer.user_id)
     return referral_summary(count, viewer.referral_goal, by_status, stuck)
 
@@ -52,6 +54,7 @@ async def home_page(
         link=(link := referral_link(settings, viewer)),
         whatsapp=whatsapp_url(link),
         **card_context(clock, viewer, await own_census_row(engine, clock, viewer)),
+        **await own_charts(engine, clock, viewer),
     )
 
 

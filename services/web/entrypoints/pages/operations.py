@@ -6,6 +6,7 @@ come from the web database and still show."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import structlog
@@ -16,12 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.common.text import ascii_number
 from services.kafka_admin.browse import RecordView
-from services.kafka_admin.dead_letters import DEAD_LETTER_TOPICS
+from services.kafka_admin.dead_letters import DEAD_LETTER_TOPICS, Skip
 from services.web.adapters.event_flow import EventFlow, FlowOverview, KafkaUnreachable
 from services.web.adapters.operation_runs import RunKind, recorded_run
 from services.web.auth.viewer import Viewer
 from services.web.clock import Clock
 from services.web.connection import AnyRequest
+from services.web.entrypoints.pages.charts import flow_context
 from services.web.entrypoints.pages.forms import read_form
 from services.web.entrypoints.pages.rendering import Layout, flash, fragment, see_other
 from services.web.queries import operations as q
@@ -88,7 +90,8 @@ async def operations_page(
 ) -> Template:
     status = await _status(event_flow, engine, settings, clock)
     letters = await _letters(event_flow) if status["overview"] else None
-    return layout.page("admin/operation.html", letters=letters, **status)
+    charts = await flow_context(engine, clock)
+    return layout.page("admin/operation.html", letters=letters, **status, **charts)
 
 
 @get(f"{PAGE}/estado", name="operations_status", include_in_schema=False)
@@ -133,7 +136,7 @@ async def operations_redrive(
             report = await event_flow.redrive(
                 dlt, operator, {spot} if spot else None, progress.advance
             )
-            progress.message = f"{report.skipped} sin tópico de origen"
+            progress.message = skipped_text(report.skipped) or ""
     except KafkaUnreachable as exc:
         log.warning("web.operations.redrive_cut", dlt=dlt, done=progress.done, error=str(exc))
         flash(request, "error", interrupted_text(progress.done))
@@ -147,20 +150,45 @@ def interrupted_text(done: int) -> str:
         return "No se reenvió nada: Kafka no responde. Intente de nuevo en unos minutos."
     return (
         f"Kafka dejó de responder: se alcanzaron a reenviar {done} mensajes. "
-        "Reenviarlos de nuevo es inofensivo (cada cédula se consulta una vez más)."
+        "Al reenviar de nuevo se envían solo los que faltaron."
     )
 
 
-def redrive_text(dlt: str, redriven: int, skipped: int) -> str:
+# Why letters stayed in their dead-letter topic, as an admin reads it (singular, plural).
+_SKIP_WORDS: dict[Skip, tuple[str, str]] = {
+    Skip.TRUNCATED: ("truncado", "truncados"),
+    Skip.UNDECODABLE: ("ilegible", "ilegibles"),
+    Skip.ALREADY_REDRIVEN: ("ya reenviado antes", "ya reenviados antes"),
+    Skip.NO_ORIGIN: ("sin tópico de origen", "sin tópico de origen"),
+    Skip.FEEDS_DLT: ("con destino a un tópico de fallidos",) * 2,
+}
+
+
+def skipped_text(skipped: Mapping[Skip, int]) -> str | None:
+    """«3 no se reenviaron: 2 truncados, 1 ilegible», or None when none was left."""
+    total = sum(skipped.values())
+    if not total:
+        return None
+    parts = [
+        f"{skipped[reason]} {_SKIP_WORDS[reason][skipped[reason] != 1]}"
+        for reason in _SKIP_WORDS
+        if skipped.get(reason)
+    ]
+    verb = "no se reenvió" if total == 1 else "no se reenviaron"
+    return f"{total} {verb}: {', '.join(parts)}."
+
+
+def redrive_text(dlt: str, redriven: int, skipped: Mapping[Skip, int]) -> str:
     if redriven == 0:
-        text = f"No había mensajes para reenviar en {dlt}."
+        text = f"No se reenvió ningún mensaje de {dlt}."
     elif redriven == 1:
         text = f"Se reenvió 1 mensaje de {dlt} a su tópico original."
     else:
         text = f"Se reenviaron {redriven} mensajes de {dlt} a su tópico original."
-    if skipped:
-        text += f" {skipped} no indicaban su tópico original y se dejaron donde estaban."
-    return text
+    left = skipped_text(skipped)
+    if left is None:
+        return text if redriven else f"No había mensajes para reenviar en {dlt}."
+    return f"{text} {left}"
 
 
 OPERATIONS_HANDLERS = [operations_page, operations_status, operations_redrive]

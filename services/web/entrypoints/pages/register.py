@@ -21,7 +21,9 @@ MISMATCH = "Confirmar contraseña: no coincide con la contraseña."
 
 
 def _page(layout: Layout, state: FormState, status: int = 200) -> Template:
-    return layout.page("register.html", status=status, form=state)
+    # Someone else registered this cédula: the page offers the claim form.
+    taken = status == 409 and "cedula" in state.errors
+    return layout.page("register.html", status=status, form=state, cedula_taken=taken)
 
 
 @get("/registro", name="register_page", include_in_schema=False)

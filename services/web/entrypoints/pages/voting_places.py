@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import get
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery
 from litestar.response import Redirect, Stream, Template
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -41,8 +41,18 @@ def _leader(viewer: Viewer, lider: str) -> UUID | None:
         return None
 
 
-def _drill(viewer: Viewer, lider: str, departamento: str, municipio: str, puesto: str) -> q.Drill:
+def provide_drill(
+    viewer: NamedDependency[Viewer],
+    lider: FromQuery[str] = "",
+    departamento: FromQuery[str] = "",
+    municipio: FromQuery[str] = "",
+    puesto: FromQuery[str] = "",
+) -> q.Drill:
+    """The level the page shows, from its query string, within what the viewer may see."""
     return q.Drill(_leader(viewer, lider), _text(departamento), _text(municipio), _text(puesto))
+
+
+_DRILL = {"drill": Provide(provide_drill, sync_to_thread=False)}
 
 
 def _as_linked(viewer: Viewer, drill: q.Drill) -> q.Drill:
@@ -50,17 +60,13 @@ def _as_linked(viewer: Viewer, drill: q.Drill) -> q.Drill:
     return drill if viewer.is_admin else q.Drill(None, *(value for _, value in drill.chosen))
 
 
-@get(v.PAGE, name="voting_places_page", include_in_schema=False)
+@get(v.PAGE, name="voting_places_page", dependencies=_DRILL, include_in_schema=False)
 async def voting_places_page(
     layout: NamedDependency[Layout],
     viewer: NamedDependency[Viewer],
     engine: NamedDependency[AsyncEngine],
-    lider: FromQuery[str] = "",
-    departamento: FromQuery[str] = "",
-    municipio: FromQuery[str] = "",
-    puesto: FromQuery[str] = "",
+    drill: NamedDependency[q.Drill],
 ) -> Template:
-    drill = _drill(viewer, lider, departamento, municipio, puesto)
     async with engine.connect() as conn:
         rows = await q.rolled_up(conn, drill)
         leaders = await q.leaders(conn) if viewer.is_admin else []
@@ -80,17 +86,12 @@ async def voting_places_page(
     return layout.page("voting_places.html", 200, **context)
 
 
-@get(f"{v.PAGE}.csv", name="voting_places_csv", include_in_schema=False)
+@get(f"{v.PAGE}.csv", name="voting_places_csv", dependencies=_DRILL, include_in_schema=False)
 async def voting_places_csv(
-    viewer: NamedDependency[Viewer],
     engine: NamedDependency[AsyncEngine],
     clock: NamedDependency[Clock],
-    lider: FromQuery[str] = "",
-    departamento: FromQuery[str] = "",
-    municipio: FromQuery[str] = "",
-    puesto: FromQuery[str] = "",
+    drill: NamedDependency[q.Drill],
 ) -> Stream:
-    drill = _drill(viewer, lider, departamento, municipio, puesto)
     async with engine.connect() as conn:
         rows = await q.every_mesa(conn, drill)
 
@@ -112,17 +113,13 @@ def _csv_cells(r: Any) -> list[object]:
     return [r.departamento, r.municipio, r.puesto, r.direccion, r.mesa, r.people, link]
 
 
-@get(f"{v.PAGE}/lista", name="voting_place_list", include_in_schema=False)
+@get(f"{v.PAGE}/lista", name="voting_place_list", dependencies=_DRILL, include_in_schema=False)
 async def voting_place_list(
     layout: NamedDependency[Layout],
     viewer: NamedDependency[Viewer],
     engine: NamedDependency[AsyncEngine],
-    lider: FromQuery[str] = "",
-    departamento: FromQuery[str] = "",
-    municipio: FromQuery[str] = "",
-    puesto: FromQuery[str] = "",
+    drill: NamedDependency[q.Drill],
 ) -> Template | Redirect:
-    drill = _drill(viewer, lider, departamento, municipio, puesto)
     if drill.level != "mesa":  # a list is of one puesto
         return see_other(v.link(v.PAGE, _as_linked(viewer, drill)))
     async with engine.connect() as conn:

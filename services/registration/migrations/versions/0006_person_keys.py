@@ -1,8 +1,8 @@
 """person keys: one data key per person, which seals their personal fields in events (deleting it
 erases them everywhere); `users.cedula` widened for the mark an erased account keeps
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-04
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
