@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from pydantic import BaseModel, ValidationInfo, ValidatorFunctionWrapHandler
 
 # What a deleted account shows where its name was (web pages, rebuilds, exports).
 ERASED_NAME = "Cuenta eliminada"
+# What a deleted account keeps instead of its cédula (both databases, rebuilds): unique, and no
+# cédula (digits) matches it.
+ERASED_CEDULA_PREFIX = "x"
 # Field names that always hold personal data: a data class with one of them must mark it
 # Personal (tests/unit/schemas/test_personal_fields.py fails otherwise).
 PERSONAL_NAMES = frozenset(
@@ -44,6 +48,14 @@ class Personal:
         ):
             return value
         return handler(value)
+
+
+def erased_cedula(user_id: UUID) -> str:
+    return f"{ERASED_CEDULA_PREFIX}{user_id.hex}"
+
+
+def is_erased_cedula(value: str) -> bool:
+    return value.startswith(ERASED_CEDULA_PREFIX)
 
 
 def personal_fields(model: type[BaseModel]) -> dict[str, Personal]:

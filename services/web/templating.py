@@ -7,6 +7,7 @@ from pathlib import Path
 from litestar.plugins.jinja import JinjaTemplateEngine as Engine
 from litestar.template.config import TemplateConfig
 
+from schemas.personal import is_erased_cedula
 from services.web.views import formatting, labels
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -27,6 +28,7 @@ def _register_helpers(engine: Engine) -> None:
         role_label=labels.role_label,
         status_label=labels.status_label,
     )
+    env.tests["erased_cedula"] = is_erased_cedula  # `{% if row.cedula is erased_cedula %}`
     env.globals.update(status_choices=labels.status_choices(), STUCK_LABEL=labels.STUCK_LABEL)
 
 

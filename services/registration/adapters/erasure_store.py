@@ -1,7 +1,8 @@
-"""Erasing an account here: its key, its personal fields, and every row that names its cédula.
+"""Erasing an account here: its key, its personal fields, every row that names its cédula, and
+the claims filed for it.
 
 The row itself stays (its referrals point at it, its referral code stays taken), holding only
-what is not personal: the cédula becomes `domain.model.erased_cedula(id)`.
+what is not personal: the cédula becomes `schemas.personal.erased_cedula(id)`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,16 @@ from datetime import datetime
 from sqlalchemy import delete, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from schemas.personal import ERASED_NAME
-from services.registration.adapters.orm import outbox, password_reset_links, throttle_hits, users
+from schemas.personal import ERASED_NAME, erased_cedula
+from services.registration.adapters.orm import (
+    cedula_claims,
+    outbox,
+    password_reset_links,
+    throttle_hits,
+    users,
+)
 from services.registration.adapters.person_keys_store import PersonKeyStore
-from services.registration.domain.model import User, erased_cedula
+from services.registration.domain.model import User
 
 # Not an argon2 hash: verifying any password against it fails.
 _NO_PASSWORD = "!erased"
@@ -46,6 +53,8 @@ class AccountEraser:
         await self.session.execute(
             delete(password_reset_links).where(password_reset_links.c.user_id == user.id)
         )
+        # Claims for the account's cédula: moot now, and they hold the claimant's data.
+        await self.session.execute(delete(cedula_claims).where(cedula_claims.c.user_id == user.id))
         # Records published before sealing existed (clear bodies) are kept a while after they
         # are sent; this person's go now. Sealed ones are unreadable once the key is gone.
         sent_in_clear = or_(

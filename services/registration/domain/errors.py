@@ -79,6 +79,10 @@ class AccountDisabled(RegistrationError):
     """403: the account was disabled by an administrator (told only after a right password)."""
 
 
+class AccountDeleted(RegistrationError):
+    """410: the account was deleted (its data erased); it can be neither changed nor revived."""
+
+
 class ResetLinkInvalid(RegistrationError):
     """410: the reset link is unknown, expired, used or replaced; which one is never said."""
 

@@ -7,14 +7,9 @@ from datetime import datetime
 from uuid import UUID
 
 from schemas.events import Role
+from schemas.personal import is_erased_cedula
 
 DEFAULT_REFERRAL_GOAL = 10
-# What a deleted account keeps instead of its cédula: unique, and no cédula (digits) matches it.
-ERASED_CEDULA_PREFIX = "x"
-
-
-def erased_cedula(user_id: UUID) -> str:
-    return f"{ERASED_CEDULA_PREFIX}{user_id.hex}"
 
 
 @dataclass
@@ -36,6 +31,11 @@ class User:
     @property
     def disabled(self) -> bool:
         return self.disabled_at is not None
+
+    @property
+    def erased(self) -> bool:
+        """A deleted account: kept for its referrals, nothing else can be done with it."""
+        return is_erased_cedula(self.cedula)
 
     @property
     def is_active_admin(self) -> bool:
@@ -62,4 +62,4 @@ class Target:
     @property
     def erased(self) -> bool:
         """A deleted account: nothing left to look up."""
-        return self.cedula.startswith(ERASED_CEDULA_PREFIX)
+        return is_erased_cedula(self.cedula)

@@ -26,6 +26,7 @@ DATABASE_DOWN = (
 )
 DATABASE_RETRY_AFTER_S = 5
 DISABLED = "Esta cuenta está desactivada. Comuníquese con la campaña."
+ACCOUNT_DELETED = "Esta cuenta fue eliminada: sus datos ya no existen y no se puede modificar."
 RESET_LINK_INVALID = (
     "Este enlace para restablecer la contraseña ya no es válido. Pida a la campaña uno nuevo."
 )
@@ -79,6 +80,7 @@ _ANSWERS: dict[type[e.RegistrationError], tuple[int, str, str | None]] = {
     e.AccountDisabled: (403, DISABLED, None),
     e.LastActiveAdmin: (409, LAST_ADMIN_MESSAGE, None),
     e.ResetLinkInvalid: (410, RESET_LINK_INVALID, None),
+    e.AccountDeleted: (410, ACCOUNT_DELETED, None),
     e.ClaimNotFound: (404, "Reclamo: no existe.", "claim_id"),
 }
 

@@ -11,10 +11,11 @@ from schemas.events import ValidationReason
 from services.common.logging import mask_cedula
 from services.registration.domain import events, rbac
 from services.registration.domain.commands import EditUser
-from services.registration.domain.errors import CedulaAlreadyRegistered, NotPermitted, UserNotFound
+from services.registration.domain.errors import CedulaAlreadyRegistered, NotPermitted
 from services.registration.domain.forms import validate_admin_edit
 from services.registration.domain.model import Actor, Target, User
 from services.registration.service_layer.ports import UnitOfWork
+from services.registration.service_layer.targets import account_to_change
 
 log = structlog.get_logger(__name__)
 PROFILE_FIELDS = ("nombre", "telefono", "referral_goal")
@@ -28,9 +29,7 @@ async def edit_user(cmd: EditUser, actor: Actor, uow: UnitOfWork) -> User:
         raise NotPermitted()
     changes = validate_admin_edit(cmd)
     async with uow:
-        before = await uow.users.get(cmd.user_id, for_update=True)
-        if before is None:
-            raise UserNotFound()
+        before = await account_to_change(uow, cmd.user_id)
         changed = [name for name, value in changes.items() if getattr(before, name) != value]
         if not changed:
             return before

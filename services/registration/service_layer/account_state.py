@@ -12,10 +12,11 @@ import structlog
 from schemas.envelope import utcnow
 from services.registration.domain import events, rbac
 from services.registration.domain.commands import SetAccountState
-from services.registration.domain.errors import NotPermitted, UserNotFound
+from services.registration.domain.errors import NotPermitted
 from services.registration.domain.last_admin import check_an_admin_remains, removes_an_active_admin
 from services.registration.domain.model import Actor, User
 from services.registration.service_layer.ports import UnitOfWork
+from services.registration.service_layer.targets import account_to_change
 
 log = structlog.get_logger(__name__)
 
@@ -40,9 +41,7 @@ async def set_account_state(
     if actor is not None and not rbac.can_change_account_state(actor):
         raise NotPermitted()
     async with uow:
-        before = await uow.users.get(cmd.user_id, for_update=True)
-        if before is None:
-            raise UserNotFound()
+        before = await account_to_change(uow, cmd.user_id)
         if before.disabled is cmd.disabled:
             return before
         after = replace(before, disabled_at=clock() if cmd.disabled else None)

@@ -17,6 +17,7 @@ from services.registration.domain import events, rbac
 from services.registration.domain import validators as v
 from services.registration.domain.commands import CompleteReset, IssueResetLink
 from services.registration.domain.errors import (
+    AccountDeleted,
     AccountDisabled,
     NotPermitted,
     ResetLinkInvalid,
@@ -53,6 +54,8 @@ async def issue_reset_link(
             if actor.role is Role.ADMIN:  # only an ADMIN may learn who exists
                 raise UserNotFound()
             raise NotPermitted()
+        if user is not None and user.erased:
+            raise AccountDeleted()
         token, link = issue_link(target.id, actor.id, clock())
         await uow.reset_links.add(link)
         await uow.outbox.add(events.reset_issued(link, cmd.correlation_id))

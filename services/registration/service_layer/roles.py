@@ -13,12 +13,12 @@ from services.registration.domain.errors import (
     AccountDisabled,
     NotPermitted,
     UnknownActor,
-    UserNotFound,
 )
 from services.registration.domain.model import Actor, User
 from services.registration.domain.validators import parse_role
 from services.registration.service_layer.account_state import keep_an_active_admin
 from services.registration.service_layer.ports import UnitOfWork
+from services.registration.service_layer.targets import account_to_change
 
 log = structlog.get_logger(__name__)
 
@@ -41,9 +41,7 @@ async def change_role(cmd: ChangeRole, actor: Actor, uow: UnitOfWork) -> User:
         raise NotPermitted()
     role = parse_role(cmd.role)
     async with uow:
-        user = await uow.users.get(cmd.user_id, for_update=True)
-        if user is None:
-            raise UserNotFound()
+        user = await account_to_change(uow, cmd.user_id)
         previous = user.role
         if previous is role:
             return user

@@ -12,10 +12,11 @@ from schemas.envelope import utcnow
 from services.registration.domain import events, rbac
 from services.registration.domain import validators as v
 from services.registration.domain.commands import SetTemporaryPassword
-from services.registration.domain.errors import NotPermitted, UserNotFound
+from services.registration.domain.errors import NotPermitted
 from services.registration.domain.model import Actor, User
 from services.registration.service_layer.ports import Hasher, UnitOfWork
 from services.registration.service_layer.sessions import LoginLimits
+from services.registration.service_layer.targets import account_to_change
 
 log = structlog.get_logger(__name__)
 
@@ -33,15 +34,11 @@ async def set_temporary_password(
     if not rbac.can_set_temporary_password(actor):
         raise NotPermitted()
     async with uow:
-        user = await uow.users.get(cmd.user_id)
-    if user is None:
-        raise UserNotFound()
+        user = await account_to_change(uow, cmd.user_id, for_update=False)
     v.check_password(cmd.password, user.cedula)
     new_hash = await hasher.hash(cmd.password)
     async with uow:
-        current = await uow.users.get(cmd.user_id, for_update=True)
-        if current is None:
-            raise UserNotFound()
+        current = await account_to_change(uow, cmd.user_id)
         current.password_hash, current.must_change_password = new_hash, True
         await uow.users.save(current)
         await uow.reset_links.revoke_unused(current.id, clock())

@@ -10,15 +10,16 @@ cédula, the claims filed against the account, census answers), so this removes 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, case, delete, select, update
+from sqlalchemy import ColumnElement, case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schemas.envelope import Event
 from schemas.events import UserCedulaCorrected, UserDeleted, UserEditedByAdmin
-from schemas.personal import ERASED_NAME
+from schemas.personal import ERASED_NAME, erased_cedula
 from services.web.adapters.account_history_tables import user_history
 from services.web.adapters.census_change_tables import census_changes
 from services.web.adapters.tables import cedula_claims, census_history, census_status, users
@@ -27,19 +28,16 @@ from services.web.adapters.tables import cedula_claims, census_history, census_s
 _SEALED_ONLY = (UserEditedByAdmin.type_name, UserCedulaCorrected.type_name)
 
 
-def erased_cedula(user_id: UUID) -> str:
-    return f"x{user_id.hex}"
+def deleted(events: Sequence[Event]) -> list[tuple[UUID, datetime]]:
+    """Who was deleted, and when (a deleted account is a disabled one from then on)."""
+    return [(e.data.user_id, e.occurred_at) for e in events if isinstance(e, UserDeleted)]
 
 
-def deleted(events: Sequence[Event]) -> list[UUID]:
-    return [event.data.user_id for event in events if isinstance(event, UserDeleted)]
-
-
-async def erase(conn: AsyncConnection, user_ids: list[UUID]) -> set[str]:
+async def erase(conn: AsyncConnection, deletions: list[tuple[UUID, datetime]]) -> set[str]:
     """Erase each person's rows; the cédulas whose counts (charts, places) must be redone: the
     person's real one, gone, and the erased one their row now has."""
     recount: set[str] = set()
-    for user_id in user_ids:
+    for user_id, at in deletions:
         query = select(users.c.cedula).where(users.c.user_id == user_id)
         cedula = (await conn.execute(query)).scalar_one_or_none()
         if cedula is None:
@@ -52,7 +50,12 @@ async def erase(conn: AsyncConnection, user_ids: list[UUID]) -> set[str]:
         await conn.execute(
             update(users)
             .where(users.c.user_id == user_id)
-            .values(cedula=erased_cedula(user_id), nombre=ERASED_NAME, telefono="")
+            .values(
+                cedula=erased_cedula(user_id),
+                nombre=ERASED_NAME,
+                telefono="",
+                disabled_at=func.coalesce(users.c.disabled_at, at),
+            )
         )
         recount |= {cedula, erased_cedula(user_id)}
     return recount

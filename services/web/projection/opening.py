@@ -17,9 +17,9 @@ from pydantic import BaseModel, ConfigDict
 
 from schemas.envelope import Event, EventDecodeError
 from schemas.events import EVENT_TYPES, UserProfileUpdated, UserRegistered
+from schemas.personal import erased_cedula
 from schemas.sealing import open_event, sealed_key_id
 from services.common.person_keys import PersonKeyring
-from services.web.projection.erasure import erased_cedula
 
 
 class ErasedData(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from schemas.personal import is_erased_cedula
 from services.common.text import ascii_number
 from services.web.clock import BOGOTA
 
@@ -41,7 +42,9 @@ def number(value: int) -> str:
 
 
 def cedula(value: str) -> str:
-    """1.102.812.122: how cédulas are written on the card."""
+    """1.102.812.122: how cédulas are written on the card; a dash for a deleted account's."""
+    if is_erased_cedula(value):
+        return "—"
     digits = ascii_number(value, 10)
     return number(digits) if digits is not None else value
 

@@ -64,3 +64,15 @@ async def test_an_admin_deletes_an_account_from_its_page(
     assert answer.status_code == 303
     await sync()
     assert (await shown(web_engine, person["id"])).nombre == "Cuenta eliminada"  # type: ignore[attr-defined]
+    after = (await web.get(f"/admin/usuarios/{person['id']}")).text
+    assert "Esta cuenta fue eliminada" in after
+    assert "/eliminar" not in after and "/estado" not in after and "/datos" not in after
+    assert person["cedula"] not in after and "x" + UUID(person["id"]).hex not in after
+    # The registration API refuses reviving it, whatever the page offers.
+    token = csrf_from(after)
+    enable = {"accion": "activar", "_csrf_token": token}
+    await web.post(f"/admin/usuarios/{person['id']}/estado", data=enable)
+    await sync()
+    async with web_engine.connect() as conn:
+        query = select(users.c.disabled_at).where(users.c.user_id == UUID(person["id"]))
+        assert (await conn.execute(query)).scalar_one() is not None

@@ -1,5 +1,6 @@
 """Deleting an account on the fake unit of work: the person themself or an ADMIN, never the last
-active ADMIN; the key goes with the personal fields, and UserDeleted carries none of them."""
+active ADMIN; the key goes with the personal fields, and UserDeleted carries none of them; a
+deleted account cannot be enabled, edited, promoted or given a reset link."""
 
 from __future__ import annotations
 
@@ -8,10 +9,20 @@ from datetime import UTC, datetime
 import pytest
 
 from schemas.events import Role, UserDeleted
-from services.registration.domain.commands import DeleteAccount
-from services.registration.domain.errors import LastActiveAdmin, NotPermitted
+from services.registration.domain.commands import (
+    ChangeRole,
+    DeleteAccount,
+    EditUser,
+    IssueResetLink,
+    SetAccountState,
+)
+from services.registration.domain.errors import AccountDeleted, LastActiveAdmin, NotPermitted
 from services.registration.domain.model import Actor, User
+from services.registration.service_layer.account_admin import edit_user
+from services.registration.service_layer.account_state import set_account_state
 from services.registration.service_layer.deletion import delete_account
+from services.registration.service_layer.password_resets import issue_reset_link
+from services.registration.service_layer.roles import change_role
 from tests.unit.registration.fakes import FakeDatabase, FakeUnitOfWork
 
 NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
@@ -70,3 +81,24 @@ async def test_an_admin_may_go_while_another_remains() -> None:
     first, second = db.add_user(Role.ADMIN), db.add_user(Role.ADMIN)
     await delete(db, acting(first), second)
     assert second.id in db.erased
+
+
+async def test_a_deleted_account_can_be_neither_changed_nor_revived() -> None:
+    db = FakeDatabase()
+    admin, person = db.add_user(Role.ADMIN), db.add_user()
+    await delete(db, acting(admin), person)
+    sent = len(db.outbox)
+    changes = [
+        set_account_state(SetAccountState(person.id, disabled=False), acting(admin), uow(db)),
+        edit_user(EditUser(person.id, nombre="Otra Persona"), acting(admin), uow(db)),
+        change_role(ChangeRole(person.id, "LEADER"), acting(admin), uow(db)),
+        issue_reset_link(IssueResetLink(person.id), acting(admin), uow(db)),
+    ]
+    for change in changes:
+        with pytest.raises(AccountDeleted):
+            await change
+    assert db.users[person.id].disabled and len(db.outbox) == sent  # nothing written
+
+
+def uow(db: FakeDatabase) -> FakeUnitOfWork:
+    return FakeUnitOfWork(db)
