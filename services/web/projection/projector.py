@@ -2,11 +2,10 @@
 
 Rows, read position, the change notification (and, for a disabled or deleted account or one
 transferred to its cédula's claimant, the end of its sessions) share one transaction: NOTIFY is
-delivered only
-when the transaction commits, so a browser never hears of a change the tables do not show. Each
-transaction holds the read model's shared lock, which a rebuild takes exclusively to swap tables.
-The live projector applies one record per transaction, a rebuild thousands, through the same
-`apply_records`.
+delivered only when the transaction commits, so a browser never hears of a change the tables do
+not show. Each transaction holds the read model's shared lock, which a rebuild takes
+exclusively to swap tables. The live projector applies one record per transaction, a rebuild
+thousands, through the same `apply_records`.
 """
 
 from __future__ import annotations
