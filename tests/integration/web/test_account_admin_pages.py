@@ -82,14 +82,15 @@ def answered(user_id: str, cedula: str, request_id: UUID) -> CedulaValidated:
     )
 
 
-async def outbox_request_for(registration_engine: AsyncEngine, cedula: str) -> UUID:
+async def outbox_request_for(registration_engine: AsyncEngine, user_id: str) -> UUID:
+    """The person's latest ValidationRequested (sealed: keyed by their id, no cédula in clear)."""
     async with registration_engine.connect() as conn:
         found = await conn.scalar(
             text(
                 "SELECT event_id FROM outbox WHERE event_type = 'ValidationRequested' "
-                "AND convert_from(value, 'UTF8') LIKE :cedula ORDER BY id DESC LIMIT 1"
+                "AND key = :key ORDER BY id DESC LIMIT 1"
             ),
-            {"cedula": f'%"cedula":"{cedula}"%'},
+            {"key": user_id.encode()},
         )
     assert found is not None, "no ValidationRequested for the corrected cédula"
     return UUID(str(found))
@@ -153,7 +154,7 @@ async def test_a_corrected_cedula_shows_pending_to_the_person_then_the_new_answe
     await login(web, admin["cedula"])
 
     assert (await edit(web, user["id"], cedula=corrected)).status_code == 303
-    request_id = await outbox_request_for(registration_engine, corrected)
+    request_id = await outbox_request_for(registration_engine, user["id"])
     await sync()
     page = html.unescape((await web.get(f"/admin/usuarios/{user['id']}")).text)
     assert "Cédula corregida" in page and "la nueva se está consultando" in page
