@@ -93,9 +93,9 @@ class UsersController(Controller):
     @put(
         "/{user_id:uuid}/role",
         operation_id="change_role",
-        responses=documented(403, 404, 422),
+        responses=documented(403, 404, 409, 422),
         dependencies=ACTOR_DEPENDENCY,
-        summary="Set a user's role (ADMIN only).",
+        summary="Set a user's role (ADMIN only; 409 for the last active ADMIN).",
     )
     async def change_role(
         self,
