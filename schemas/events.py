@@ -26,6 +26,19 @@ Nombre = Annotated[str, Field(max_length=200), Personal(erased=ERASED_NAME)]
 Telefono = Annotated[str, Field(max_length=20), Personal(erased="")]
 
 
+# Who ran an operator's command line (`censo admin …`): its events name them instead of an ADMIN.
+# Left out of the record when None, so an ADMIN's events read exactly as before the field existed
+# (a reader of the older schema, which forbids unknown fields, still takes them).
+Operator = Annotated[
+    str | None,
+    Field(
+        max_length=200,
+        exclude_if=lambda operator: operator is None,
+        description="the command line's operator (login name)",
+    ),
+]
+
+
 class Role(StrEnum):
     USER = "USER"
     LEADER = "LEADER"
@@ -107,6 +120,7 @@ class UserRoleChangedData(_Data):
     role: Role
     previous_role: Role
     changed_by: UUID | None = None
+    operator: Operator = None
 
 
 class UserRoleChanged(Event):
@@ -159,8 +173,13 @@ class UserEnabled(Event):
 
 class PasswordResetIssuedData(_Data):
     user_id: UUID
-    issued_by: UUID = Field(description="the ADMIN, or the person's own LEADER, who made the link")
+    issued_by: UUID | None = Field(
+        default=None,
+        description="the ADMIN, or the person's own LEADER, who made the link; None: an "
+        "operator's command line",
+    )
     expires_at: datetime
+    operator: Operator = None
 
 
 class PasswordResetIssued(Event):
@@ -176,7 +195,9 @@ class PasswordResetIssued(Event):
 
 class PasswordResetCompletedData(_Data):
     user_id: UUID
-    issued_by: UUID = Field(description="who made the link that was used")
+    issued_by: UUID | None = Field(
+        default=None, description="who made the link that was used; None: an operator"
+    )
 
 
 class PasswordResetCompleted(Event):
@@ -191,7 +212,10 @@ class PasswordResetCompleted(Event):
 
 class TemporaryPasswordSetData(_Data):
     user_id: UUID
-    set_by: UUID = Field(description="the ADMIN who set it")
+    set_by: UUID | None = Field(
+        default=None, description="the ADMIN who set it; None: an operator's command line"
+    )
+    operator: Operator = None
 
 
 class TemporaryPasswordSet(Event):
@@ -209,6 +233,7 @@ class UserDeletedData(_Data):
     deleted_by: UUID | None = Field(
         default=None, description="the person themself or an ADMIN; None: an operator's command"
     )
+    operator: Operator = None
 
 
 class UserDeleted(Event):
@@ -234,7 +259,10 @@ class UserEditedByAdminData(_Data):
     telefono: Telefono
     referral_goal: int = Field(ge=1, le=10_000)
     changed: list[Literal["nombre", "telefono", "referral_goal"]] = Field(max_length=3)
-    edited_by: UUID = Field(description="the ADMIN who edited it")
+    edited_by: UUID | None = Field(
+        default=None, description="the ADMIN who edited it; None: an operator's command line"
+    )
+    operator: Operator = None
 
 
 class UserEditedByAdmin(Event):
@@ -250,7 +278,10 @@ class UserEditedByAdmin(Event):
 class UserCedulaCorrectedData(_Data):
     user_id: UUID
     cedula: Cedula = Field(description="the corrected cédula")
-    corrected_by: UUID = Field(description="the ADMIN who corrected it")
+    corrected_by: UUID | None = Field(
+        default=None, description="the ADMIN who corrected it; None: an operator's command line"
+    )
+    operator: Operator = None
 
 
 class UserCedulaCorrected(Event):
@@ -268,7 +299,10 @@ class ReferralHandedOverData(_Data):
     user_id: UUID = Field(description="the referral who moves")
     from_leader_id: UUID = Field(description="the leader they were referred by until now")
     to_leader_id: UUID = Field(description="the leader they are referred by from now on")
-    handed_over_by: UUID = Field(description="the ADMIN who handed them over")
+    handed_over_by: UUID | None = Field(
+        default=None, description="the ADMIN who handed them over; None: an operator's command line"
+    )
+    operator: Operator = None
 
 
 class ReferralHandedOver(Event):

@@ -58,7 +58,18 @@ SECTIONS = (
 # Read straight from the environment by one command each, outside any settings class.
 OTHER_VARIABLES = (
     Variable("CENSO_ADMIN_PASSWORD", "", False, "`censo admin create`: the password (else asked)."),
-    Variable("CENSO_OPERATOR", "the login name", False, "Who `censo ops` records on ops.audit."),
+    Variable(
+        "CENSO_OPERATOR",
+        "the login name",
+        False,
+        "Who `censo ops` records on ops.audit, and `censo admin` on accounts.events.",
+    ),
+    Variable(
+        "CENSO_TEMPORARY_PASSWORD",
+        "",
+        False,
+        "`censo admin temporary-password`: the password (else asked).",
+    ),
     Variable("CENSO_STATE_DIR", ".local", False, "Local stack: Kafka's and PostgreSQL's data."),
     Variable("PG_BIN_DIR", "", False, "Local stack: PostgreSQL's bin folder, when not found."),
 )

@@ -1,6 +1,7 @@
 """Command line of the registration service, mounted by the root `censo` CLI:
 `censo registration serve|relay|migrate` (`app`) and `censo admin create|disable|enable`
-(`admin_app`).
+(`admin_app`), with the account administration of `admin_cli` (edit, handover, reset-link,
+temporary-password, role).
 
 Commands import the service lazily so that `censo --help` stays fast. Invalid input ends a command
 with one line and exit code 2; an unreachable database with one line and exit code 1.
@@ -9,15 +10,19 @@ with one line and exit code 2; an unreachable database with one line and exit co
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from services.registration import admin_cli
+from services.registration.admin_cli_run import run_as_operator
+from services.registration.cli_support import USAGE_ERROR, command_settings, database_reachable
+
 if TYPE_CHECKING:
+    from services.registration.bootstrap import Services
     from services.registration.domain.commands import RegisterUser
+    from services.registration.domain.model import User
     from services.registration.settings import RegistrationSettings
 
 app = typer.Typer(
@@ -25,7 +30,6 @@ app = typer.Typer(
 )
 admin_app = typer.Typer(help="Administrator accounts.", no_args_is_help=True)
 ADMIN_PASSWORD_ENV = "CENSO_ADMIN_PASSWORD"
-USAGE_ERROR = 2  # as click's own usage errors
 Revision = Annotated[
     str,
     typer.Argument(
@@ -40,35 +44,6 @@ def admin() -> None:
     """Administrator accounts (a callback keeps `create` a subcommand when used on its own)."""
 
 
-def _settings(service: str = "registration") -> RegistrationSettings:
-    from services.common.logging import configure_logging
-    from services.registration.settings import RegistrationSettings
-
-    settings = RegistrationSettings()
-    configure_logging(settings.logging, service=service)
-    return settings
-
-
-@contextlib.contextmanager
-def _database_reachable(settings: RegistrationSettings) -> Iterator[None]:
-    """An unreachable database ends the command with one line and exit code 1, not a traceback:
-    the shared rule of `services/common/cli_errors.py`, naming which database."""
-    from sqlalchemy.engine import make_url
-
-    from services.common.cli_errors import UNREACHABLE, database_failure, one_line
-
-    try:
-        yield
-    except Exception as exc:
-        cause = database_failure(exc) or (exc if isinstance(exc, OSError) else None)
-        if cause is None:
-            raise
-        url = make_url(settings.database_url)  # named without its password
-        where = f"{url.host}:{url.port}/{url.database}"
-        typer.echo(f"registration database {where} out of reach: {one_line(cause)}", err=True)
-        raise typer.Exit(UNREACHABLE) from None
-
-
 @app.command(epilog="Example: censo registration serve")
 def serve() -> None:
     """Serve the HTTP API (uvicorn) on REGISTRATION_HOST:REGISTRATION_PORT."""
@@ -77,8 +52,8 @@ def serve() -> None:
     from services.registration.app import create_app
     from services.registration.bootstrap import prepare_database
 
-    settings = _settings()
-    with _database_reachable(settings):  # here, rather than as a traceback from the lifespan
+    settings = command_settings()
+    with database_reachable(settings):  # here, rather than as a traceback from the lifespan
         asyncio.run(prepare_database(settings))
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
 
@@ -89,8 +64,8 @@ def relay() -> None:
     from services.common.ops_http import OpsEndpointUnavailable
     from services.registration.entrypoints.relay_process import run_relay
 
-    settings = _settings(service="registration-relay")
-    with _database_reachable(settings):
+    settings = command_settings(service="registration-relay")
+    with database_reachable(settings):
         try:
             asyncio.run(run_relay(settings))
         except OpsEndpointUnavailable as exc:
@@ -107,8 +82,8 @@ def migrate(revision: Revision = "head") -> None:
 
     from services.registration.bootstrap import prepare_database
 
-    settings = _settings()
-    with _database_reachable(settings):
+    settings = command_settings()
+    with database_reachable(settings):
         try:
             asyncio.run(prepare_database(settings, migrate_to=revision))
         except CommandError as exc:  # an unknown revision: the operator's input
@@ -143,10 +118,10 @@ def create_admin(
     cmd = RegisterUser(
         cedula, nombre, telefono, password, data_policy_accepted=True, role=Role.ADMIN
     )
-    settings = _settings()
+    settings = command_settings()
     try:
         validate_registration(cmd)  # before connecting: a typing mistake needs no database
-        with _database_reachable(settings):
+        with database_reachable(settings):
             user_id = asyncio.run(_create_admin(settings, cmd))
     except InvalidFields as exc:
         # The domain's own (Spanish) messages, all on one line.
@@ -186,48 +161,21 @@ def enable_account(cedula: Cedula) -> None:
     _set_account_state("enable", cedula, disabled=False)
 
 
-def _set_account_state(verb: str, raw_cedula: str, disabled: bool) -> None:
+def _set_account_state(verb: str, cedula: str, disabled: bool) -> None:
+    """The same use case as an ADMIN's on the web, run as the operator."""
     from services.common.logging import mask_cedula
-    from services.registration.domain.errors import InvalidFields, LastActiveAdmin, UserNotFound
-    from services.registration.domain.validators import normalise_cedula
-
-    try:
-        cedula = normalise_cedula(raw_cedula)
-    except InvalidFields as exc:
-        typer.echo(f"censo admin {verb}: " + exc.problems[0].message, err=True)
-        raise typer.Exit(USAGE_ERROR) from None
-    settings = _settings()
-    try:
-        with _database_reachable(settings):
-            changed = asyncio.run(_change_account_state(settings, cedula, disabled))
-    except UserNotFound:
-        typer.echo(f"censo admin {verb}: no account has this cédula", err=True)
-        raise typer.Exit(1) from None
-    except LastActiveAdmin:
-        typer.echo(f"censo admin {verb}: this is the last active ADMIN; refused", err=True)
-        raise typer.Exit(1) from None
-    state = "disabled" if disabled else "enabled"
-    news = state if changed else f"already {state}"
-    typer.echo(f"account {news} (cédula {mask_cedula(cedula)})")
-
-
-async def _change_account_state(
-    settings: RegistrationSettings, cedula: str, disabled: bool
-) -> bool:
-    """The same use case as an ADMIN's on the web; True when the state changed."""
-    from services.common.operator import operator_name
-    from services.registration.bootstrap import start_services
     from services.registration.domain.commands import SetAccountState
-    from services.registration.domain.errors import UserNotFound
     from services.registration.service_layer.account_state import set_account_state
 
-    services = await start_services(settings)
-    try:
-        async with services.uow() as uow:
-            user = await uow.users.get_by_cedula(cedula)
-        if user is None:
-            raise UserNotFound()
-        cmd = SetAccountState(user.id, disabled, operator=operator_name())
-        return (await set_account_state(cmd, None, services.uow())).disabled_at != user.disabled_at
-    finally:
-        await services.close()
+    async def work(services: Services, operator: str, accounts: list[User]) -> str:
+        before = accounts[0]
+        cmd = SetAccountState(before.id, disabled, operator=operator)
+        after = await set_account_state(cmd, None, services.uow())
+        state = "disabled" if disabled else "enabled"
+        news = state if after.disabled_at != before.disabled_at else f"already {state}"
+        return f"account {news} (cédula {mask_cedula(before.cedula)})"
+
+    typer.echo(run_as_operator(verb, work, cedula))
+
+
+admin_cli.add_commands(admin_app)

@@ -90,7 +90,7 @@ password_reset_links = Table(
     metadata,
     Column("token_hash", String(64), primary_key=True),
     Column("user_id", Uuid, ForeignKey("users.id"), nullable=False, index=True),
-    Column("issued_by", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("issued_by", Uuid, ForeignKey("users.id"), nullable=True),  # NULL: an operator
     Column("issued_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("used_at", DateTime(timezone=True), nullable=True),

@@ -49,6 +49,7 @@ class ChangeRole:
     user_id: UUID
     role: str
     correlation_id: UUID = field(default_factory=uuid4)
+    operator: str | None = None  # the command line's operator; None: an ADMIN through the API
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class IssueResetLink:
 
     user_id: UUID
     correlation_id: UUID = field(default_factory=uuid4)
+    operator: str | None = None  # the command line's operator; None: an ADMIN through the API
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class SetTemporaryPassword:
     user_id: UUID
     password: str
     correlation_id: UUID = field(default_factory=uuid4)
+    operator: str | None = None  # the command line's operator; None: an ADMIN through the API
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ class EditUser:
     cedula: str | None = None
     referral_goal: int | None = None
     correlation_id: UUID = field(default_factory=uuid4)
+    operator: str | None = None  # the command line's operator; None: an ADMIN through the API
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,7 @@ class HandOverReferrals:
     to_leader_id: UUID
     user_ids: tuple[UUID, ...] | None = None
     correlation_id: UUID = field(default_factory=uuid4)
+    operator: str | None = None  # the command line's operator; None: an ADMIN through the API
 
 
 @dataclass(frozen=True)
@@ -148,3 +153,4 @@ class DeleteAccount:
 
     user_id: UUID
     correlation_id: UUID = field(default_factory=uuid4)
+    operator: str | None = None  # the command line's operator; None: through the API

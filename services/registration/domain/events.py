@@ -72,10 +72,14 @@ def profile_updated(user: User, correlation_id: UUID) -> UserProfileUpdated:
 
 
 def role_changed(
-    user: User, previous: Role, by: UUID | None, correlation_id: UUID
+    user: User,
+    previous: Role,
+    by: UUID | None,
+    correlation_id: UUID,
+    operator: str | None = None,
 ) -> UserRoleChanged:
     data = UserRoleChangedData(
-        user_id=user.id, role=user.role, previous_role=previous, changed_by=by
+        user_id=user.id, role=user.role, previous_role=previous, changed_by=by, operator=operator
     )
     return UserRoleChanged(producer=PRODUCER, correlation_id=correlation_id, data=data)
 
@@ -91,15 +95,22 @@ def account_state_changed(
     return UserEnabled(producer=PRODUCER, correlation_id=correlation_id, data=enabled)
 
 
-def deleted(user_id: UUID, by: UUID | None, correlation_id: UUID) -> UserDeleted:
-    data = UserDeletedData(user_id=user_id, deleted_by=by)
+def deleted(
+    user_id: UUID, by: UUID | None, correlation_id: UUID, operator: str | None = None
+) -> UserDeleted:
+    data = UserDeletedData(user_id=user_id, deleted_by=by, operator=operator)
     return UserDeleted(producer=PRODUCER, correlation_id=correlation_id, data=data)
 
 
-def reset_issued(link: ResetLink, correlation_id: UUID) -> PasswordResetIssued:
+def reset_issued(
+    link: ResetLink, correlation_id: UUID, operator: str | None = None
+) -> PasswordResetIssued:
     """Who made a link for whom and until when; the token and its hash stay in the database."""
     data = PasswordResetIssuedData(
-        user_id=link.user_id, issued_by=link.issued_by, expires_at=link.expires_at
+        user_id=link.user_id,
+        issued_by=link.issued_by,
+        expires_at=link.expires_at,
+        operator=operator,
     )
     return PasswordResetIssued(producer=PRODUCER, correlation_id=correlation_id, data=data)
 
@@ -109,8 +120,10 @@ def reset_completed(link: ResetLink, correlation_id: UUID) -> PasswordResetCompl
     return PasswordResetCompleted(producer=PRODUCER, correlation_id=correlation_id, data=data)
 
 
-def temporary_password_set(user: User, by: UUID, correlation_id: UUID) -> TemporaryPasswordSet:
-    data = TemporaryPasswordSetData(user_id=user.id, set_by=by)
+def temporary_password_set(
+    user: User, by: UUID | None, correlation_id: UUID, operator: str | None = None
+) -> TemporaryPasswordSet:
+    data = TemporaryPasswordSetData(user_id=user.id, set_by=by, operator=operator)
     return TemporaryPasswordSet(producer=PRODUCER, correlation_id=correlation_id, data=data)
 
 
@@ -142,7 +155,7 @@ def claim_resolved(claim: Claim, correlation_id: UUID) -> CedulaClaimResolved:
 
 
 def validation_requested(
-    target: Target, reason: ValidationReason, by: UUID, correlation_id: UUID
+    target: Target, reason: ValidationReason, by: UUID | None, correlation_id: UUID
 ) -> ValidationRequested:
     data = ValidationRequestedData(
         user_id=target.id, cedula=target.cedula, reason=reason, requested_by=by
@@ -151,7 +164,11 @@ def validation_requested(
 
 
 def edited_by_admin(
-    user: User, changed: list[str], by: UUID, correlation_id: UUID
+    user: User,
+    changed: list[str],
+    by: UUID | None,
+    correlation_id: UUID,
+    operator: str | None = None,
 ) -> UserEditedByAdmin:
     """The account's nombre, teléfono and meta as they now are, and which of them changed."""
     data = UserEditedByAdminData(
@@ -161,19 +178,33 @@ def edited_by_admin(
         referral_goal=user.referral_goal,
         changed=changed,  # type: ignore[arg-type]  # the form's field names, checked by the schema
         edited_by=by,
+        operator=operator,
     )
     return UserEditedByAdmin(producer=PRODUCER, correlation_id=correlation_id, data=data)
 
 
-def cedula_corrected(user: User, by: UUID, correlation_id: UUID) -> UserCedulaCorrected:
-    data = UserCedulaCorrectedData(user_id=user.id, cedula=user.cedula, corrected_by=by)
+def cedula_corrected(
+    user: User, by: UUID | None, correlation_id: UUID, operator: str | None = None
+) -> UserCedulaCorrected:
+    data = UserCedulaCorrectedData(
+        user_id=user.id, cedula=user.cedula, corrected_by=by, operator=operator
+    )
     return UserCedulaCorrected(producer=PRODUCER, correlation_id=correlation_id, data=data)
 
 
 def referral_handed_over(
-    user_id: UUID, from_leader: UUID, to_leader: UUID, by: UUID, correlation_id: UUID
+    user_id: UUID,
+    from_leader: UUID,
+    to_leader: UUID,
+    by: UUID | None,
+    correlation_id: UUID,
+    operator: str | None = None,
 ) -> ReferralHandedOver:
     data = ReferralHandedOverData(
-        user_id=user_id, from_leader_id=from_leader, to_leader_id=to_leader, handed_over_by=by
+        user_id=user_id,
+        from_leader_id=from_leader,
+        to_leader_id=to_leader,
+        handed_over_by=by,
+        operator=operator,
     )
     return ReferralHandedOver(producer=PRODUCER, correlation_id=correlation_id, data=data)

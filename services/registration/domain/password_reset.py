@@ -20,7 +20,7 @@ class ResetLink:
 
     token_hash: str
     user_id: UUID
-    issued_by: UUID
+    issued_by: UUID | None  # None: an operator's command line
     issued_at: datetime
     expires_at: datetime
     used_at: datetime | None = None
@@ -43,7 +43,7 @@ def plausible_token(token: str) -> bool:
     return 0 < len(token) <= MAX_TOKEN_CHARS and all(c.isalnum() or c in "-_" for c in token)
 
 
-def issue_link(user_id: UUID, issued_by: UUID, now: datetime) -> tuple[str, ResetLink]:
+def issue_link(user_id: UUID, issued_by: UUID | None, now: datetime) -> tuple[str, ResetLink]:
     """A new token (to show once) and the link record to store."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     link = ResetLink(

@@ -6,25 +6,23 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, patch, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from services.registration.bootstrap import Services
 from services.registration.domain import commands
 from services.registration.domain.model import Actor
-from services.registration.entrypoints.auth import provide_actor
+from services.registration.entrypoints.auth import ACTOR_DEPENDENCY
 from services.registration.entrypoints.dto import EditUserIn, HandOverIn, HandOverOut, UserOut
 from services.registration.entrypoints.errors import documented
 from services.registration.service_layer import account_admin, hand_over
-
-_ACTOR = {"actor": Provide(provide_actor)}
 
 
 class AccountAdminController(Controller):
     path = "/api"
     tags = ("account administration",)
-    dependencies = _ACTOR
+    dependencies = ACTOR_DEPENDENCY
 
     @patch(
         "/users/{user_id:uuid}/account",

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -15,7 +15,7 @@ from services.common.client_address import CLIENT_ADDRESS_HEADER, client_address
 from services.registration.bootstrap import Services
 from services.registration.domain import commands
 from services.registration.domain.model import Actor
-from services.registration.entrypoints.auth import provide_actor
+from services.registration.entrypoints.auth import ACTOR_DEPENDENCY
 from services.registration.entrypoints.dto import (
     ClaimFiledOut,
     ClaimIn,
@@ -24,8 +24,6 @@ from services.registration.entrypoints.dto import (
 )
 from services.registration.entrypoints.errors import documented
 from services.registration.service_layer import claim_decisions, claims
-
-_ACTOR = {"actor": Provide(provide_actor)}
 
 
 class ClaimsController(Controller):
@@ -56,7 +54,7 @@ class ClaimsController(Controller):
         "/{claim_id:uuid}/transfer",
         operation_id="transfer_claim",
         responses=documented(403, 404, 409),
-        dependencies=_ACTOR,
+        dependencies=ACTOR_DEPENDENCY,
         status_code=HTTP_201_CREATED,
         summary="Give the account to the claimant, with a one-time reset link (ADMIN only).",
     )
@@ -78,7 +76,7 @@ class ClaimsController(Controller):
         "/{claim_id:uuid}/reject",
         operation_id="reject_claim",
         responses=documented(403, 404, 409, 422),
-        dependencies=_ACTOR,
+        dependencies=ACTOR_DEPENDENCY,
         status_code=HTTP_204_NO_CONTENT,
         summary="Reject a claim, with the reason (ADMIN only).",
     )

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -15,7 +15,7 @@ from services.common.client_address import CLIENT_ADDRESS_HEADER, client_address
 from services.registration.bootstrap import Services
 from services.registration.domain import commands
 from services.registration.domain.model import Actor
-from services.registration.entrypoints.auth import provide_actor
+from services.registration.entrypoints.auth import ACTOR_DEPENDENCY
 from services.registration.entrypoints.dto import (
     CompleteResetIn,
     ResetLinkOut,
@@ -25,8 +25,6 @@ from services.registration.entrypoints.dto import (
 )
 from services.registration.entrypoints.errors import documented
 from services.registration.service_layer import password_resets, temporary_passwords
-
-_ACTOR = {"actor": Provide(provide_actor)}
 
 
 def _address(request: Request[Any, Any, Any]) -> str | None:
@@ -41,7 +39,7 @@ class PasswordResetsController(Controller):
         "/users/{user_id:uuid}/reset-link",
         operation_id="issue_reset_link",
         responses=documented(403, 404),
-        dependencies=_ACTOR,
+        dependencies=ACTOR_DEPENDENCY,
         status_code=HTTP_201_CREATED,
         summary="Make a one-time reset link, valid 24 h (ADMIN; a LEADER for own referrals).",
     )
@@ -60,7 +58,7 @@ class PasswordResetsController(Controller):
         "/users/{user_id:uuid}/temporary-password",
         operation_id="set_temporary_password",
         responses=documented(403, 404, 422),
-        dependencies=_ACTOR,
+        dependencies=ACTOR_DEPENDENCY,
         status_code=HTTP_204_NO_CONTENT,
         summary="Set a password the person must change at the next login (ADMIN only).",
     )

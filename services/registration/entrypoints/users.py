@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, delete, patch, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
@@ -14,7 +14,7 @@ from services.common.client_address import CLIENT_ADDRESS_HEADER, client_address
 from services.registration.bootstrap import Services
 from services.registration.domain import commands
 from services.registration.domain.model import Actor
-from services.registration.entrypoints.auth import provide_actor
+from services.registration.entrypoints.auth import ACTOR_DEPENDENCY
 from services.registration.entrypoints.dto import (
     AccountStateIn,
     ChangePasswordIn,
@@ -25,8 +25,6 @@ from services.registration.entrypoints.dto import (
 )
 from services.registration.entrypoints.errors import documented
 from services.registration.service_layer import account_state, accounts, deletion, roles
-
-_ACTOR = {"actor": Provide(provide_actor)}
 
 
 class UsersController(Controller):
@@ -58,7 +56,7 @@ class UsersController(Controller):
         "/{user_id:uuid}",
         operation_id="update_profile",
         responses=documented(403, 404, 422),
-        dependencies=_ACTOR,
+        dependencies=ACTOR_DEPENDENCY,
         summary="Change nombre, teléfono or referral goal (the user themselves).",
     )
     async def update_profile(
@@ -76,7 +74,7 @@ class UsersController(Controller):
         "/{user_id:uuid}/password",
         operation_id="change_password",
         responses=documented(403, 404, 422, 429),
-        dependencies=_ACTOR,
+        dependencies=ACTOR_DEPENDENCY,
         status_code=HTTP_204_NO_CONTENT,
         summary="Change the password (current one required).",
     )
@@ -95,9 +93,9 @@ class UsersController(Controller):
     @put(
         "/{user_id:uuid}/role",
         operation_id="change_role",
-        responses=documented(403, 404, 422),
-        dependencies=_ACTOR,
-        summary="Set a user's role (ADMIN only).",
+        responses=documented(403, 404, 409, 422),
+        dependencies=ACTOR_DEPENDENCY,
+        summary="Set a user's role (ADMIN only; 409 for the last active ADMIN).",
     )
     async def change_role(
         self,
@@ -114,7 +112,7 @@ class UsersController(Controller):
         "/{user_id:uuid}/state",
         operation_id="set_account_state",
         responses=documented(403, 404, 409, 422),
-        dependencies=_ACTOR,
+        dependencies=ACTOR_DEPENDENCY,
         summary="Disable or enable an account (ADMIN only; 409 for the last active ADMIN).",
     )
     async def set_account_state(
@@ -132,7 +130,7 @@ class UsersController(Controller):
         "/{user_id:uuid}",
         operation_id="delete_account",
         responses=documented(403, 404, 409),
-        dependencies=_ACTOR,
+        dependencies=ACTOR_DEPENDENCY,
         summary="Erase the account's personal data (the person or an ADMIN; 409: last ADMIN).",
     )
     async def delete_account(

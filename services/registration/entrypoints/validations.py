@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 
@@ -14,7 +14,7 @@ from services.registration.bootstrap import Services
 from services.registration.domain.commands import RequestValidation
 from services.registration.domain.errors import InvalidFields, NotPermitted, UserNotFound
 from services.registration.domain.model import Actor
-from services.registration.entrypoints.auth import provide_actor
+from services.registration.entrypoints.auth import ACTOR_DEPENDENCY
 from services.registration.entrypoints.dto import (
     BulkValidationRequestIn,
     RefusedTarget,
@@ -48,7 +48,7 @@ def _answer(outcome: ValidationOutcome) -> ValidationRequestOut:
 class ValidationRequestsController(Controller):
     path = "/api/validation-requests"
     tags = ("validation",)
-    dependencies = {"actor": Provide(provide_actor)}  # noqa: RUF012 - Litestar reads it once
+    dependencies = ACTOR_DEPENDENCY
 
     @post(
         operation_id="request_validation",

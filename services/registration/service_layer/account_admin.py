@@ -21,12 +21,13 @@ log = structlog.get_logger(__name__)
 PROFILE_FIELDS = ("nombre", "telefono", "referral_goal")
 
 
-async def edit_user(cmd: EditUser, actor: Actor, uow: UnitOfWork) -> User:
+async def edit_user(cmd: EditUser, actor: Actor | None, uow: UnitOfWork) -> User:
     """Apply the fields that differ; nothing is written (nor emitted) when none does. A corrected
     cédula must be free (CedulaAlreadyRegistered) and is looked up again on the interactive lane,
-    as a refresh an ADMIN asked for."""
-    if not rbac.can_administer_accounts(actor):
+    as a refresh an ADMIN asked for. `actor` None: an operator on the command line."""
+    if actor is not None and not rbac.can_administer_accounts(actor):
         raise NotPermitted()
+    by = actor.id if actor else None
     changes = validate_admin_edit(cmd)
     async with uow:
         before = await account_to_change(uow, cmd.user_id)
@@ -43,14 +44,14 @@ async def edit_user(cmd: EditUser, actor: Actor, uow: UnitOfWork) -> User:
         profile = [name for name in PROFILE_FIELDS if name in changed]
         if profile:
             await uow.outbox.add(
-                events.edited_by_admin(after, profile, actor.id, cmd.correlation_id)
+                events.edited_by_admin(after, profile, by, cmd.correlation_id, cmd.operator)
             )
         if corrected:
             target = Target(after.id, after.cedula, after.referrer_id)
             await uow.outbox.add(
-                events.cedula_corrected(after, actor.id, cmd.correlation_id),
+                events.cedula_corrected(after, by, cmd.correlation_id, cmd.operator),
                 events.validation_requested(
-                    target, ValidationReason.REFRESH, actor.id, cmd.correlation_id
+                    target, ValidationReason.REFRESH, by, cmd.correlation_id
                 ),
             )
         await uow.commit()
@@ -59,6 +60,7 @@ async def edit_user(cmd: EditUser, actor: Actor, uow: UnitOfWork) -> User:
         user_id=str(after.id),
         fields=sorted(changed),
         cedula=mask_cedula(after.cedula) if corrected else None,
-        by=str(actor.id),
+        by=str(by) if by else None,
+        operator=cmd.operator,
     )
     return after

@@ -36,10 +36,17 @@ async def delete_account(
         before = await uow.users.get(cmd.user_id, for_update=True)
         if before is None:
             raise UserNotFound()
+        if before.erased:
+            return  # deleted already: nothing left to erase, nothing to tell again
         # A deleted account can no longer log in: for the last-ADMIN rule it is a disabling.
         await keep_an_active_admin(uow, before, replace(before, disabled_at=clock()))
         await uow.erasure.erase(before, clock())
         by = actor.id if actor else None
-        await uow.outbox.add(events.deleted(before.id, by, cmd.correlation_id))
+        await uow.outbox.add(events.deleted(before.id, by, cmd.correlation_id, cmd.operator))
         await uow.commit()
-    log.info("user.deleted", user_id=str(cmd.user_id), by=str(by) if by else None)
+    log.info(
+        "user.deleted",
+        user_id=str(cmd.user_id),
+        by=str(by) if by else None,
+        operator=cmd.operator,
+    )

@@ -18,11 +18,15 @@ from services.registration.service_layer.ports import UnitOfWork
 log = structlog.get_logger(__name__)
 
 
-async def hand_over_referrals(cmd: HandOverReferrals, actor: Actor, uow: UnitOfWork) -> list[UUID]:
+async def hand_over_referrals(
+    cmd: HandOverReferrals, actor: Actor | None, uow: UnitOfWork
+) -> list[UUID]:
     """The ids of the referrals moved. The origin's referrals are locked first, so a sign-up or
-    another hand-over meanwhile cannot slip between the check and the move."""
-    if not rbac.can_administer_accounts(actor):
+    another hand-over meanwhile cannot slip between the check and the move. `actor` None: an
+    operator on the command line (`cmd.operator` names them)."""
+    if actor is not None and not rbac.can_administer_accounts(actor):
         raise NotPermitted()
+    by = actor.id if actor else None
     async with uow:
         origin = await uow.users.get(cmd.from_leader_id)
         if origin is None:
@@ -39,7 +43,7 @@ async def hand_over_referrals(cmd: HandOverReferrals, actor: Actor, uow: UnitOfW
         await uow.outbox.add(
             *(
                 events.referral_handed_over(
-                    user_id, origin.id, destination.id, actor.id, cmd.correlation_id
+                    user_id, origin.id, destination.id, by, cmd.correlation_id, cmd.operator
                 )
                 for user_id in moving
             )
@@ -50,7 +54,8 @@ async def hand_over_referrals(cmd: HandOverReferrals, actor: Actor, uow: UnitOfW
         from_leader=str(origin.id),
         to_leader=str(destination.id),
         moved=len(moving),
-        by=str(actor.id),
+        by=str(by) if by else None,
+        operator=cmd.operator,
         correlation_id=str(cmd.correlation_id),
     )
     return moving

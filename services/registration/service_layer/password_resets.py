@@ -43,24 +43,34 @@ class IssuedLink:
 
 
 async def issue_reset_link(
-    cmd: IssueResetLink, actor: Actor, uow: UnitOfWork, clock: Callable[[], datetime] = utcnow
+    cmd: IssueResetLink,
+    actor: Actor | None,
+    uow: UnitOfWork,
+    clock: Callable[[], datetime] = utcnow,
 ) -> IssuedLink:
     """A new link for the user (their earlier unused one stops working). A LEADER asking for
-    someone not referred by them is refused as if the user did not exist (NotPermitted)."""
+    someone not referred by them is refused as if the user did not exist (NotPermitted).
+    `actor` None: an operator on the command line (`cmd.operator` names them)."""
     async with uow:
         user = await uow.users.get(cmd.user_id, for_update=True)
         target = Target(user.id, user.cedula, user.referrer_id) if user else None
-        if target is None or not rbac.can_issue_reset_link(actor, target):
-            if actor.role is Role.ADMIN:  # only an ADMIN may learn who exists
+        if target is None or (actor and not rbac.can_issue_reset_link(actor, target)):
+            if actor is None or actor.role is Role.ADMIN:  # only an ADMIN may learn who exists
                 raise UserNotFound()
             raise NotPermitted()
         if user is not None and user.erased:
             raise AccountDeleted()
-        token, link = issue_link(target.id, actor.id, clock())
+        by = actor.id if actor else None
+        token, link = issue_link(target.id, by, clock())
         await uow.reset_links.add(link)
-        await uow.outbox.add(events.reset_issued(link, cmd.correlation_id))
+        await uow.outbox.add(events.reset_issued(link, cmd.correlation_id, cmd.operator))
         await uow.commit()
-    log.info("password_reset.issued", user_id=str(link.user_id), by=str(actor.id))
+    log.info(
+        "password_reset.issued",
+        user_id=str(link.user_id),
+        by=str(by) if by else None,
+        operator=cmd.operator,
+    )
     return IssuedLink(token, link)
 
 

@@ -35,9 +35,10 @@ async def resolve_actor(actor_id: UUID, uow: UnitOfWork) -> Actor:
     return Actor(user.id, user.role)
 
 
-async def change_role(cmd: ChangeRole, actor: Actor, uow: UnitOfWork) -> User:
-    """Set a user's role; emits UserRoleChanged when it actually changes."""
-    if not rbac.can_change_roles(actor):
+async def change_role(cmd: ChangeRole, actor: Actor | None, uow: UnitOfWork) -> User:
+    """Set a user's role; emits UserRoleChanged when it actually changes. `actor` None: an
+    operator on the command line (`cmd.operator` names them)."""
+    if actor is not None and not rbac.can_change_roles(actor):
         raise NotPermitted()
     role = parse_role(cmd.role)
     async with uow:
@@ -49,13 +50,17 @@ async def change_role(cmd: ChangeRole, actor: Actor, uow: UnitOfWork) -> User:
         await keep_an_active_admin(uow, user, changed)
         user = changed
         await uow.users.save(user)
-        await uow.outbox.add(events.role_changed(user, previous, actor.id, cmd.correlation_id))
+        by = actor.id if actor else None
+        await uow.outbox.add(
+            events.role_changed(user, previous, by, cmd.correlation_id, cmd.operator)
+        )
         await uow.commit()
     log.info(
         "user.role_changed",
         user_id=str(user.id),
         role=role.value,
         previous=previous.value,
-        changed_by=str(actor.id),
+        changed_by=str(by) if by else None,
+        operator=cmd.operator,
     )
     return user

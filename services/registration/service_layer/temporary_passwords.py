@@ -23,16 +23,18 @@ log = structlog.get_logger(__name__)
 
 async def set_temporary_password(
     cmd: SetTemporaryPassword,
-    actor: Actor,
+    actor: Actor | None,
     uow: UnitOfWork,
     hasher: Hasher,
     limits: LoginLimits,
     clock: Callable[[], datetime] = utcnow,
 ) -> User:
     """ADMIN only: the password becomes `cmd.password` (sign-up rules), to be changed at the next
-    login; unused reset links of the person stop working."""
-    if not rbac.can_set_temporary_password(actor):
+    login; unused reset links of the person stop working. `actor` None: an operator on the
+    command line (`cmd.operator` names them)."""
+    if actor is not None and not rbac.can_set_temporary_password(actor):
         raise NotPermitted()
+    by = actor.id if actor else None
     async with uow:
         user = await account_to_change(uow, cmd.user_id, for_update=False)
     v.check_password(cmd.password, user.cedula)
@@ -43,7 +45,14 @@ async def set_temporary_password(
         await uow.users.save(current)
         await uow.reset_links.revoke_unused(current.id, clock())
         await uow.throttle.clear(limits.per_cedula, current.cedula)
-        await uow.outbox.add(events.temporary_password_set(current, actor.id, cmd.correlation_id))
+        await uow.outbox.add(
+            events.temporary_password_set(current, by, cmd.correlation_id, cmd.operator)
+        )
         await uow.commit()
-    log.info("user.temporary_password_set", user_id=str(current.id), by=str(actor.id))
+    log.info(
+        "user.temporary_password_set",
+        user_id=str(current.id),
+        by=str(by) if by else None,
+        operator=cmd.operator,
+    )
     return current

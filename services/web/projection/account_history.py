@@ -50,22 +50,29 @@ VALUES: dict[type[Event], Values] = {
         **{name: getattr(d, name) for name in d.changed},
         "changed": ",".join(d.changed),
         "actor_id": d.edited_by,
+        "operator": d.operator,
     },
-    UserCedulaCorrected: lambda d: {"cedula": d.cedula, "actor_id": d.corrected_by},
+    UserCedulaCorrected: lambda d: {
+        "cedula": d.cedula,
+        "actor_id": d.corrected_by,
+        "operator": d.operator,
+    },
     UserRoleChanged: lambda d: {
         "role": d.role.value,
         "previous_role": d.previous_role.value,
         "actor_id": d.changed_by,
+        "operator": d.operator,
     },
     UserDisabled: lambda d: {"actor_id": d.disabled_by, "operator": d.operator},
     UserEnabled: lambda d: {"actor_id": d.enabled_by, "operator": d.operator},
-    PasswordResetIssued: lambda d: {"actor_id": d.issued_by},
+    PasswordResetIssued: lambda d: {"actor_id": d.issued_by, "operator": d.operator},
     PasswordResetCompleted: lambda d: {"actor_id": d.user_id},
-    TemporaryPasswordSet: lambda d: {"actor_id": d.set_by},
+    TemporaryPasswordSet: lambda d: {"actor_id": d.set_by, "operator": d.operator},
     ReferralHandedOver: lambda d: {
         "referrer_id": d.to_leader_id,
         "previous_referrer_id": d.from_leader_id,
         "actor_id": d.handed_over_by,
+        "operator": d.operator,
     },
 }
 

@@ -8,16 +8,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import uuid4
 
+import pytest
+
+from schemas.envelope import Event
 from schemas.events import (
     PasswordResetIssued,
     PasswordResetIssuedData,
     ReferralHandedOver,
     ReferralHandedOverData,
     Role,
+    TemporaryPasswordSet,
+    TemporaryPasswordSetData,
     UserCedulaCorrected,
     UserCedulaCorrectedData,
     UserEditedByAdmin,
     UserEditedByAdminData,
+    UserRoleChanged,
+    UserRoleChangedData,
 )
 from services.web.live.audience import Change, Listener, event_names
 from services.web.live.hub import Hub
@@ -88,6 +95,54 @@ def test_events_the_read_model_only_audits_still_get_a_history_row() -> None:
     [history] = operations(PasswordResetIssued(producer="tests", occurred_at=AT, data=data))
 
     assert (history.write, history.row["user_id"], history.row["actor_id"]) == (ENTRY, user, leader)
+
+
+USER = uuid4()
+BY_OPERATOR: list[Event] = [
+    UserEditedByAdmin(
+        producer="tests",
+        data=UserEditedByAdminData(
+            user_id=USER,
+            nombre="Ana Pérez",
+            telefono="3001234567",
+            referral_goal=20,
+            changed=["nombre"],
+            operator="ops-ana",
+        ),
+    ),
+    UserCedulaCorrected(
+        producer="tests",
+        data=UserCedulaCorrectedData(user_id=USER, cedula="1102812122", operator="ops-ana"),
+    ),
+    UserRoleChanged(
+        producer="tests",
+        data=UserRoleChangedData(
+            user_id=USER, role=Role.LEADER, previous_role=Role.USER, operator="ops-ana"
+        ),
+    ),
+    ReferralHandedOver(
+        producer="tests",
+        data=ReferralHandedOverData(
+            user_id=USER, from_leader_id=uuid4(), to_leader_id=uuid4(), operator="ops-ana"
+        ),
+    ),
+    PasswordResetIssued(
+        producer="tests",
+        data=PasswordResetIssuedData(user_id=USER, expires_at=AT, operator="ops-ana"),
+    ),
+    TemporaryPasswordSet(
+        producer="tests", data=TemporaryPasswordSetData(user_id=USER, operator="ops-ana")
+    ),
+]
+
+
+@pytest.mark.parametrize("event", BY_OPERATOR, ids=lambda event: event.type)
+def test_a_change_made_on_the_command_line_names_the_operator_in_the_history(
+    event: Event,
+) -> None:
+    [history] = [op for op in operations(event) if op.write is ENTRY]
+
+    assert (history.row["actor_id"], history.row["operator"]) == (None, "ops-ana")
 
 
 def test_after_a_hand_over_only_the_new_leader_hears_of_the_person() -> None:

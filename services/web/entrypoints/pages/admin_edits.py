@@ -4,7 +4,6 @@ its Spanish errors appear next to the fields of the form."""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from litestar import post
@@ -13,15 +12,13 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.common.text import ascii_number
 from services.web.adapters.registration_client import RegistrationClient
 from services.web.auth.viewer import Viewer
 from services.web.clock import Clock
 from services.web.connection import AnyRequest
 from services.web.entrypoints.pages.admin_user_page import EDITED, user_page
 from services.web.entrypoints.pages.consistency import until_projected
-from services.web.entrypoints.pages.forms import FormState, read_form, state_from_answer
-from services.web.entrypoints.pages.profile import GOAL_MAX_DIGITS, GOAL_NOT_A_NUMBER
+from services.web.entrypoints.pages.forms import read_profile_form, state_from_answer
 from services.web.entrypoints.pages.rendering import Layout, flash, see_other
 from services.web.queries.accounts import account_row
 from services.web.settings import WebSettings
@@ -44,17 +41,14 @@ async def admin_edit_user(
     clock: NamedDependency[Clock],
     user_id: FromPath[UUID],
 ) -> Template | Redirect:
-    form = await read_form(request)
-    values: dict[str, Any] = {name: form.get(name, "") for name in EDITED}
-    goal = ascii_number(values["referral_goal"], GOAL_MAX_DIGITS)
-    if goal is None:
-        state = FormState(values=values, errors={"referral_goal": GOAL_NOT_A_NUMBER})
-        return await user_page(layout, viewer, engine, clock, user_id, state, status=422)
+    form = await read_profile_form(request, EDITED)
+    if form.problem is not None:
+        return await user_page(layout, viewer, engine, clock, user_id, form.problem, status=422)
     async with engine.connect() as conn:
         before = await account_row(conn, user_id)
-    answer = await registration.edit_user(viewer.user_id, user_id, values | {"referral_goal": goal})
+    answer = await registration.edit_user(viewer.user_id, user_id, form.changes)
     if not answer.ok:
-        state = state_from_answer(values, answer)
+        state = state_from_answer(form.values, answer)
         return await user_page(layout, viewer, engine, clock, user_id, state, answer.status)
     saved = answer.body
     await until_projected(

@@ -6,11 +6,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from services.common.text import ascii_number
 from services.web.adapters.registration_client import Answer
 from services.web.connection import AnyRequest
 from services.web.views.formatting import duration
 
 UNAVAILABLE = "El servicio de registro no responde. Intente de nuevo en unos minutos."
+GOAL_NOT_A_NUMBER = "Meta de referidos: debe ser un número entero entre 1 y 10.000."
+# Longer numbers cannot be a goal; the registration API checks the exact range.
+GOAL_MAX_DIGITS = 9
 
 
 async def read_form(request: AnyRequest) -> dict[str, str]:
@@ -26,6 +30,33 @@ async def read_form(request: AnyRequest) -> dict[str, str]:
 async def read_list(request: AnyRequest, name: str) -> list[str]:
     form = await request.form()
     return [value for value in form.getall(name, []) if isinstance(value, str)]
+
+
+@dataclass(frozen=True)
+class ProfileForm:
+    """A person's data as typed (the profile's, or an ADMIN's edit of them), the meta parsed."""
+
+    values: dict[str, Any]  # as typed, to show again
+    goal: int | None  # None: the meta typed is not a number
+
+    @property
+    def problem(self) -> FormState | None:
+        """What the form shows when the meta is not a number (nothing is sent then)."""
+        if self.goal is None:
+            return FormState(values=self.values, errors={"referral_goal": GOAL_NOT_A_NUMBER})
+        return None
+
+    @property
+    def changes(self) -> dict[str, Any]:
+        """What to send to the registration API: the values with the meta as a number."""
+        return self.values | {"referral_goal": self.goal}
+
+
+async def read_profile_form(request: AnyRequest, fields: tuple[str, ...]) -> ProfileForm:
+    """`fields` of the submitted form (`referral_goal` among them), the meta parsed."""
+    form = await read_form(request)
+    values: dict[str, Any] = {name: form.get(name, "") for name in fields}
+    return ProfileForm(values, ascii_number(values["referral_goal"], GOAL_MAX_DIGITS))
 
 
 @dataclass

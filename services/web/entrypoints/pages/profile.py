@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.common.text import ascii_number
 from services.web.adapters.registration_client import RegistrationClient
 from services.web.auth.password_change import change_required, clear_change_required
 from services.web.auth.session_backend import rotate_on_save
@@ -19,13 +16,15 @@ from services.web.clock import Clock
 from services.web.connection import AnyRequest
 from services.web.entrypoints.pages.census import card_context, own_census_row
 from services.web.entrypoints.pages.consistency import until_projected
-from services.web.entrypoints.pages.forms import FormState, read_form, state_from_answer
+from services.web.entrypoints.pages.forms import (
+    FormState,
+    read_form,
+    read_profile_form,
+    state_from_answer,
+)
 from services.web.entrypoints.pages.rendering import Layout, flash, see_other
 from services.web.settings import WebSettings
 
-GOAL_NOT_A_NUMBER = "Meta de referidos: debe ser un número entero entre 1 y 10.000."
-# Longer numbers cannot be a goal; the registration API checks the exact range.
-GOAL_MAX_DIGITS = 9
 SAVED = "Perfil actualizado."
 PASSWORD_SAVED = "Contraseña actualizada."
 MISMATCH = "Confirmar contraseña: no coincide con la contraseña nueva."
@@ -66,16 +65,12 @@ async def update_profile(
     settings: NamedDependency[WebSettings],
     clock: NamedDependency[Clock],
 ) -> Template | Redirect:
-    form = await read_form(request)
-    values: dict[str, Any] = {name: form.get(name, "") for name in FIELDS}
-    goal = ascii_number(values["referral_goal"], GOAL_MAX_DIGITS)
-    if goal is None:
-        state = FormState(values=values, errors={"referral_goal": GOAL_NOT_A_NUMBER})
-        return await _profile_page(layout, engine, clock, viewer, state, status=422)
-    changes = values | {"referral_goal": goal}
-    answer = await registration.update_profile(viewer.user_id, changes)
+    form = await read_profile_form(request, FIELDS)
+    if form.problem is not None:
+        return await _profile_page(layout, engine, clock, viewer, form.problem, status=422)
+    answer = await registration.update_profile(viewer.user_id, form.changes)
     if not answer.ok:
-        state = state_from_answer(values, answer)
+        state = state_from_answer(form.values, answer)
         return await _profile_page(layout, engine, clock, viewer, state, status=answer.status)
     update_snapshot(request, answer.body)
     saved = answer.body
