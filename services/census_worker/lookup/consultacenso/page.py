@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Page
 
-from services.census_worker.lookup.page_tools import ConsultaReply, fill_form
+from services.census_worker.lookup.page_tools import ConsultaReply, click, fill_form
 
 FORM_SELECTOR = "#documento"
 CURRENT_PLACE = "0"  # "LUGAR DE VOTACION ACTUAL" in GET /back/api/elecciones
@@ -28,6 +28,6 @@ async def submit(page: Page) -> ConsultaReply:
     async with page.expect_response(
         lambda r: r.request.method == "POST" and urlsplit(r.url).path.endswith(CONSULTA_PATH)
     ) as reply_info:
-        await page.click("#submitBtn")
+        await click(page, "#submitBtn")
     response = await reply_info.value
     return ConsultaReply(response.status, await response.body())
