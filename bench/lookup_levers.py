@@ -68,9 +68,6 @@ LEVERS: dict[str, Lever] = {
     "no emulated viewport, --window-size=800,600": Lever(
         viewport=None, switches=("--window-size=800,600",)
     ),
-    "no emulated viewport, --window-size=1366,768": Lever(
-        viewport=None, switches=("--window-size=1366,768",)
-    ),
     "--in-process-gpu": Lever(switches=("--in-process-gpu",)),
     "--disable-software-rasterizer": Lever(switches=("--disable-software-rasterizer",)),
     "--disable-features=Translate,…": Lever(
