@@ -45,6 +45,11 @@ async def _playwright_click(page: Page, selector: str) -> None:
     await page.click(selector)
 
 
+async def _locator_wait(page: Page) -> None:
+    """How consultacenso waited for its election list before: a Playwright locator."""
+    await page.locator(consultacenso_page._CURRENT_PLACE_OPTION).wait_for(state="attached")
+
+
 @dataclass(frozen=True)
 class Lever:
     """What a variant changes: LookupSettings fields, Chromium switches and features added,
@@ -58,12 +63,21 @@ class Lever:
     preparers: tuple[ContextPreparer, ...] = ()
     click: Any = _playwright_click  # how the form's button is clicked
     wipe: Any = None  # replaces pages.wipe (measurement only)
+    ready_wait: Any = _locator_wait  # consultacenso's wait for its election list
 
 
 BEFORE = Lever()  # the worker before this round's change: Playwright's click
 LEVERS: dict[str, Lever] = {
     "the worker before (Playwright's click)": BEFORE,
     "the worker now (click at the button's centre)": Lever(click=page_tools.click),
+    "consultacenso before (locator wait, Playwright's click)": Lever(
+        settings={"source": "consultacenso"}
+    ),
+    "consultacenso now (evaluate wait, centre click)": Lever(
+        settings={"source": "consultacenso"},
+        click=page_tools.click,
+        ready_wait=consultacenso_page.wait_until_ready,
+    ),
     "viewport 800×600": Lever(viewport={"width": 800, "height": 600}),
     "no emulated viewport, --window-size=800,600": Lever(
         viewport=None, switches=("--window-size=800,600",)
@@ -125,6 +139,7 @@ def _values(lever: Lever) -> dict[tuple[ModuleType, str], Any]:
         (wsp_page, "click"): lever.click,
         (consultacenso_page, "click"): lever.click,
         (pages, "wipe"): lever.wipe or pages.wipe,
+        (consultacenso_page, "wait_until_ready"): lever.ready_wait,
     }
 
 

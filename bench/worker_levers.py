@@ -37,7 +37,8 @@ def _per(totals: Mapping[str, float], count: int, top: int) -> dict[str, float]:
 async def _lever(run: _Run, variant: str, concurrency: int, count: int) -> dict[str, Any]:
     lever = LEVERS[variant]
     settings = _settings(run.sim_url, concurrency, min(20, 2 * concurrency))
-    settings = settings.model_copy(update=lever.settings)
+    sim_pages = {"consultacenso_url": f"{run.sim_url}/consultacenso/"}
+    settings = settings.model_copy(update={**sim_pages, **lever.settings})
     warmup, cedulas = take(run.cedulas, concurrency), take(run.cedulas, count)
     tally = Tally()
     meters = Meters(tally, run.excluded)
