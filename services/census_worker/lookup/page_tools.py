@@ -42,7 +42,7 @@ _FORM_STATE = """([form, widget]) => ({
 })"""
 _WIDGET = "div.g-recaptcha[data-sitekey]"
 # Where a person would click `selector`: its centre, once it is in view and has kept its place
-# for an animation frame, and only if a click there lands on it (nothing covers it) and it is
+# for two animation frames, and only if a click there lands on it (nothing covers it) and it is
 # enabled; else null.
 _CLICK_POINT = """async (selector) => {
   const target = document.querySelector(selector);

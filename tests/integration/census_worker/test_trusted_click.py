@@ -21,7 +21,7 @@ _FORM = """<!DOCTYPE html><html><body style="margin:0">
   const button = document.getElementById("enviar");
   button.addEventListener("click", (e) => window.clicks.push(e.isTrusted));
   setTimeout(() => {
-    document.getElementById("enviar").disabled = false;
+    button.disabled = false;
     const cover = document.getElementById("cover");
     if (cover) { cover.remove(); }
   }, 300);
