@@ -1,143 +1,114 @@
-"""The lookup's CPU levers on the real page weight, one by one, side by side in one run:
-`python -m bench.worker_levers [lookups] [concurrency]`. Each variant is the worker's lookup stack
-at `concurrency` with one more lever on than the one before; the replaced loop runs first.
-Prints lookups/s, CPU per lookup by process kind and the driver round trips per lookup."""
+"""The lookup's CPU levers on the real page weight, side by side in one run:
+`python -m bench.worker_levers [lookups] [concurrency] [rounds] [lever names…]`. The replaced
+loop runs first, then each lever of `bench/lookup_levers.py` on top of the worker as it is, at
+`concurrency`; with rounds > 1 the levers run again in reverse order (the machine's changing load
+falls on both ends). Prints and writes (bench/results/worker_levers-*.json) lookups/s, CPU per
+lookup by process kind and by thread, and the driver messages per lookup."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
-from collections import Counter
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from playwright._impl.connection import Connection
-from playwright.async_api import BrowserContext, Page, Route
-
+from bench.driver_messages import DriverMessages
 from bench.infra import scratch_dir, serving_simulator
+from bench.lookup_levers import LEVERS, applied
 from bench.lookups import Tally, drive, found_cedulas, take
 from bench.meters import Meters
-from bench.worker_throughput import CAPTCHA_KEY, SIM_LATENCY_MS, _baseline, _Run, _settings
-from services.census_worker.lookup.browser import chromium_features
-from services.census_worker.lookup.browser.blocking import stand_in_for_widget
-from services.census_worker.lookup.browser.stealth import ContextPreparer
+from bench.threads import ThreadMeter
+from bench.worker_throughput import SIM_LATENCY_MS, _baseline, _Run, _settings
 from services.census_worker.lookup.factory import open_lookup_stack
-from services.census_worker.lookup.wsp import page as wsp_page
 
-_FILL_IN_ONE_CALL = wsp_page.fill
-_WORKERS_FEATURES = chromium_features.DISABLED
-
-_ROUTED = r"\.(png|jpe?g|gif|woff2?)(\?|$)|/recaptcha/"
+RESULTS = Path(__file__).with_name("results")
 
 
-async def _routed_blocking(context: BrowserContext) -> None:
-    """What blocking was before: a Playwright route (every request paused for the driver)."""
-
-    async def abort(route: Route) -> None:
-        await route.abort("blockedbyclient")
-
-    import re
-
-    await context.route(re.compile(_ROUTED), abort)
-    await stand_in_for_widget(context)
+def _per(totals: Mapping[str, float], count: int, top: int) -> dict[str, float]:
+    """The `top` largest of `totals`, per lookup (those under 1 ms or one in 1,000 left out)."""
+    largest = sorted(totals.items(), key=lambda item: -item[1])[:top]
+    return {k: round(v / count, 4) for k, v in largest if v / count >= 0.001}
 
 
-async def _fill_step_by_step(page: Page, cedula: str, captcha_token: str) -> None:
-    """How the form was filled before: one driver call per field, then one for the token."""
-    await page.fill("#nuip", cedula)
-    await page.select_option("#tipo", value="-1")
-    await page.evaluate(
-        "t => { document.querySelector('#g-recaptcha-response').value = t; }", captcha_token
-    )
-
-
-# variant → (LookupSettings overrides, extra context preparers, form filled step by step,
-# Chromium features disabled besides the worker's)
-LEVERS: dict[str, tuple[dict[str, Any], list[ContextPreparer], bool, tuple[str, ...]]] = {
-    "routed blocking, fresh context": (
-        {"block_unneeded": False, "reuse_pages": False},
-        [],
-        True,
-        (),
-    ),
-    "CDP blocking, fresh context": ({"reuse_pages": False}, [], True, ()),
-    "CDP blocking, warm pages": ({"reuse_pages": True}, [], True, ()),
-    "CDP blocking, warm pages, one call to fill": ({"reuse_pages": True}, [], False, ()),
-    "… and no back-forward cache": ({"reuse_pages": True}, [], False, ("BackForwardCache",)),
-}
-LEVERS["routed blocking, fresh context"][1].append(_routed_blocking)
-
-
-class RoundTrips:
-    """Counts the messages this process sends Playwright's driver, by method."""
-
-    def __init__(self) -> None:
-        self.sent: Counter[str] = Counter()
-        self._original = Connection.send_message_to_server
-
-    def __enter__(self) -> RoundTrips:
-        original, sent = self._original, self.sent
-
-        def counted(conn: Connection, obj: Any, method: str, params: Any, options: Any) -> Any:
-            sent[f"{type(obj).__name__}.{method}"] += 1
-            return original(conn, obj, method, params, options)
-
-        Connection.send_message_to_server = counted  # type: ignore[method-assign,assignment]  # counting, bench only
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        Connection.send_message_to_server = self._original  # type: ignore[method-assign]
-
-
-async def _lever(run: _Run, variant: str, concurrency: int, count: int) -> None:
-    overrides, preparers, step_by_step, features = LEVERS[variant]
-    # The levers are module attributes the lookup reads at each launch and fill.
-    chromium_features.DISABLED = (*_WORKERS_FEATURES, *features)  # type: ignore[assignment]  # ^
-    wsp_page.fill = _fill_step_by_step if step_by_step else _FILL_IN_ONE_CALL
-    settings = _settings(run.sim_url, concurrency, min(20, 2 * concurrency)).model_copy(
-        update=overrides
-    )
+async def _lever(run: _Run, variant: str, concurrency: int, count: int) -> dict[str, Any]:
+    lever = LEVERS[variant]
+    settings = _settings(run.sim_url, concurrency, min(20, 2 * concurrency))
+    sim_pages = {"consultacenso_url": f"{run.sim_url}/consultacenso/"}
+    settings = settings.model_copy(update={**sim_pages, **lever.settings})
     warmup, cedulas = take(run.cedulas, concurrency), take(run.cedulas, count)
     tally = Tally()
     meters = Meters(tally, run.excluded)
-    async with open_lookup_stack(settings, preparers) as stack:
-        await drive(stack.source, warmup, concurrency, None)
-        with meters, RoundTrips() as trips:
-            seconds = await drive(stack.source, cedulas, concurrency, tally)
-        launches = stack.browser.launches
+    load_before = os.getloadavg()[0]
+    with applied(lever):
+        async with open_lookup_stack(settings, lever.preparers) as stack:
+            await drive(stack.source, warmup, concurrency, None)
+            with meters, ThreadMeter(run.excluded) as threads, DriverMessages() as messages:
+                seconds = await drive(stack.source, cedulas, concurrency, tally)
+            launches = stack.browser.launches
     cpu = meters.cpu
-    split = ", ".join(f"{k} {v / count:.3f}" for k, v in cpu.seconds.items())
+    row: dict[str, Any] = {
+        "variant": variant,
+        "lookups": count,
+        "failed": dict(tally.failures),
+        "lookups_per_s": round(tally.active / seconds, 3),
+        "cpu_per_lookup_s": round(cpu.total_s / count, 4),
+        "cpu_by_kind_s": {k: round(v / count, 4) for k, v in cpu.seconds.items()},
+        "cpu_by_thread_s": _per(threads.seconds, count, 25),
+        "machine_busy": round(cpu.machine_busy, 3),
+        "sent_per_lookup": round(messages.sent.total() / count, 1),
+        "received_per_lookup": round(messages.received.total() / count, 1),
+        "sent": _per(messages.sent, count, 15),
+        "received": _per(messages.received, count, 15),
+        "launches": launches,
+        "load_1min": [load_before, os.getloadavg()[0]],
+    }
+    split = ", ".join(f"{k} {v:.3f}" for k, v in row["cpu_by_kind_s"].items())
     print(
-        f"{variant}: {tally.active / seconds:.2f}/s, {tally.failures.total()} failed, "
-        f"CPU {cpu.total_s / count:.3f} s/lookup ({split}); busy {cpu.machine_busy:.0%}; "
-        f"{trips.sent.total() / count:.1f} driver messages/lookup, {launches} launches, "
-        f"load {os.getloadavg()[0]:.1f}",
+        f"{variant}: {row['lookups_per_s']:.2f}/s, {tally.failures.total()} failed, CPU "
+        f"{row['cpu_per_lookup_s']:.3f} s/lookup ({split}); busy {cpu.machine_busy:.0%}; "
+        f"messages {row['sent_per_lookup']} sent, {row['received_per_lookup']} received; "
+        f"{launches} launches; load {row['load_1min'][1]:.1f}",
         flush=True,
     )
-    top = ", ".join(f"{m} {n / count:.1f}" for m, n in trips.sent.most_common(12))
-    print(f"  messages per lookup: {top}", flush=True)
+    return row
 
 
-async def main(count: int, concurrency: int, workdir: Path) -> None:
-    sim = serving_simulator(
-        workdir, latency_ms=SIM_LATENCY_MS, captcha_solve_ms=0, page_weight="real"
-    )
-    with sim as running:
-        cedulas: Iterator[str] = found_cedulas(11)
-        run = _Run(running.url, (running.process.pid,), cedulas, 1)
-        print(f"load average before: {os.getloadavg()}", flush=True)
-        base = await _baseline(run, max(4, count // 6))
-        print(
-            f"replaced loop: {base.rate:.2f}/s, CPU {base.meters.cpu.total_s / base.tally.done:.3f}"
+async def main(count: int, concurrency: int, rounds: int, names: list[str], out: Path) -> None:
+    variants = names or list(LEVERS)
+    order = [v for r in range(rounds) for v in (variants if r % 2 == 0 else variants[::-1])]
+    report: dict[str, Any] = {"uptime_before": os.getloadavg(), "started": time.time(), "rows": []}
+    with scratch_dir("censo-bench-levers-") as workdir:
+        sim = serving_simulator(
+            workdir, latency_ms=SIM_LATENCY_MS, captcha_solve_ms=0, page_weight="real"
         )
-        for variant in LEVERS:
-            await _lever(run, variant, concurrency, count)
-    assert CAPTCHA_KEY
+        with sim as running:
+            cedulas: Iterator[str] = found_cedulas(11)
+            run = _Run(running.url, (running.process.pid,), cedulas, 1)
+            print(f"load average before: {os.getloadavg()}", flush=True)
+            base = await _baseline(run, max(4, count // 4))
+            cpu = base.meters.cpu
+            report["replaced_loop"] = {
+                "lookups_per_s": round(base.rate, 3),
+                "cpu_per_lookup_s": round(cpu.total_s / base.tally.done, 4),
+                "cpu_by_kind_s": {k: round(v / base.tally.done, 4) for k, v in cpu.seconds.items()},
+            }
+            print(f"replaced loop: {report['replaced_loop']}", flush=True)
+            for variant in order:
+                report["rows"].append(await _lever(run, variant, concurrency, count))
+                out.write_text(json.dumps(report, indent=1))
+    report["uptime_after"] = os.getloadavg()
+    out.write_text(json.dumps(report, indent=1))
+    print(f"load average after: {os.getloadavg()}; written to {out}", flush=True)
 
 
 if __name__ == "__main__":
-    count, concurrency = ([int(a) for a in sys.argv[1:]] + [40, 8][len(sys.argv) - 1 :])[:2]
-    with scratch_dir("censo-bench-levers-") as workdir:
-        asyncio.run(main(count, concurrency, workdir))
+    numbers = [int(a) for a in sys.argv[1:] if a.isdigit()]
+    names = [a for a in sys.argv[1:] if not a.isdigit()]
+    count, concurrency, rounds = (numbers + [40, 8, 1][len(numbers) :])[:3]
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"worker_levers-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    asyncio.run(main(count, concurrency, rounds, names, out))

@@ -41,6 +41,26 @@ _FORM_STATE = """([form, widget]) => ({
   sitekey: document.querySelector(widget)?.getAttribute('data-sitekey') || null,
 })"""
 _WIDGET = "div.g-recaptcha[data-sitekey]"
+# Where a person would click `selector`: its centre, once it is in view and has kept its place
+# for two animation frames, and only if a click there lands on it (nothing covers it) and it is
+# enabled; else null.
+_CLICK_POINT = """async (selector) => {
+  const target = document.querySelector(selector);
+  if (!target) { return null; }
+  target.scrollIntoView({block: "nearest", inline: "nearest"});  // no scroll when in view
+  const centre = () => {
+    const box = target.getBoundingClientRect();
+    return [box.left + box.width / 2, box.top + box.height / 2];
+  };
+  const before = centre();
+  const frames = new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  // A hidden page draws no frame: its wait ends with the timer.
+  await Promise.race([frames, new Promise((done) => setTimeout(done, 200))]);
+  const [x, y] = centre();
+  const hit = document.elementFromPoint(x, y);
+  const clear = hit !== null && (hit === target || target.contains(hit));
+  return clear && !target.disabled && x === before[0] && y === before[1] ? [x, y] : null;
+}"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,3 +120,15 @@ async def open_form(
 async def fill_form(page: Page, fields: dict[str, str], captcha_token: str) -> None:
     """Each `fields` selector set to its value, and the solved captcha's token placed."""
     await page.evaluate(_FILL, {"fields": fields, "token": captcha_token})
+
+
+async def click(page: Page, selector: str) -> None:
+    """A real (trusted) mouse click on `selector`, at its centre. Playwright's `page.click`
+    compiles its selector engine in the page after every navigation and checks the element in
+    several round trips; one `evaluate` finds the point, and where it cannot vouch for it
+    (covered, moving, disabled, missing) Playwright's own click, with its waits, does the job."""
+    point = await page.evaluate(_CLICK_POINT, selector)
+    if point is None:
+        await page.click(selector)
+    else:
+        await page.mouse.click(point[0], point[1])

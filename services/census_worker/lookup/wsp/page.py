@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame, Page
 
-from services.census_worker.lookup.page_tools import ConsultaReply, fill_form
+from services.census_worker.lookup.page_tools import ConsultaReply, click, fill_form
 
 FORM_SELECTOR = "#nuip"
 
@@ -25,7 +25,7 @@ async def submit(page: Page) -> ConsultaReply:
         async with page.expect_response(
             lambda r: r.request.method == "POST" and urlsplit(r.url).path == path
         ) as reply_info:
-            await page.click("#enviar")
+            await click(page, "#enviar")
         response = await reply_info.value
         try:
             return ConsultaReply(response.status, await response.body())
