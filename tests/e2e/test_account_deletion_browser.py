@@ -1,8 +1,12 @@
-"""A person deletes their own account in real Chromium on the whole running system (Ley 1581):
-typed confirmation, their session ends, they cannot log in again, and their leader's Referidos
-page lists «Cuenta eliminada» with neither their name nor their cédula."""
+"""A person downloads their data and deletes their own account in real Chromium on the whole
+running system (Ley 1581): JSON and CSV files with what is kept about them; a typed
+confirmation; their session ends, they cannot log in again, and their leader's Referidos page
+lists «Cuenta eliminada» with neither their name nor their cédula."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, expect
@@ -36,6 +40,17 @@ async def test_a_person_deletes_their_account_and_their_leader_sees_it_erased(
     page = await (await chromium.new_context()).new_page()
     await log_in(page, stack, person["cedula"])
     await page.goto(stack.url("web", "/perfil"))
+    # First, as the deletion page suggests, their data as files (Ley 1581: access).
+    for kind in ("json", "csv"):
+        async with page.expect_download() as started:
+            await page.click(f"a[href='/perfil/mis-datos.{kind}']")
+        download = await started.value
+        assert download.suggested_filename.startswith("mis-datos-")
+        assert download.suggested_filename.endswith(f".{kind}")
+        body = Path(await download.path()).read_text(encoding="utf-8-sig")
+        assert "Liliana Patricia Ruiz" in body and person["cedula"] in body
+        if kind == "json":
+            assert json.loads(body)["cuenta"]["cedula"] == person["cedula"]
     await page.click("a[href='/perfil/eliminar']")
     await page.fill("#f-confirmacion", "borrar")  # not the word asked for: refused
     await page.click("form[action='/perfil/eliminar'] button[type=submit]")
