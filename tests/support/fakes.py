@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from schemas.census import CensusStatus
 from schemas.envelope import Event
@@ -106,11 +107,20 @@ class MemoryAnswers:
 
     def __init__(self) -> None:
         self.kept: dict[str, LookupResult] = {}
+        self.owners: dict[str, UUID | None] = {}
 
-    async def remember(self, cedula: str, result: LookupResult) -> None:
+    async def remember(
+        self, cedula: str, result: LookupResult, user_id: UUID | None = None
+    ) -> None:
         kept = self.kept.get(cedula)
         if kept is None or kept.fetched_at < result.fetched_at:
-            self.kept[cedula] = result
+            self.kept[cedula], self.owners[cedula] = result, user_id
+
+    async def forget(self, user_id: UUID) -> int:
+        theirs = [cedula for cedula, owner in self.owners.items() if owner == user_id]
+        for cedula in theirs:
+            del self.kept[cedula], self.owners[cedula]
+        return len(theirs)
 
     async def latest_since(self, cedula: str, since: datetime) -> LookupResult | None:
         kept = self.kept.get(cedula)

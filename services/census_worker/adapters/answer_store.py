@@ -1,12 +1,14 @@
 """The census's latest final answer per cédula in the worker database (`census_answers`), shared
-by every worker process: one upsert per answer, where the newest `answered_at` wins."""
+by every worker process: one upsert per answer, where the newest `answered_at` wins; deleted
+with the person whose lookup it answered."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -19,13 +21,16 @@ class PostgresAnswers:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
 
-    async def remember(self, cedula: str, result: LookupResult) -> None:
+    async def remember(
+        self, cedula: str, result: LookupResult, user_id: UUID | None = None
+    ) -> None:
         row = {
             "cedula": cedula,
             "status": result.status.value,
             "result": _details(result),
             "answered_at": result.fetched_at,
             "host": result.source,
+            "user_id": user_id,
         }
         upsert = insert(census_answers).values(row)
         newer = census_answers.c.answered_at < upsert.excluded.answered_at
@@ -36,6 +41,13 @@ class PostgresAnswers:
         )
         async with self.engine.begin() as conn:
             await conn.execute(statement)
+
+    async def forget(self, user_id: UUID) -> int:
+        async with self.engine.begin() as conn:
+            gone = await conn.execute(
+                delete(census_answers).where(census_answers.c.user_id == user_id)
+            )
+        return gone.rowcount
 
     async def latest_since(self, cedula: str, since: datetime) -> LookupResult | None:
         query = select(census_answers).where(

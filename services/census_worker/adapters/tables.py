@@ -38,7 +38,8 @@ host_turns = sa.Table(
 )
 
 # One row per cédula, the newest final answer wins; `result` holds what a CedulaValidated carries
-# besides the status (voting place, novedad).
+# besides the status (voting place, novedad). `user_id`: whose lookup it answered, so deleting
+# that person (UserDeleted) deletes it (None: an answer kept before it was recorded).
 census_answers = sa.Table(
     "census_answers",
     metadata,
@@ -47,6 +48,7 @@ census_answers = sa.Table(
     sa.Column("result", JSONB(), nullable=False),
     sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("host", sa.Text(), nullable=False),
+    sa.Column("user_id", sa.Uuid(), nullable=True, index=True),
 )
 
 # One row per periodic report: a worker publishes only when it moves `reported_at` forward.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiokafka.structs import ConsumerRecord
 
 from schemas.envelope import EventDecodeError
-from schemas.events import CENSUS_LOOKUP_HEADER, DEFERRED_LOOKUP
+from schemas.events import CENSUS_LOOKUP_HEADER, DEFERRED_LOOKUP, UserDeleted
 from services.census_worker.adapters.metrics import WorkerMetrics
 from services.census_worker.adapters.sealed_requests import SealedRequests
 from services.census_worker.domain.requests import LookupRequest
@@ -62,6 +62,9 @@ class RecordHandler:
             return
         if event is None:
             return  # its person's data were deleted: nothing left to look up
+        if isinstance(event, UserDeleted):
+            await self._service.forget_person(event.data.user_id)
+            return
         if header(record, CENSUS_LOOKUP_HEADER) == DEFERRED_LOOKUP:
             return  # a sign-up whose first lookup comes as a request on the bulk lane
         request = LookupRequest.from_event(event, attempt)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Protocol
+from uuid import UUID
 
 from services.census_worker.domain.model import LookupResult
 from services.census_worker.domain.requests import LookupRequest
@@ -13,8 +14,13 @@ from services.census_worker.domain.requests import LookupRequest
 class AnswerStore(Protocol):
     """Where final answers are kept (PostgreSQL in `adapters.answer_store`, memory in tests)."""
 
-    async def remember(self, cedula: str, result: LookupResult) -> None:
-        """Keep `result` unless a newer answer for `cedula` is kept already."""
+    async def remember(
+        self, cedula: str, result: LookupResult, user_id: UUID | None = None
+    ) -> None:
+        """Keep `result` (as `user_id`'s) unless a newer answer for `cedula` is kept already."""
+
+    async def forget(self, user_id: UUID) -> int:
+        """Delete the answers kept for `user_id`'s lookups; how many there were."""
 
     async def latest_since(self, cedula: str, since: datetime) -> LookupResult | None:
         """The kept answer for `cedula` if it was fetched at or after `since`; its `source` is
@@ -31,6 +37,12 @@ class FreshAnswers:
         since = request.accepts_answers_since(now, self._fresh_for)
         return await self._store.latest_since(request.cedula, since)
 
-    async def remember(self, cedula: str, result: LookupResult) -> None:
+    async def remember(
+        self, cedula: str, result: LookupResult, user_id: UUID | None = None
+    ) -> None:
         if result.status.is_final:  # failures are never reused: a retry must ask the site
-            await self._store.remember(cedula, result)
+            await self._store.remember(cedula, result, user_id)
+
+    async def forget(self, user_id: UUID) -> int:
+        """The person was deleted (Ley 1581): their answers go too."""
+        return await self._store.forget(user_id)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
+from uuid import UUID
 
 import structlog
 
@@ -72,7 +73,7 @@ class ValidationService:
         result = await self._source.lookup(request.cedula, lane)
         # Kept before publishing: a record delivered again after a failed publish is answered
         # from it instead of being looked up a second time.
-        await self._answers.remember(request.cedula, result)
+        await self._answers.remember(request.cedula, result, request.user_id)
         retry = (
             None
             if result.status.is_final
@@ -88,6 +89,11 @@ class ValidationService:
             request_id=str(request.request_id),
         )
         return Outcome(result, retry)
+
+    async def forget_person(self, user_id: UUID) -> None:
+        """A deleted person (UserDeleted): the answers kept for their lookups are deleted."""
+        forgotten = await self._answers.forget(user_id)
+        log.info("census.person_forgotten", user_id=str(user_id), answers=forgotten)
 
     async def _answer_from(self, answer: LookupResult, request: LookupRequest) -> Outcome:
         """The earlier answer as a normal CedulaValidated: its host as `source`, and its own

@@ -1,9 +1,11 @@
 """The answers kept in the worker database: the newest final answer per cédula wins whatever
-order workers write in, and it is still there for a worker started later (another engine)."""
+order workers write in, and it is still there for a worker started later (another engine); a
+deleted person's answers go, nobody else's."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from uuid import uuid4
 
 from schemas.census import CensusStatus, Novedad
 from services.census_worker.adapters.answer_store import PostgresAnswers
@@ -47,3 +49,22 @@ async def test_the_newest_answer_wins_and_outlives_the_worker_that_wrote_it(work
     assert kept == answer(10, "wsp")  # status, host, voting place and the original time
     assert replaced == answer(1, "consultacenso", CensusStatus.CANCELLED_DECEASED)
     assert too_old is None and unknown is None
+
+
+async def test_a_deleted_persons_answers_go_and_nobody_elses(worker_db: str) -> None:
+    engine = make_engine(worker_db, pool_size=1)
+    deleted, other = uuid4(), uuid4()
+    try:
+        answers = PostgresAnswers(engine)
+        await answers.remember("52900111", answer(3, "wsp"), deleted)
+        await answers.remember("52900222", answer(3, "wsp"), other)
+        await answers.remember("52900333", answer(3, "wsp"))  # kept before owners were recorded
+        forgotten = await answers.forget(deleted)
+        since = NOW - timedelta(hours=1)
+        cedulas = ("52900111", "52900222", "52900333")
+        left = {cedula: await answers.latest_since(cedula, since) for cedula in cedulas}
+    finally:
+        await engine.dispose()
+
+    assert forgotten == 1
+    assert left["52900111"] is None and None not in (left["52900222"], left["52900333"])

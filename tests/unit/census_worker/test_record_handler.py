@@ -5,6 +5,7 @@ the headers that tell its story, the last attempt to the dead letters."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 from uuid import uuid4
 
 import pytest
@@ -16,18 +17,21 @@ from schemas.census import CensusStatus
 from schemas.events import (
     CENSUS_LOOKUP_HEADER,
     DEFERRED_LOOKUP,
+    UserDeleted,
+    UserDeletedData,
     UserProfileUpdated,
     UserProfileUpdatedData,
 )
 from services.census_worker.adapters.metrics import WorkerMetrics
 from services.census_worker.domain.retries import RetryPolicy
 from services.census_worker.entrypoints.records import RecordHandler
+from services.census_worker.service_layer.fresh_answers import FreshAnswers
 from services.census_worker.service_layer.validation import ValidationService
 from services.common.failures import ATTEMPT, DUE_AT, ORIGINAL_TOPIC
 from services.common.kafka_publisher import RecordPublisher
 from services.common.record_faults import RecordFaults, RetryLater
 from tests.support.events import record, user_registered
-from tests.support.fakes import ScriptedSource, active, failed, no_fresh_answers
+from tests.support.fakes import MemoryAnswers, ScriptedSource, active, failed, no_fresh_answers
 from tests.support.faults import Pauses, database_error
 from tests.unit.census_worker.kafka_fakes import RecordingBroker
 
@@ -196,3 +200,23 @@ async def test_a_record_whose_processing_the_database_refuses_is_parked_after_a_
     (parked,) = w.broker.published
     assert parked.topic == DLT and parked.headers["failure_kind"] == "RecordFault"
     assert service.calls == 3 and pauses.taken == [0.5, 1.0]
+
+
+async def test_a_deleted_persons_kept_answers_are_forgotten_and_nobody_elses() -> None:
+    kept = MemoryAnswers()
+    source = ScriptedSource([active(), active()])
+    broker, metrics = RecordingBroker(), WorkerMetrics()
+    publisher = RecordPublisher(broker, GROUP)  # type: ignore[arg-type]  # a recording fake
+    policy = RetryPolicy((60.0, 300.0), 3)
+    service = ValidationService(source, publisher, policy, FreshAnswers(kept, timedelta(days=1)))
+    handler = RecordHandler(service, publisher, DLT, metrics)
+    person, other = user_registered(), user_registered(cedula="52900222")
+    await handler.handle(record(person))
+    await handler.handle(record(other))
+    assert set(kept.kept) == {person.data.cedula, "52900222"}
+
+    deleted = UserDeleted(producer="tests", data=UserDeletedData(user_id=person.data.user_id))
+    await handler.handle(record(deleted))
+
+    assert set(kept.kept) == {"52900222"}  # only the deleted person's answer went
+    assert [p.topic for p in broker.published].count(DLT) == 0
