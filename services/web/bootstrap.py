@@ -32,6 +32,7 @@ from services.web.auth.session_store import PostgresSessionStore
 from services.web.clock import Clock
 from services.web.entrypoints.subscribers import register_subscribers
 from services.web.live.changes import ChangeReader
+from services.web.live.full_collections import collect_fully_every
 from services.web.live.hub import Hub
 from services.web.live.keepalive import keep_streams_alive
 from services.web.live.listener import ChangeListener
@@ -108,6 +109,7 @@ async def running_services(
     event_flow = EventFlow(settings.kafka)
     listener_task: asyncio.Task[None] | None = None
     keepalive_task: asyncio.Task[None] | None = None
+    collector_task: asyncio.Task[None] | None = None
     sampler_task: asyncio.Task[None] | None = None
     broker: KafkaBroker | None = None
     try:
@@ -118,6 +120,9 @@ async def running_services(
         listener_task = asyncio.create_task(listener.run(stop))
         keepalive_task = asyncio.create_task(
             keep_streams_alive(hub, settings.sse_heartbeat_s, stop)
+        )
+        collector_task = asyncio.create_task(
+            collect_fully_every(settings.gc_full_collection_s, stop)
         )
         if watch is not None:
             broker = await _start_projector(settings, engine, watch)
@@ -138,7 +143,7 @@ async def running_services(
     finally:
         hub.close()
         stop.set()
-        for task in (listener_task, keepalive_task, sampler_task):
+        for task in (listener_task, keepalive_task, collector_task, sampler_task):
             if task is not None:
                 with contextlib.suppress(Exception):
                     await task

@@ -118,6 +118,12 @@ class WebSettings(BaseSettings):
     sse_heartbeat_s: float = Field(
         default=15.0, gt=0, description="Comment sent on idle live-update streams (proxies)."
     )
+    gc_full_collection_s: float = Field(
+        default=600.0,
+        ge=0,
+        description="A full garbage collection every this many seconds and none in between (it "
+        "holds every live stream: 1-2 s at 10,000); 0 leaves Python's own policy.",
+    )
     sse_streams_per_session: int = Field(
         default=6, ge=1, description="Live-update streams one session may hold open (its tabs)."
     )
