@@ -32,7 +32,7 @@ from services.web.auth.session_store import PostgresSessionStore
 from services.web.clock import Clock
 from services.web.entrypoints.subscribers import register_subscribers
 from services.web.live.changes import ChangeReader
-from services.web.live.full_collections import collect_fully_every
+from services.web.live.full_collections import collect_fully_on_growth
 from services.web.live.hub import Hub
 from services.web.live.keepalive import keep_streams_alive
 from services.web.live.listener import ChangeListener
@@ -121,9 +121,7 @@ async def running_services(
         keepalive_task = asyncio.create_task(
             keep_streams_alive(hub, settings.sse_heartbeat_s, stop)
         )
-        collector_task = asyncio.create_task(
-            collect_fully_every(settings.gc_full_collection_s, stop)
-        )
+        collector_task = asyncio.create_task(collect_fully_on_growth(settings.gc_full_growth, stop))
         if watch is not None:
             broker = await _start_projector(settings, engine, watch)
             sampler = FlowSampler(engine, event_flow, settings.census_worker_group_id)
