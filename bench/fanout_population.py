@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
+from sqlalchemy import event
+
 from schemas.events import Role, UserRegistered, UserRegisteredData
 from services.common.db import make_engine
 from services.common.migrations import migrate
@@ -33,6 +35,13 @@ class Population:
     referrals: list[UserRegistered]
     cookies: dict[UUID, str]  # user id → Cookie header of that user's session
     offsets: itertools.count[int] = field(default_factory=itertools.count)
+
+    def reserve_offsets(self, n: int) -> int:
+        """The first of `n` record offsets not used before (a projector elsewhere uses them):
+        a record at or below the stored position would be skipped as a redelivery."""
+        first = next(self.offsets)
+        self.offsets = itertools.count(first + n)
+        return first
 
 
 def _registered(n: int, role: Role, referrer: UUID | None) -> UserRegistered:
@@ -79,17 +88,22 @@ async def populate(database_url: str, referrals: int) -> Population:
 
 
 async def project_changes(
-    population: Population, users: list[UserRegistered]
+    database_url: str, users: list[UserRegistered], first_offset: int
 ) -> list[tuple[UUID, float]]:
-    """A CedulaValidated for each of `users`, projected one after another; (user id, time.time()
-    when its transaction had committed)."""
-    engine = make_engine(population.database_url)
+    """A CedulaValidated for each of `users`, projected one after another at record offsets from
+    `first_offset` on; (user id, time.time() when its COMMIT was sent). Taken before the commit
+    rather than after it, so a latency counts the commit's round trip instead of leaving out
+    however long the projector was descheduled after it (a browser then read some events
+    "before" their commit)."""
+    engine = make_engine(database_url)
+    committing: list[float] = []
+    event.listen(engine.sync_engine, "commit", lambda _conn: committing.append(time.time()))
     commits = []
     try:
         projector = Projector(engine)
-        for user in users:
-            await projector.project(record(validated(user), offset=next(population.offsets)))
-            commits.append((user.data.user_id, time.time()))
+        for offset, user in enumerate(users, start=first_offset):
+            await projector.project(record(validated(user), offset=offset))
+            commits.append((user.data.user_id, committing[-1]))
     finally:
         await engine.dispose()
     return commits

@@ -4,7 +4,8 @@ browser, with 2,000 (and 10,000) browsers connected to one web process, against 
 Each browser is logged in as one referral of one leader and hears of its own census only (the
 audience rules), so each census change is delivered once, and the hub must find that one browser
 among all of them. The changes are projected back to back by the project's own `Projector`
-(CedulaValidated records, one transaction each, NOTIFY on commit) in a thread of this process.
+(CedulaValidated records, one transaction each, NOTIFY on commit) in a process of its own
+(`sse_projector.py`), as the browsers are (`sse_browsers.py`), so that this process only reads.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from uuid import UUID
 
 from bench.cpu import tree_cpu_s
 from bench.fanout_figures import BASELINE, Measured, figures, percentile_ms
-from bench.fanout_population import Population, populate, project_changes
+from bench.fanout_population import Population, populate
 from bench.infra import Served, new_database, scratch_dir, serving_web
 from bench.report import BenchmarkResult, progress
 from bench.sse_browsers import BrowserFleet
-from schemas.events import UserRegistered
+from bench.sse_projector import ProjectorProcess
 from tests.support.infra import running_postgres
 
 NAME = "sse_fanout"
@@ -51,12 +52,13 @@ def run(smoke: bool) -> BenchmarkResult:
         pg = stack.enter_context(running_postgres(workdir))
         url = new_database(pg, "web")
         population = asyncio.run(populate(url, max(plan.clients)))
+        postgres = int((pg.data_dir / "postmaster.pid").read_text().split()[0])
         variants = [(BASELINE, 1, plan.baseline_changes)]
         variants += [(f"{n:,} browsers", n, 1) for n in plan.clients]
         measured = []
         for variant, clients, changes in variants:
             with serving_web(workdir, url, variant) as web:
-                m = asyncio.run(_measure(web, population, variant, clients, changes))
+                m = asyncio.run(_measure(web, postgres, population, variant, clients, changes))
             p99 = percentile_ms(m.latencies_s, 0.99)
             progress(f"{variant}: p99 {p99:.0f} ms, {len(m.latencies_s)} of {m.expected}")
             measured.append(m)
@@ -70,7 +72,7 @@ def _raise_file_limit() -> None:
 
 
 async def _measure(
-    web: Served, population: Population, variant: str, clients: int, changes: int
+    web: Served, postgres: int, population: Population, variant: str, clients: int, changes: int
 ) -> Measured:
     m = Measured(variant, clients)
     referrals = population.referrals[:clients]
@@ -80,29 +82,23 @@ async def _measure(
         m.connect_s = time.monotonic() - started
         events = [r for r in referrals for _ in range(changes)]
         m.expected = len(events)
-        cpu_before = _cpu_now(web, fleet)
-        projecting = asyncio.ensure_future(
-            asyncio.to_thread(_project_in_thread, population, events)
-        )
-        while not projecting.done():
-            fleet.drain()
-            await asyncio.sleep(0.05)
-        commits = await projecting
+        cpu_before = _cpu_now(web, postgres, fleet)
+        first = population.reserve_offsets(len(events))
+        with ProjectorProcess(population.database_url, events, first) as projector:
+            while not projector.done:
+                fleet.drain()
+                await asyncio.sleep(0.05)
+            projected = projector.result()
+        commits = projected.commits
         m.project_s = commits[-1][1] - commits[0][1] if len(commits) > 1 else 0.0
         await fleet.collect(m.expected, DELIVERY_TIMEOUT_S)
-        m.cpu_s = {k: round(v - cpu_before[k], 2) for k, v in _cpu_now(web, fleet).items()}
+        cpu_after = _cpu_now(web, postgres, fleet)
+        m.cpu_s = {k: round(v - cpu_before[k], 2) for k, v in cpu_after.items()}
+        m.cpu_s["projector"] = round(projected.cpu_s, 2)
     m.resyncs = fleet.readings.resyncs
     m.timeline = _latencies(commits, fleet.readings.received)
     m.latencies_s = [latency for _, latency in m.timeline]
     return m
-
-
-def _project_in_thread(
-    population: Population, events: list[UserRegistered]
-) -> list[tuple[UUID, float]]:
-    """Run in a thread (`asyncio.to_thread`) with its own event loop, so the browsers' loop
-    cannot delay the commits it timestamps; (user id, commit time) in order."""
-    return asyncio.run(project_changes(population, events))
 
 
 def _latencies(
@@ -120,10 +116,11 @@ def _latencies(
     return out
 
 
-def _cpu_now(web: Served, fleet: BrowserFleet) -> dict[str, float]:
+def _cpu_now(web: Served, postgres: int, fleet: BrowserFleet) -> dict[str, float]:
     own = os.times()
     return {
         "web": tree_cpu_s(web.process.pid),
+        "postgres": tree_cpu_s(postgres),
         "browsers": sum(tree_cpu_s(pid) for pid in fleet.pids),
         "bench": own.user + own.system,
     }

@@ -33,6 +33,7 @@ from services.web.auth.session_store import PostgresSessionStore
 from services.web.clock import Clock
 from services.web.entrypoints.subscribers import register_subscribers
 from services.web.live.changes import ChangeReader
+from services.web.live.full_collections import collect_fully_on_growth
 from services.web.live.hub import Hub
 from services.web.live.keepalive import keep_streams_alive
 from services.web.live.listener import ChangeListener
@@ -110,6 +111,7 @@ async def running_services(
     event_flow = EventFlow(settings.kafka)
     listener_task: asyncio.Task[None] | None = None
     keepalive_task: asyncio.Task[None] | None = None
+    collector_task: asyncio.Task[None] | None = None
     sampler_task: asyncio.Task[None] | None = None
     broker: KafkaBroker | None = None
     try:
@@ -121,6 +123,7 @@ async def running_services(
         keepalive_task = asyncio.create_task(
             keep_streams_alive(hub, settings.sse_heartbeat_s, stop)
         )
+        collector_task = asyncio.create_task(collect_fully_on_growth(settings.gc_full_growth, stop))
         if watch is not None:
             broker = await _start_projector(settings, engine, watch, PersonKeyring(http))
             sampler = FlowSampler(engine, event_flow, settings.census_worker_group_id)
@@ -140,7 +143,7 @@ async def running_services(
     finally:
         hub.close()
         stop.set()
-        for task in (listener_task, keepalive_task, sampler_task):
+        for task in (listener_task, keepalive_task, collector_task, sampler_task):
             if task is not None:
                 with contextlib.suppress(Exception):
                     await task

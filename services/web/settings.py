@@ -118,6 +118,13 @@ class WebSettings(BaseSettings):
     sse_heartbeat_s: float = Field(
         default=15.0, gt=0, description="Comment sent on idle live-update streams (proxies)."
     )
+    gc_full_growth: float = Field(
+        default=1.25,
+        ge=0,
+        description="A full garbage collection (it holds every live stream: 1-2 s at 10,000) when "
+        "the memory blocks in use have grown by this factor since the last one; 1 or less leaves "
+        "Python's own trigger.",
+    )
     sse_streams_per_session: int = Field(
         default=6, ge=1, description="Live-update streams one session may hold open (its tabs)."
     )
