@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from aiokafka import AIOKafkaProducer
 
@@ -19,9 +19,13 @@ READ_CHUNK = 10_000
 Encoded = tuple[str, bytes, bytes, list[tuple[str, bytes]]]  # topic, key, value, headers
 
 
-def encoded(events: Iterator[Event]) -> Iterator[Encoded]:
+def encoded(
+    events: Iterator[Event],
+    record: Callable[[Event], tuple[bytes, bytes, dict[str, str]]] = encode_event,
+) -> Iterator[Encoded]:
+    """The events as records: in clear, or as `record` makes them (sealed, rebuild_keys.py)."""
     for event in events:
-        key, value, headers = encode_event(event)
+        key, value, headers = record(event)
         yield event.destination, key, value, [(k, v.encode()) for k, v in headers.items()]
 
 
