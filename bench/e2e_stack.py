@@ -106,6 +106,8 @@ def _env(kafka: str, databases: dict[str, str]) -> dict[str, str]:
         "WEB_DATABASE_URL": databases["web"],
         "WEB_PORT": str(web_port),
         "WEB_REGISTRATION_URL": f"http://127.0.0.1:{registration_port}",
+        # The worker opens sealed requests with the people's keys from the same API.
+        "WORKER_REGISTRATION_URL": f"http://127.0.0.1:{registration_port}",
         "WEB_SESSION_SECRET": secrets.token_urlsafe(32),
         "SIM_PORT": str(sim_port),
         "SIM_LATENCY_MS": str(SIM_LATENCY_MS),
