@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schemas.envelope import EventDecodeError, encode_event
-from schemas.topics import ACCOUNTS
+from schemas.topics import ACCOUNTS, CENSUS_RESULTS
 from services.common.db import make_engine
 from services.common.db_faults import is_record_fault
 from services.common.migrations import migrate
@@ -84,15 +84,17 @@ async def snapshot(
 
 
 async def cedulas_of_several_accounts(bootstrap: str) -> set[str]:
-    """Cédulas registered by more than one account on the suite's shared topics (tests of other
-    things reuse some; registration never lets it happen). Which account keeps such a cédula
-    depends on the order partitions are read in, so those rows are left out of comparisons."""
+    """Cédulas registered or answered for more than one account on the suite's shared topics
+    (tests of other things reuse some; registration never lets it happen). Which account keeps
+    such a cédula, and which answer its status shows, depends on the order partitions are read
+    in (a sealed record is keyed by its person, not the cédula), so those rows are left out of
+    comparisons."""
     owners: dict[str, set[str]] = {}
-    for record in await read_topic(bootstrap, ACCOUNTS.name):
-        with contextlib.suppress(ValueError, KeyError, TypeError):
-            body = json.loads(record.value)
-            if body["type"] == "UserRegistered":
-                owners.setdefault(body["data"]["cedula"], set()).add(body["data"]["user_id"])
+    for topic in (ACCOUNTS.name, CENSUS_RESULTS.name):  # answers too: tests publish some alone
+        for record in await read_topic(bootstrap, topic):
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                data = json.loads(record.value)["data"]
+                owners.setdefault(data["cedula"], set()).add(data["user_id"])
     return {cedula for cedula, users in owners.items() if len(users) > 1}
 
 
