@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 
 from schemas.envelope import Event
 from schemas.events import Role
+from schemas.personal import ERASED_NAME, erased_cedula
 from services.registration.domain.claims import Claim
 from services.registration.domain.errors import CedulaAlreadyRegistered
 from services.registration.domain.model import Target, User
@@ -172,8 +173,8 @@ class FakeErasure:
     async def erase(self, user: User, now: datetime) -> None:
         self.users.rows[user.id] = replace(
             user,
-            cedula=f"x{user.id.hex}",
-            nombre="Cuenta eliminada",
+            cedula=erased_cedula(user.id),
+            nombre=ERASED_NAME,
             telefono="",
             disabled_at=user.disabled_at or now,
         )
